@@ -1,0 +1,60 @@
+// Kiosk configuration, read from one JSON file (see assets/config/kiosk.example.json).
+// Relative paths in the file are resolved against the file's own directory.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "kiosk/result.h"
+
+namespace kiosk {
+
+struct KioskConfig {
+    std::string kioskId = "dev-kiosk";  // names this device to the council (heartbeat, signatures)
+    std::string referencePrefix = "DEV";  // first part of every reference number
+    std::filesystem::path packDirectory;  // content pack in use
+    std::filesystem::path dataDirectory;  // SQLite database and other state
+
+    struct Council {
+        std::string apiBaseUrl;       // kiosk JSON API, e.g. "https://council.example/kiosk"
+        std::string publicKeyBase64;  // X25519 key that submissions are sealed to
+        std::string deviceToken;      // bearer token for this device
+        std::string webhookSecret;    // "whsec_<base64>" for Standard Webhooks signatures
+    } council;
+
+    struct Network {
+        int connectTimeoutSeconds = 10;
+        int lowSpeedLimitBytesPerSecond = 10;  // below this for lowSpeedTimeSeconds: give up
+        int lowSpeedTimeSeconds = 20;
+        int totalTimeoutSeconds = 60;
+        std::string proxy;            // empty: libcurl's *_proxy environment variables apply
+        std::string caBundle;         // empty: system CA store
+        std::string pinnedPublicKey;  // "sha256//<base64>", empty: no pinning
+        int retryBaseSeconds = 5;
+        int retryCapSeconds = 900;
+        int firstSyncMaxDelaySeconds = 60;  // random delay after boot so a fleet does not retry at once
+        int pollIntervalSeconds = 30;
+    } network;
+
+    struct Display {
+        bool fullscreen = false;
+        int width = 1920;
+        int height = 1080;
+        double dpiOverride = 0;  // 0: ask SDL for the panel's DPI
+    } display;
+
+    struct Session {
+        int inactivitySeconds = 120;  // before "Do you need more time?"
+        int warningSeconds = 30;      // countdown on the warning
+        bool timeLimitEnabled = true;  // admins switch it off while a volunteer assists
+    } session;
+
+    struct Retention {
+        int deliveredPayloadDays = 30;  // delivered payloads are purged after this
+    } retention;
+};
+
+Result<KioskConfig> loadConfig(const std::filesystem::path& file);
+std::string configToJson(const KioskConfig& config);  // for kioskctl and writing a dev config
+
+}  // namespace kiosk

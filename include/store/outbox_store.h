@@ -1,0 +1,124 @@
+// OutboxStore: the kiosk's SQLite database and the sealed outbox in it.
+//
+// Lifecycle of a submission (DESIGN.md section 5):
+//   sealed -> delivered (council reference stored) | held_back (council's message kept)
+//   delivered -> purged (payload deleted after retention; reference and metadata stay)
+// Sealing is one transaction: encrypted payload, metadata, reference and the exact request body
+// that every delivery attempt resends. The kiosk cannot read a sealed payload back: it is a
+// libsodium sealed box to the council's public key.
+//
+// One OutboxStore per thread (SQLite connections are per thread); several may open one file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/result.h"
+
+struct sqlite3;
+
+namespace kiosk::store {
+
+struct SubmissionToSeal {
+    std::string serviceId;
+    std::string formId;
+    int formVersion = 1;
+    std::string language;
+    std::string destination;  // "kiosk-api"
+    bool assisted = false;
+    std::string volunteerId;  // empty unless assisted
+    std::string answersJson;  // plaintext; the caller wipes its copy after sealing
+};
+
+struct SealedReceipt {
+    std::string reference;     // shown to the resident
+    std::string submissionId;  // UUID v4, the Idempotency-Key on every attempt
+};
+
+enum class SubmissionState { Sealed, Delivered, HeldBack };
+const char* submissionStateName(SubmissionState state);  // "sealed", "delivered", "held_back"
+
+// What the sync layer needs to make one delivery attempt.
+struct OutboxItem {
+    std::int64_t rowId = 0;
+    std::string submissionId;
+    std::string reference;
+    std::string serviceId;
+    std::string destination;
+    std::string requestBody;  // exact bytes to POST, fixed at sealing
+    int attempts = 0;
+};
+
+struct SubmissionRecord {  // metadata only, for status and admin views
+    std::string submissionId;
+    std::string reference;
+    std::string serviceId;
+    std::string formId;
+    int formVersion = 1;
+    std::string language;
+    bool assisted = false;
+    SubmissionState state = SubmissionState::Sealed;
+    std::int64_t createdAtMillis = 0;
+    std::int64_t deliveredAtMillis = 0;
+    std::string councilReference;
+    std::string lastError;  // no personal data: status codes and transport errors only
+    int attempts = 0;
+    bool payloadPurged = false;
+};
+
+struct QueueCounts {
+    int waiting = 0;    // sealed, not yet delivered
+    int delivered = 0;
+    int heldBack = 0;
+    std::int64_t oldestWaitingCreatedAtMillis = 0;  // 0 when nothing waits
+};
+
+struct StoreOptions {
+    std::filesystem::path databaseFile;
+    std::string kioskId;
+    std::string referencePrefix;
+    std::string councilPublicKeyBase64;  // 32-byte X25519 public key, base64 (standard alphabet)
+};
+
+class OutboxStore {
+public:
+    // Opens (creating if needed) and migrates the database: WAL, synchronous=FULL,
+    // foreign_keys=ON, busy_timeout, secure_delete=ON.
+    static Result<std::unique_ptr<OutboxStore>> open(const StoreOptions& options);
+    ~OutboxStore();
+
+    // One transaction. Error codes: "disk_full", "read_only", "io_error", "no_council_key".
+    // On any error nothing is written and nothing already sealed is touched.
+    Result<SealedReceipt> sealSubmission(const SubmissionToSeal& submission, std::int64_t nowMillis);
+
+    // Sealed items whose next attempt time has come, oldest first.
+    std::vector<OutboxItem> dueForDelivery(std::int64_t nowMillis, int limit);
+    std::optional<std::int64_t> nextAttemptAtMillis();  // earliest next attempt among waiting items
+
+    Status recordDelivered(std::int64_t rowId, const std::string& councilReference, std::int64_t nowMillis);
+    Status recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis, const std::string& error,
+                       std::int64_t nowMillis);
+    Status recordHeldBack(std::int64_t rowId, const std::string& councilMessage, std::int64_t nowMillis);
+
+    QueueCounts counts();
+    std::string lastError();  // most recent delivery error, "" when none
+    std::vector<SubmissionRecord> submissions(int limit);
+    std::optional<SubmissionRecord> findByReference(const std::string& reference);
+
+    // Deletes payloads and request bodies of submissions delivered more than retentionDays ago.
+    // Returns how many were purged.
+    Result<int> purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays);
+
+    sqlite3* handle() { return db_; }  // for tests and migrations only
+
+private:
+    explicit OutboxStore(sqlite3* db, StoreOptions options);
+    sqlite3* db_;
+    StoreOptions options_;
+};
+
+}  // namespace kiosk::store

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Council Kiosk needs to build, run and test.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libsdl2-dev libimgui-dev libstb-dev libfreetype-dev
+  libsqlite3-dev sqlite3
+  libcurl4-openssl-dev
+  libsodium-dev
+  nlohmann-json3-dev
+  catch2
+  libcpp-httplib-dev
+  fonts-noto-core
+  xvfb xdotool
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update
+"${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${packages[@]}"

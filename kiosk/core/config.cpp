@@ -1,0 +1,141 @@
+// Reads KioskConfig from JSON. Unknown keys are ignored so newer configs load on older kiosks.
+#include "kiosk/config.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+void readIfPresent(const json& object, const char* key, T& target) {
+    if (object.is_object() && object.contains(key) && !object.at(key).is_null()) {
+        target = object.at(key).get<T>();
+    }
+}
+
+std::string resolvePath(const std::string& text, const std::filesystem::path& base) {
+    if (text.empty()) return text;
+    std::filesystem::path path(text);
+    return path.is_absolute() ? text : (base / path).lexically_normal().string();
+}
+
+const json& section(const json& root, const char* key) {
+    static const json empty = json::object();
+    return root.contains(key) ? root.at(key) : empty;
+}
+
+}  // namespace
+
+Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        return Error{"config_missing", "Cannot read the configuration file " + file.string() + "."};
+    }
+    json root;
+    try {
+        root = json::parse(in);
+    } catch (const json::exception& e) {
+        return Error{"config_invalid",
+                     "The configuration file " + file.string() + " is not valid JSON: " + e.what()};
+    }
+    if (!root.is_object()) {
+        return Error{"config_invalid", "The configuration file " + file.string() + " must hold a JSON object."};
+    }
+    KioskConfig config;
+    const auto base = std::filesystem::absolute(file).parent_path();
+    try {
+        std::string pack, data;
+        readIfPresent(root, "kioskId", config.kioskId);
+        readIfPresent(root, "referencePrefix", config.referencePrefix);
+        readIfPresent(root, "packDirectory", pack);
+        readIfPresent(root, "dataDirectory", data);
+        config.packDirectory = resolvePath(pack, base);
+        config.dataDirectory = resolvePath(data, base);
+
+        const json& council = section(root, "council");
+        readIfPresent(council, "apiBaseUrl", config.council.apiBaseUrl);
+        readIfPresent(council, "publicKey", config.council.publicKeyBase64);
+        readIfPresent(council, "deviceToken", config.council.deviceToken);
+        readIfPresent(council, "webhookSecret", config.council.webhookSecret);
+
+        const json& network = section(root, "network");
+        auto& n = config.network;
+        readIfPresent(network, "connectTimeoutSeconds", n.connectTimeoutSeconds);
+        readIfPresent(network, "lowSpeedLimitBytesPerSecond", n.lowSpeedLimitBytesPerSecond);
+        readIfPresent(network, "lowSpeedTimeSeconds", n.lowSpeedTimeSeconds);
+        readIfPresent(network, "totalTimeoutSeconds", n.totalTimeoutSeconds);
+        readIfPresent(network, "proxy", n.proxy);
+        readIfPresent(network, "caBundle", n.caBundle);
+        n.caBundle = resolvePath(n.caBundle, base);
+        readIfPresent(network, "pinnedPublicKey", n.pinnedPublicKey);
+        readIfPresent(network, "retryBaseSeconds", n.retryBaseSeconds);
+        readIfPresent(network, "retryCapSeconds", n.retryCapSeconds);
+        readIfPresent(network, "firstSyncMaxDelaySeconds", n.firstSyncMaxDelaySeconds);
+        readIfPresent(network, "pollIntervalSeconds", n.pollIntervalSeconds);
+
+        const json& display = section(root, "display");
+        readIfPresent(display, "fullscreen", config.display.fullscreen);
+        readIfPresent(display, "width", config.display.width);
+        readIfPresent(display, "height", config.display.height);
+        readIfPresent(display, "dpiOverride", config.display.dpiOverride);
+
+        const json& session = section(root, "session");
+        readIfPresent(session, "inactivitySeconds", config.session.inactivitySeconds);
+        readIfPresent(session, "warningSeconds", config.session.warningSeconds);
+        readIfPresent(session, "timeLimitEnabled", config.session.timeLimitEnabled);
+
+        readIfPresent(section(root, "retention"), "deliveredPayloadDays",
+                      config.retention.deliveredPayloadDays);
+    } catch (const json::exception& e) {
+        return Error{"config_invalid", "The configuration file " + file.string() +
+                                           " has a value of the wrong type: " + e.what()};
+    }
+    if (config.session.warningSeconds < 20) {
+        // WCAG 2.2.1 asks for at least 20 seconds to respond to a timeout warning.
+        return Error{"config_invalid", "session.warningSeconds must be at least 20."};
+    }
+    return config;
+}
+
+std::string configToJson(const KioskConfig& config) {
+    json root = {
+        {"kioskId", config.kioskId},
+        {"referencePrefix", config.referencePrefix},
+        {"packDirectory", config.packDirectory.string()},
+        {"dataDirectory", config.dataDirectory.string()},
+        {"council",
+         {{"apiBaseUrl", config.council.apiBaseUrl},
+          {"publicKey", config.council.publicKeyBase64},
+          {"deviceToken", config.council.deviceToken},
+          {"webhookSecret", config.council.webhookSecret}}},
+        {"network",
+         {{"connectTimeoutSeconds", config.network.connectTimeoutSeconds},
+          {"lowSpeedLimitBytesPerSecond", config.network.lowSpeedLimitBytesPerSecond},
+          {"lowSpeedTimeSeconds", config.network.lowSpeedTimeSeconds},
+          {"totalTimeoutSeconds", config.network.totalTimeoutSeconds},
+          {"proxy", config.network.proxy},
+          {"caBundle", config.network.caBundle},
+          {"pinnedPublicKey", config.network.pinnedPublicKey},
+          {"retryBaseSeconds", config.network.retryBaseSeconds},
+          {"retryCapSeconds", config.network.retryCapSeconds},
+          {"firstSyncMaxDelaySeconds", config.network.firstSyncMaxDelaySeconds},
+          {"pollIntervalSeconds", config.network.pollIntervalSeconds}}},
+        {"display",
+         {{"fullscreen", config.display.fullscreen},
+          {"width", config.display.width},
+          {"height", config.display.height},
+          {"dpiOverride", config.display.dpiOverride}}},
+        {"session",
+         {{"inactivitySeconds", config.session.inactivitySeconds},
+          {"warningSeconds", config.session.warningSeconds},
+          {"timeLimitEnabled", config.session.timeLimitEnabled}}},
+        {"retention", {{"deliveredPayloadDays", config.retention.deliveredPayloadDays}}},
+    };
+    return root.dump(2) + "\n";
+}
+
+}  // namespace kiosk
