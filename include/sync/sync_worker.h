@@ -1,0 +1,59 @@
+// SyncWorker: delivers the sealed outbox on its own thread, never the UI thread.
+// The UI reads a small status snapshot; the two threads share nothing else but the database
+// file (each opens its own SQLite connection).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "kiosk/clock.h"
+#include "kiosk/config.h"
+
+namespace kiosk::store {
+class OutboxStore;
+}
+
+namespace kiosk::sync {
+
+class Transport;
+
+struct SyncStatus {
+    bool online = false;                 // the last attempt reached the council and got an answer it understood
+    std::int64_t lastContactMillis = 0;  // 0: no contact since start
+    int waiting = 0;
+    int delivered = 0;
+    int heldBack = 0;
+    std::string lastError;  // for admins; never shown to residents
+};
+
+struct DeliveryReport {
+    int delivered = 0;  // acknowledged by the council this round
+    int retried = 0;    // will be tried again later
+    int heldBack = 0;   // the council refused for good
+};
+
+// Delivers everything due now, one request at a time, then returns. Used by the worker thread
+// and by `kioskctl sync --once`.
+DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
+                                     const KioskConfig& config, const Clock& clock);
+
+class SyncWorker {
+public:
+    SyncWorker(KioskConfig config, const Clock& clock);  // makes a libcurl transport
+    SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport);
+    ~SyncWorker();  // stops and joins
+    SyncWorker(const SyncWorker&) = delete;
+    SyncWorker& operator=(const SyncWorker&) = delete;
+
+    void start();
+    void stop();
+    void wake();  // a form was just sealed: try to deliver it soon
+    SyncStatus status() const;  // thread-safe snapshot
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kiosk::sync
