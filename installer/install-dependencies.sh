@@ -9,11 +9,13 @@ packages=(
   libsqlite3-dev sqlite3
   libcurl4-openssl-dev
   libsodium-dev
+  libcli11-dev
   nlohmann-json3-dev
   catch2
   libcpp-httplib-dev
   fonts-noto-core
   xvfb xdotool
+  jq curl
 )
 
 sudo_cmd=()

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# One command each for the two things a developer does on a fresh Debian 12 machine:
+#   bash installer/dev.sh run [--fullscreen]   install, build, start the kiosk with the sample content
+#   bash installer/dev.sh test                 install, build, run every test (also under ASan+UBSan)
+# Both install the Debian packages they need first (installer/install-dependencies.sh).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="${KIOSK_BUILD_JOBS:-2}"
+
+build() {  # build DIR [cmake options...]
+  local dir="$1"; shift
+  cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR=ON "$@"
+  cmake --build "$dir" -j"$jobs"
+}
+
+# A development kiosk: its own council key pair, data directory and configuration, made once.
+make_dev_kiosk() {
+  local home="$repo/build/dev-kiosk"
+  if [ ! -f "$home/kiosk.json" ]; then
+    mkdir -p "$home/data"
+    "$repo/build/kiosk/tools/kioskctl" keys generate --out-dir "$home/keys" >/dev/null
+    cat >"$home/kiosk.json" <<JSON
+{
+  "kioskId": "dev-kiosk-1",
+  "referencePrefix": "DEV",
+  "packDirectory": "$repo/assets/packs/sample-district",
+  "dataDirectory": "$home/data",
+  "council": {
+    "apiBaseUrl": "http://127.0.0.1:8787",
+    "publicKey": "$(cat "$home/keys/council.pub")",
+    "deviceToken": "dev-device-token",
+    "webhookSecret": "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA=="
+  },
+  "display": { "fullscreen": false }
+}
+JSON
+  fi
+  echo "$home/kiosk.json"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    bash "$repo/installer/install-dependencies.sh"
+    build "$repo/build"
+    config="$(make_dev_kiosk)"
+    exec "$repo/build/kiosk/ui/council-kiosk" --config "$config" "$@"
+    ;;
+  test)
+    bash "$repo/installer/install-dependencies.sh"
+    status=0
+    echo "== Build with -Wall -Wextra -Werror and run every test"
+    build "$repo/build/test"
+    (cd "$repo/build/test" && ctest --output-on-failure -j"$jobs") || status=1
+    echo "== Build with AddressSanitizer + UndefinedBehaviorSanitizer and run every test again"
+    build "$repo/build/test-asan" -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    (cd "$repo/build/test-asan" &&
+      ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$repo/tests/asan.supp" \
+      LSAN_OPTIONS="suppressions=$repo/tests/lsan.supp:print_suppressions=0" \
+      UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+      ctest --output-on-failure -j"$jobs") || status=1
+    exit "$status"
+    ;;
+  *)
+    echo "usage: bash installer/dev.sh run [--fullscreen] | test" >&2
+    exit 2
+    ;;
+esac

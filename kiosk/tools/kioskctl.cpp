@@ -1,0 +1,54 @@
+// kioskctl: the admin and test command line for Council Kiosk.
+//   kioskctl status [--json]       queue counts by state and the last delivery error
+//   kioskctl sync --once           deliver every waiting submission that is due, then exit
+//   kioskctl keys generate         make a council key pair for development and tests
+//   kioskctl pack lint PATH        check a content pack and explain each problem
+// status and sync take --config FILE and --data-dir DIR.
+#include <CLI/CLI.hpp>
+
+#include "kioskctl_commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"kioskctl: look after a Council Kiosk"};
+    app.require_subcommand(1);
+
+    kiosk::tools::CommonOptions common;
+    std::string dataDirectory;
+    auto addCommon = [&](CLI::App* command) {
+        command->add_option("--config", common.configFile, "Kiosk configuration file (JSON)")
+            ->required()
+            ->check(CLI::ExistingFile);
+        command->add_option("--data-dir", dataDirectory, "Use this data directory instead of the configured one");
+    };
+
+    bool asJson = false;
+    auto* status = app.add_subcommand("status", "Show the outbox: waiting, delivered and held back");
+    addCommon(status);
+    status->add_flag("--json", asJson, "Print JSON for scripts and monitoring");
+
+    bool once = false;
+    auto* sync = app.add_subcommand("sync", "Deliver waiting submissions to the council");
+    addCommon(sync);
+    sync->add_flag("--once", once, "Deliver everything due now, then exit")->required();
+
+    std::string keysDirectory = ".";
+    auto* keys = app.add_subcommand("keys", "Council encryption keys");
+    keys->require_subcommand(1);
+    auto* generate = keys->add_subcommand("generate", "Make a council key pair (for development and tests)");
+    generate->add_option("--out-dir", keysDirectory, "Where to write council.pub and council.key");
+
+    std::string packDirectory;
+    auto* pack = app.add_subcommand("pack", "Content packs");
+    pack->require_subcommand(1);
+    auto* lint = pack->add_subcommand("lint", "Check a content pack and explain each problem");
+    lint->add_option("path", packDirectory, "Pack directory")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
+
+    if (status->parsed()) return kiosk::tools::runStatus(common, asJson);
+    if (sync->parsed()) return kiosk::tools::runSyncOnce(common);
+    if (generate->parsed()) return kiosk::tools::runKeysGenerate(keysDirectory);
+    if (lint->parsed()) return kiosk::tools::runPackLint(packDirectory);
+    return 2;
+}

@@ -1,0 +1,142 @@
+// kioskctl commands. Messages on stderr say what went wrong and what to do next.
+#include "kioskctl_commands.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/clock.h"
+#include "kiosk/content.h"
+#include "store/outbox_store.h"
+#include "sync/curl_transport.h"
+#include "sync/sync_worker.h"
+
+namespace kiosk::tools {
+namespace {
+
+std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
+    auto config = loadConfig(options.configFile);
+    if (!config) {
+        std::cerr << "kioskctl: " << config.error().message << "\n";
+        return std::nullopt;
+    }
+    if (options.dataDirectory) config->dataDirectory = *options.dataDirectory;
+    return *config;
+}
+
+std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config) {
+    auto outbox = store::OutboxStore::open(store::StoreOptions{
+        sync::databasePath(config), config.kioskId, config.referencePrefix, config.council.publicKeyBase64});
+    if (!outbox) {
+        std::cerr << "kioskctl: cannot open the kiosk database: " << outbox.error().message << "\n";
+        return nullptr;
+    }
+    return std::move(outbox.value());
+}
+
+std::string toBase64(const unsigned char* data, std::size_t size) {
+    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
+    out.resize(out.size() - 1);
+    return out;
+}
+
+bool writeFile(const std::filesystem::path& path, const std::string& content, mode_t mode) {
+    std::ofstream out(path, std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) return false;
+    return ::chmod(path.c_str(), mode) == 0;
+}
+
+}  // namespace
+
+int runStatus(const CommonOptions& options, bool asJson) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto outbox = openStoreOrExplain(*config);
+    if (!outbox) return 1;
+    const store::QueueCounts counts = outbox->counts();
+    const std::string lastError = outbox->lastError();
+    if (asJson) {
+        nlohmann::json status = {
+            {"kioskId", config->kioskId},
+            {"queue", {{"sealed", counts.waiting}, {"delivered", counts.delivered}, {"held_back", counts.heldBack}}},
+            {"oldestWaitingCreatedAtMillis", counts.oldestWaitingCreatedAtMillis},
+            {"lastError", lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(lastError)},
+        };
+        std::cout << status.dump(2) << "\n";
+    } else {
+        std::cout << "Kiosk " << config->kioskId << "\n"
+                  << "  waiting to send: " << counts.waiting << "\n"
+                  << "  delivered:       " << counts.delivered << "\n"
+                  << "  held back:       " << counts.heldBack << "\n"
+                  << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n";
+    }
+    return 0;
+}
+
+int runSyncOnce(const CommonOptions& options) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    if (config->council.apiBaseUrl.empty()) {
+        std::cerr << "kioskctl: the configuration has no council.apiBaseUrl to deliver to.\n";
+        return 1;
+    }
+    auto outbox = openStoreOrExplain(*config);
+    if (!outbox) return 1;
+    SystemClock clock;
+    sync::CurlTransport transport(config->network);
+    const sync::DeliveryReport report = sync::deliverDueSubmissions(*outbox, transport, *config, clock);
+    const store::QueueCounts counts = outbox->counts();
+    std::cout << "delivered " << report.delivered << ", will retry " << report.retried << ", held back "
+              << report.heldBack << "; still waiting " << counts.waiting << "\n";
+    return 0;
+}
+
+int runKeysGenerate(const std::filesystem::path& outputDirectory) {
+    if (sodium_init() < 0) {
+        std::cerr << "kioskctl: libsodium could not start.\n";
+        return 1;
+    }
+    std::error_code error;
+    std::filesystem::create_directories(outputDirectory, error);
+    unsigned char publicKey[crypto_box_PUBLICKEYBYTES];
+    unsigned char secretKey[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(publicKey, secretKey);
+    std::string secretText = toBase64(secretKey, sizeof secretKey) + "\n";
+    sodium_memzero(secretKey, sizeof secretKey);
+    const std::string publicText = toBase64(publicKey, sizeof publicKey);
+    const bool written = writeFile(outputDirectory / "council.pub", publicText + "\n", 0644) &&
+                         writeFile(outputDirectory / "council.key", secretText, 0600);
+    sodium_memzero(secretText.data(), secretText.size());
+    if (!written) {
+        std::cerr << "kioskctl: cannot write the keys to " << outputDirectory << ".\n";
+        return 1;
+    }
+    std::cout << "Wrote " << (outputDirectory / "council.pub").string() << " and "
+              << (outputDirectory / "council.key").string() << " (keep the secret key with the council only)\n"
+              << "public key: " << publicText << "\n";
+    return 0;
+}
+
+int runPackLint(const std::filesystem::path& packDirectory) {
+    const PackLoadResult result = loadContentPack(packDirectory);
+    if (!result.problems.empty()) {
+        std::cerr << "The content pack in " << packDirectory.string() << " has " << result.problems.size()
+                  << (result.problems.size() == 1 ? " problem" : " problems") << ":\n";
+        for (const auto& problem : result.problems) std::cerr << "  " << describe(problem) << "\n";
+        return 1;
+    }
+    const ContentPack& pack = *result.pack;
+    std::cout << "OK: pack " << pack.packId << " version " << pack.version << (pack.sample ? " (sample data)" : "")
+              << ": " << pack.services.size() << " services, " << pack.forms.size() << " forms, "
+              << pack.gazetteer.size() << " addresses, " << pack.languages.size() << " languages\n";
+    return 0;
+}
+
+}  // namespace kiosk::tools

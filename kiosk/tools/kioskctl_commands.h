@@ -1,0 +1,24 @@
+// The commands behind kioskctl, one function each, so main() only parses options.
+// Every command prints to stdout, explains failures on stderr, and returns the exit code.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "kiosk/config.h"
+
+namespace kiosk::tools {
+
+// Options every command shares: the config file and an optional data directory override.
+struct CommonOptions {
+    std::filesystem::path configFile;
+    std::optional<std::filesystem::path> dataDirectory;
+};
+
+int runStatus(const CommonOptions& options, bool asJson);
+int runSyncOnce(const CommonOptions& options);
+int runKeysGenerate(const std::filesystem::path& outputDirectory);
+int runPackLint(const std::filesystem::path& packDirectory);
+
+}  // namespace kiosk::tools
