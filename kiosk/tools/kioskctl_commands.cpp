@@ -12,7 +12,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
 #include "store/outbox_store.h"
-#include "sync/curl_transport.h"
+#include "sync/transport.h"
 #include "sync/sync_worker.h"
 
 namespace kiosk::tools {
