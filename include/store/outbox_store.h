@@ -60,13 +60,16 @@ struct SubmissionRecord {  // metadata only, for status and admin views
     std::string formId;
     int formVersion = 1;
     std::string language;
+    std::string destination;
     bool assisted = false;
     SubmissionState state = SubmissionState::Sealed;
     std::int64_t createdAtMillis = 0;
     std::int64_t deliveredAtMillis = 0;
     std::string councilReference;
     std::string lastError;  // no personal data: status codes and transport errors only
+    std::string councilMessage;  // why the council held it back; "" otherwise
     int attempts = 0;
+    std::int64_t nextAttemptAtMillis = 0;  // meaningful while sealed
     bool payloadPurged = false;
 };
 
@@ -88,10 +91,18 @@ class OutboxStore {
 public:
     // Opens (creating if needed) and migrates the database: WAL, synchronous=FULL,
     // foreign_keys=ON, busy_timeout, secure_delete=ON.
+    // Error codes: "read_only", "disk_full", "io_error", "busy", "schema_too_new", "database_error",
+    // "crypto_unavailable" (libsodium failed to start).
     static Result<std::unique_ptr<OutboxStore>> open(const StoreOptions& options);
     ~OutboxStore();
+    OutboxStore(const OutboxStore&) = delete;
+    OutboxStore& operator=(const OutboxStore&) = delete;
 
-    // One transaction. Error codes: "disk_full", "read_only", "io_error", "no_council_key".
+    static int latestSchemaVersion();  // PRAGMA user_version of a fully migrated database
+
+    // One transaction. Error codes: "disk_full", "read_only", "io_error", "no_council_key",
+    // "busy" (another connection held the write lock past busy_timeout), "invalid_submission"
+    // (a metadata field is not UTF-8), "database_error" (anything else SQLite reports).
     // On any error nothing is written and nothing already sealed is touched.
     Result<SealedReceipt> sealSubmission(const SubmissionToSeal& submission, std::int64_t nowMillis);
 
@@ -99,6 +110,10 @@ public:
     std::vector<OutboxItem> dueForDelivery(std::int64_t nowMillis, int limit);
     std::optional<std::int64_t> nextAttemptAtMillis();  // earliest next attempt among waiting items
 
+    // Each is one UPDATE that only touches a row still in state sealed. Repeating a call that
+    // already took effect (delivered twice, held back twice) succeeds and changes nothing.
+    // Error codes: "not_found" (no such row), "not_waiting" (the row already reached another
+    // final state; recordRetry on any delivered or held-back row), or a database code.
     Status recordDelivered(std::int64_t rowId, const std::string& councilReference, std::int64_t nowMillis);
     Status recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis, const std::string& error,
                        std::int64_t nowMillis);
@@ -106,11 +121,13 @@ public:
 
     QueueCounts counts();
     std::string lastError();  // most recent delivery error, "" when none
-    std::vector<SubmissionRecord> submissions(int limit);
+    std::vector<SubmissionRecord> submissions(int limit);  // newest first
+    // Exact match, or what parseReference accepts for this kiosk's prefix (any case, spaces).
     std::optional<SubmissionRecord> findByReference(const std::string& reference);
 
     // Deletes payloads and request bodies of submissions delivered more than retentionDays ago.
-    // Returns how many were purged.
+    // Returns how many were purged. Held-back payloads are kept for admins to export.
+    // Afterwards the WAL is checkpointed and truncated so the old page images go too.
     Result<int> purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays);
 
     sqlite3* handle() { return db_; }  // for tests and migrations only

@@ -1,0 +1,387 @@
+// OutboxStore: opening the database, sealing submissions, the delivery queue, status queries
+// and the retention purge. SQL helpers live in sqlite_support, the schema in schema.cpp and the
+// sealed box / request body in sealed_request.cpp.
+#include "store/outbox_store.h"
+
+#include <sodium.h>
+
+#include <system_error>
+#include <utility>
+
+#include "kiosk/reference.h"
+#include "schema.h"
+#include "sealed_request.h"
+#include "sqlite_support.h"
+
+namespace kiosk::store {
+namespace {
+
+constexpr int kBusyTimeoutMillis = 5000;
+constexpr std::int64_t kJournalSizeLimitBytes = 4 * 1024 * 1024;
+constexpr std::int64_t kMillisPerDay = 24LL * 60 * 60 * 1000;
+// Stored instead of the council's own words, which may quote the resident's answers.
+constexpr const char* kHeldBackError = "Held back: the council will not accept this submission.";
+
+// Closes the connection unless ownership is handed to an OutboxStore.
+struct ConnectionGuard {
+    sqlite3* db = nullptr;
+    ~ConnectionGuard() { sqlite3_close_v2(db); }
+    sqlite3* release() { return std::exchange(db, nullptr); }
+};
+
+Error directoryError(const std::error_code& error) {
+    const char* code = "io_error";
+    if (error == std::errc::permission_denied || error == std::errc::read_only_file_system ||
+        error == std::errc::operation_not_permitted) {
+        code = "read_only";
+    } else if (error == std::errc::no_space_on_device) {
+        code = "disk_full";
+    }
+    return Error{code, "Cannot create the kiosk data directory (" + error.message() +
+                           "); check the dataDirectory setting and its permissions."};
+}
+
+// Sets a PRAGMA and reads the value back: some PRAGMAs (journal_mode) can silently decline.
+Status setPragma(sqlite3* db, const std::string& name, const std::string& value,
+                 const std::string& expected) {
+    std::string sql = "PRAGMA " + name + " = " + value;
+    Statement pragma(db, sql.c_str());
+    int rc = pragma.step();
+    std::string got = rc == SQLITE_ROW ? pragma.columnText(0) : std::string();
+    while (rc == SQLITE_ROW) rc = pragma.step();
+    if (rc != SQLITE_DONE) return sqliteError(db, rc, "set " + name);
+    if (expected.empty()) return Done{};
+    if (got.empty()) {
+        std::string readBack = "PRAGMA " + name;
+        Statement query(db, readBack.c_str());
+        if (query.step() == SQLITE_ROW) got = query.columnText(0);
+    }
+    if (got != expected) {
+        return Error{"database_error", "SQLite did not accept PRAGMA " + name + " = " + value +
+                                           " (it reports '" + got +
+                                           "'); the database file system may not support it."};
+    }
+    return Done{};
+}
+
+Status configureConnection(sqlite3* db) {
+    // busy_timeout first: switching to WAL needs a brief lock another connection may hold.
+    const struct {
+        const char* name;
+        std::string value;
+        std::string expected;
+    } pragmas[] = {
+        {"busy_timeout", std::to_string(kBusyTimeoutMillis), std::to_string(kBusyTimeoutMillis)},
+        {"journal_mode", "WAL", "wal"},
+        {"synchronous", "FULL", "2"},  // WAL + NORMAL can lose the last commits on power loss
+        {"foreign_keys", "ON", "1"},
+        {"secure_delete", "ON", "1"},
+        {"journal_size_limit", std::to_string(kJournalSizeLimitBytes),
+         std::to_string(kJournalSizeLimitBytes)},
+    };
+    for (const auto& pragma : pragmas) {
+        if (auto set = setPragma(db, pragma.name, pragma.value, pragma.expected); !set) return set.error();
+    }
+    return Done{};
+}
+
+SubmissionState parseState(const std::string& text) {
+    if (text == "delivered") return SubmissionState::Delivered;
+    if (text == "held_back") return SubmissionState::HeldBack;
+    return SubmissionState::Sealed;
+}
+
+// Column list shared by every query that fills a SubmissionRecord; readRecord follows its order.
+constexpr const char* kRecordColumns =
+    "submission_id, reference, service_id, form_id, form_version, language, destination, assisted, state, "
+    "created_at_ms, delivered_at_ms, council_reference, last_error, council_message, attempts, "
+    "next_attempt_at_ms, purged_at_ms";
+
+SubmissionRecord readRecord(const Statement& row) {
+    SubmissionRecord record;
+    record.submissionId = row.columnText(0);
+    record.reference = row.columnText(1);
+    record.serviceId = row.columnText(2);
+    record.formId = row.columnText(3);
+    record.formVersion = row.columnInt(4);
+    record.language = row.columnText(5);
+    record.destination = row.columnText(6);
+    record.assisted = row.columnInt(7) != 0;
+    record.state = parseState(row.columnText(8));
+    record.createdAtMillis = row.columnInt64(9);
+    record.deliveredAtMillis = row.columnInt64(10);
+    record.councilReference = row.columnText(11);
+    record.lastError = row.columnText(12);
+    record.councilMessage = row.columnText(13);
+    record.attempts = row.columnInt(14);
+    record.nextAttemptAtMillis = row.columnInt64(15);
+    record.payloadPurged = !row.columnIsNull(16);
+    return record;
+}
+
+std::optional<SubmissionRecord> findOne(sqlite3* db, const std::string& where, const auto& bindKey) {
+    std::string sql = std::string("SELECT ") + kRecordColumns + " FROM submissions WHERE " + where;
+    Statement query(db, sql.c_str());
+    bindKey(query);
+    if (query.step() != SQLITE_ROW) return std::nullopt;
+    return readRecord(query);
+}
+
+// Runs one lifecycle UPDATE (which only matches rows still sealed) and explains a no-op:
+// repeating the same final transition is fine, anything else is reported.
+Status finishTransition(sqlite3* db, Statement& update, std::int64_t rowId, const char* targetState,
+                        const char* what) {
+    int rc = update.step();
+    if (rc != SQLITE_DONE) return sqliteError(db, rc, what);
+    if (sqlite3_changes(db) > 0) return Done{};
+
+    Statement query(db, "SELECT state FROM submissions WHERE id = ?");
+    query.bind(1, rowId);
+    rc = query.step();
+    if (rc == SQLITE_DONE) {
+        return Error{"not_found", "No submission with row id " + std::to_string(rowId) + " exists."};
+    }
+    if (rc != SQLITE_ROW) return sqliteError(db, rc, what);
+    std::string state = query.columnText(0);
+    if (targetState != nullptr && state == targetState) return Done{};
+    return Error{"not_waiting", "Submission row " + std::to_string(rowId) + " is already " + state +
+                                    "; its state cannot change again."};
+}
+
+}  // namespace
+
+OutboxStore::OutboxStore(sqlite3* db, StoreOptions options) : db_(db), options_(std::move(options)) {}
+
+OutboxStore::~OutboxStore() {
+    sqlite3_close_v2(db_);
+}
+
+int OutboxStore::latestSchemaVersion() {
+    return latestMigrationVersion();
+}
+
+Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& options) {
+    if (sodium_init() < 0) {
+        return Error{"crypto_unavailable",
+                     "libsodium could not be initialised; the kiosk cannot seal submissions."};
+    }
+    const auto parent = options.databaseFile.parent_path();
+    if (!parent.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(parent, error);
+        if (error) return directoryError(error);
+    }
+
+    ConnectionGuard connection;
+    // NOMUTEX: each thread opens its own store, so SQLite's per-connection mutex is not needed.
+    int rc = sqlite3_open_v2(options.databaseFile.c_str(), &connection.db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        int code = connection.db ? sqlite3_extended_errcode(connection.db) : rc;
+        return sqliteError(connection.db, code, "open");
+    }
+    sqlite3_extended_result_codes(connection.db, 1);
+    if (auto configured = configureConnection(connection.db); !configured) return configured.error();
+    if (auto migrated = applyMigrations(connection.db); !migrated) return migrated.error();
+    return std::unique_ptr<OutboxStore>(new OutboxStore(connection.release(), options));
+}
+
+Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission,
+                                                  std::int64_t nowMillis) {
+    auto key = decodeCouncilPublicKey(options_.councilPublicKeyBase64);
+    if (!key) return key.error();
+
+    // The plaintext is read in place from the caller's buffer and never copied: the sealed box
+    // and the request body only ever hold ciphertext. Encrypting before BEGIN keeps the write
+    // lock short; the ciphertext does not depend on the reference.
+    const std::string ciphertext = sealToCouncil(submission.answersJson, *key);
+
+    Transaction transaction(db_);
+    if (auto began = transaction.begin("seal"); !began) return began.error();
+
+    std::int64_t sequence = 0;
+    {
+        Statement next(db_,
+                       "UPDATE reference_sequence SET next_value = next_value + 1 WHERE id = 1 "
+                       "RETURNING next_value - 1");
+        int rc = next.step();
+        if (rc != SQLITE_ROW) {
+            if (rc == SQLITE_DONE) return Error{"database_error", "The reference counter row is missing."};
+            return sqliteError(db_, rc, "seal");
+        }
+        sequence = next.columnInt64(0);
+        while (rc == SQLITE_ROW) rc = next.step();
+        if (rc != SQLITE_DONE) return sqliteError(db_, rc, "seal");
+    }
+
+    RequestEnvelope envelope;
+    envelope.submissionId = newSubmissionId();
+    envelope.reference = formatReference(options_.referencePrefix, static_cast<std::uint64_t>(sequence));
+    envelope.kioskId = options_.kioskId;
+    envelope.createdAtMillis = nowMillis;
+    auto body = buildRequestBody(envelope, submission, ciphertext);
+    if (!body) return body.error();
+
+    Statement insert(
+        db_,
+        "INSERT INTO submissions (submission_id, reference, reference_sequence, service_id, form_id, "
+        "form_version, language, destination, assisted, volunteer_id, created_at_ms, state, "
+        "sealed_payload, request_body, attempts, next_attempt_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', ?, ?, 0, ?)");
+    insert.bind(1, envelope.submissionId);
+    insert.bind(2, envelope.reference);
+    insert.bind(3, sequence);
+    insert.bind(4, submission.serviceId);
+    insert.bind(5, submission.formId);
+    insert.bind(6, submission.formVersion);
+    insert.bind(7, submission.language);
+    insert.bind(8, submission.destination);
+    insert.bind(9, submission.assisted);
+    insert.bindNullableText(10, submission.volunteerId);
+    insert.bind(11, nowMillis);
+    insert.bindBlob(12, ciphertext);
+    insert.bindBlob(13, *body);
+    insert.bind(14, nowMillis);
+    if (int rc = insert.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "seal");
+
+    if (auto committed = transaction.commit("seal"); !committed) return committed.error();
+    return SealedReceipt{envelope.reference, envelope.submissionId};
+}
+
+std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int limit) {
+    std::vector<OutboxItem> items;
+    if (limit <= 0) return items;
+    Statement query(
+        db_,
+        "SELECT id, submission_id, reference, service_id, destination, request_body, attempts "
+        "FROM submissions WHERE state = 'sealed' AND next_attempt_at_ms <= ? ORDER BY id LIMIT ?");
+    query.bind(1, nowMillis);
+    query.bind(2, limit);
+    while (query.step() == SQLITE_ROW) {
+        OutboxItem item;
+        item.rowId = query.columnInt64(0);
+        item.submissionId = query.columnText(1);
+        item.reference = query.columnText(2);
+        item.serviceId = query.columnText(3);
+        item.destination = query.columnText(4);
+        item.requestBody = query.columnBlob(5);
+        item.attempts = query.columnInt(6);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+std::optional<std::int64_t> OutboxStore::nextAttemptAtMillis() {
+    Statement query(db_, "SELECT MIN(next_attempt_at_ms) FROM submissions WHERE state = 'sealed'");
+    if (query.step() != SQLITE_ROW || query.columnIsNull(0)) return std::nullopt;
+    return query.columnInt64(0);
+}
+
+Status OutboxStore::recordDelivered(std::int64_t rowId, const std::string& councilReference,
+                                    std::int64_t nowMillis) {
+    Statement update(
+        db_,
+        "UPDATE submissions SET state = 'delivered', council_reference = ?, delivered_at_ms = ?, "
+        "attempts = attempts + 1 WHERE id = ? AND state = 'sealed'");
+    update.bindNullableText(1, councilReference);
+    update.bind(2, nowMillis);
+    update.bind(3, rowId);
+    return finishTransition(db_, update, rowId, "delivered", "record delivery");
+}
+
+Status OutboxStore::recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis,
+                                const std::string& error, std::int64_t nowMillis) {
+    Statement update(
+        db_,
+        "UPDATE submissions SET attempts = attempts + 1, next_attempt_at_ms = ?, last_error = ?, "
+        "last_error_at_ms = ? WHERE id = ? AND state = 'sealed'");
+    update.bind(1, nextAttemptAtMillis);
+    update.bind(2, error);
+    update.bind(3, nowMillis);
+    update.bind(4, rowId);
+    return finishTransition(db_, update, rowId, nullptr, "record retry");
+}
+
+Status OutboxStore::recordHeldBack(std::int64_t rowId, const std::string& councilMessage,
+                                   std::int64_t nowMillis) {
+    Statement update(db_,
+                     "UPDATE submissions SET state = 'held_back', council_message = ?, held_back_at_ms = ?, "
+                     "last_error = ?, last_error_at_ms = ?, attempts = attempts + 1 "
+                     "WHERE id = ? AND state = 'sealed'");
+    update.bind(1, councilMessage);
+    update.bind(2, nowMillis);
+    update.bind(3, kHeldBackError);
+    update.bind(4, nowMillis);
+    update.bind(5, rowId);
+    return finishTransition(db_, update, rowId, "held_back", "record held back");
+}
+
+QueueCounts OutboxStore::counts() {
+    QueueCounts counts;
+    Statement query(db_,
+                    "SELECT COALESCE(SUM(state = 'sealed'), 0), COALESCE(SUM(state = 'delivered'), 0), "
+                    "COALESCE(SUM(state = 'held_back'), 0), "
+                    "COALESCE(MIN(CASE WHEN state = 'sealed' THEN created_at_ms END), 0) FROM submissions");
+    if (query.step() == SQLITE_ROW) {
+        counts.waiting = query.columnInt(0);
+        counts.delivered = query.columnInt(1);
+        counts.heldBack = query.columnInt(2);
+        counts.oldestWaitingCreatedAtMillis = query.columnInt64(3);
+    }
+    return counts;
+}
+
+std::string OutboxStore::lastError() {
+    Statement query(db_,
+                    "SELECT last_error FROM submissions WHERE last_error IS NOT NULL "
+                    "ORDER BY last_error_at_ms DESC, id DESC LIMIT 1");
+    if (query.step() != SQLITE_ROW) return {};
+    return query.columnText(0);
+}
+
+std::vector<SubmissionRecord> OutboxStore::submissions(int limit) {
+    std::vector<SubmissionRecord> records;
+    if (limit <= 0) return records;
+    std::string sql = std::string("SELECT ") + kRecordColumns + " FROM submissions ORDER BY id DESC LIMIT ?";
+    Statement query(db_, sql.c_str());
+    query.bind(1, limit);
+    while (query.step() == SQLITE_ROW) records.push_back(readRecord(query));
+    return records;
+}
+
+std::optional<SubmissionRecord> OutboxStore::findByReference(const std::string& reference) {
+    auto exact = findOne(db_, "reference = ?", [&](Statement& query) { query.bind(1, reference); });
+    if (exact) return exact;
+    // A reference typed back by an officer: different case, spaces, O for 0 and so on.
+    auto sequence = parseReference(options_.referencePrefix, reference);
+    if (!sequence) return std::nullopt;
+    return findOne(db_, "reference_sequence = ?",
+                   [&](Statement& query) { query.bind(1, static_cast<std::int64_t>(*sequence)); });
+}
+
+Result<int> OutboxStore::purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays) {
+    if (retentionDays < 0) {
+        return Error{"invalid_argument",
+                     "The retention period must be zero or more days; check retention in the "
+                     "kiosk configuration."};
+    }
+    Statement purge(db_,
+                    "UPDATE submissions SET sealed_payload = NULL, request_body = NULL, purged_at_ms = ? "
+                    "WHERE state = 'delivered' AND purged_at_ms IS NULL AND delivered_at_ms <= ?");
+    purge.bind(1, nowMillis);
+    purge.bind(2, nowMillis - static_cast<std::int64_t>(retentionDays) * kMillisPerDay);
+    if (int rc = purge.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "purge");
+    const int purged = sqlite3_changes(db_);
+
+    if (purged > 0) {
+        // secure_delete zeroes the freed bytes in the new page versions, but the WAL still
+        // holds the older page images until a checkpoint copies and truncates it. A reader on
+        // another connection can stop the truncate; the frames are then overwritten later.
+        int logFrames = 0;
+        int checkpointed = 0;
+        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed);
+    }
+    return purged;
+}
+
+}  // namespace kiosk::store

@@ -1,0 +1,130 @@
+// Schema migrations for the kiosk database. To change the schema, append a migration to
+// kMigrations; never edit one that has shipped, since kiosks in the field have applied it.
+#include "schema.h"
+
+#include <iterator>
+#include <string>
+
+#include "sqlite_support.h"
+
+namespace kiosk::store {
+namespace {
+
+// Version 1: the sealed outbox.
+// The triggers and CHECKs hold the lifecycle rules even against a bug in the code above:
+// sealed content never changes once written (it may only be deleted by the purge), a delivered
+// or held-back row never returns to sealed, and only delivered rows lose their payload.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE submissions (
+    id                  INTEGER PRIMARY KEY,
+    submission_id       TEXT    NOT NULL UNIQUE,
+    reference           TEXT    NOT NULL UNIQUE,
+    reference_sequence  INTEGER NOT NULL UNIQUE,
+    service_id          TEXT    NOT NULL,
+    form_id             TEXT    NOT NULL,
+    form_version        INTEGER NOT NULL,
+    language            TEXT    NOT NULL,
+    destination         TEXT    NOT NULL,
+    assisted            INTEGER NOT NULL CHECK (assisted IN (0, 1)),
+    volunteer_id        TEXT,
+    created_at_ms       INTEGER NOT NULL,
+    state               TEXT    NOT NULL DEFAULT 'sealed'
+                                CHECK (state IN ('sealed', 'delivered', 'held_back')),
+    sealed_payload      BLOB,
+    request_body        BLOB,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms  INTEGER NOT NULL,
+    last_error          TEXT,
+    last_error_at_ms    INTEGER,
+    council_reference   TEXT,
+    council_message     TEXT,
+    delivered_at_ms     INTEGER,
+    held_back_at_ms     INTEGER,
+    purged_at_ms        INTEGER,
+    CHECK (state = 'delivered' OR (sealed_payload IS NOT NULL AND request_body IS NOT NULL)),
+    CHECK (purged_at_ms IS NULL OR state = 'delivered')
+);
+
+CREATE INDEX submissions_due ON submissions (state, next_attempt_at_ms);
+CREATE INDEX submissions_delivered ON submissions (state, delivered_at_ms);
+CREATE INDEX submissions_last_error ON submissions (last_error_at_ms) WHERE last_error IS NOT NULL;
+
+CREATE TRIGGER submissions_final_state
+BEFORE UPDATE OF state ON submissions
+WHEN OLD.state <> 'sealed' AND NEW.state <> OLD.state
+BEGIN
+    SELECT RAISE(ABORT, 'a delivered or held back submission cannot change state');
+END;
+
+CREATE TRIGGER submissions_sealed_content
+BEFORE UPDATE OF sealed_payload, request_body, submission_id, reference, reference_sequence ON submissions
+WHEN (NEW.sealed_payload IS NOT NULL AND NEW.sealed_payload IS NOT OLD.sealed_payload)
+  OR (NEW.request_body IS NOT NULL AND NEW.request_body IS NOT OLD.request_body)
+  OR NEW.submission_id IS NOT OLD.submission_id
+  OR NEW.reference IS NOT OLD.reference
+  OR NEW.reference_sequence IS NOT OLD.reference_sequence
+BEGIN
+    SELECT RAISE(ABORT, 'sealed content cannot be changed');
+END;
+
+-- One row. The next value is taken in the sealing transaction, so a reference that was
+-- shown to a resident is always backed by a committed row and is never handed out again.
+CREATE TABLE reference_sequence (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    next_value  INTEGER NOT NULL CHECK (next_value >= 1)
+);
+INSERT INTO reference_sequence (id, next_value) VALUES (1, 1);
+
+CREATE TABLE kiosk_meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {
+    kMigration1,
+};
+
+Result<int> readUserVersion(sqlite3* db) {
+    Statement query(db, "PRAGMA user_version");
+    int rc = query.step();
+    if (rc != SQLITE_ROW) return sqliteError(db, rc, "read schema version");
+    return query.columnInt(0);
+}
+
+Error schemaTooNew(int version) {
+    return Error{"schema_too_new",
+                 "The database was written by a newer version of the kiosk software (schema " +
+                     std::to_string(version) + "); update the software before using it."};
+}
+
+}  // namespace
+
+int latestMigrationVersion() {
+    return static_cast<int>(std::size(kMigrations));
+}
+
+Status applyMigrations(sqlite3* db) {
+    const int latest = latestMigrationVersion();
+    // Looked at outside a transaction first, so opening an up-to-date file takes no write
+    // lock (kioskctl may open a database it can only read).
+    auto found = readUserVersion(db);
+    if (!found) return found.error();
+    if (*found > latest) return schemaTooNew(*found);
+    for (int target = *found + 1; target <= latest; ++target) {
+        Transaction transaction(db);
+        if (auto began = transaction.begin("migrate"); !began) return began.error();
+        // Checked again under the write lock: another process may have migrated meanwhile.
+        auto current = readUserVersion(db);
+        if (!current) return current.error();
+        if (*current > latest) return schemaTooNew(*current);
+        if (*current >= target) continue;  // the destructor ends the empty transaction
+        if (auto applied = execute(db, kMigrations[target - 1], "migrate"); !applied) return applied.error();
+        std::string setVersion = "PRAGMA user_version = " + std::to_string(target);
+        if (auto set = execute(db, setVersion.c_str(), "migrate"); !set) return set.error();
+        if (auto committed = transaction.commit("migrate"); !committed) return committed.error();
+    }
+    return Done{};
+}
+
+}  // namespace kiosk::store

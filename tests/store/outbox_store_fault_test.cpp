@@ -1,0 +1,147 @@
+// Faults while sealing: full disk, read-only database, failing writes and a missing council
+// key. Each must leave earlier submissions untouched and the file sound, and sealing must
+// work again once the fault is gone.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "fault_vfs.h"
+#include "store_test_support.h"
+
+using namespace kiosk::store;
+using namespace kiosk::store::test;
+
+namespace {
+
+// Reference -> request body of every row, to prove a failed seal touched none of them.
+std::map<std::string, std::string> snapshotBodies(OutboxStore& store) {
+    std::map<std::string, std::string> bodies;
+    for (const auto& item : store.dueForDelivery(kSealTimeMillis + 1'000'000, 1000)) {
+        bodies[item.reference] = item.requestBody;
+    }
+    return bodies;
+}
+
+void sealSome(OutboxStore& store, int count) {
+    for (int i = 0; i < count; ++i)
+        REQUIRE(store.sealSubmission(sampleSubmission(), kSealTimeMillis + i).ok());
+}
+
+SubmissionToSeal largeSubmission() {
+    // Bigger than several pages, so sealing it must grow the file.
+    return sampleSubmission(std::string(64 * 1024, 'x'));
+}
+
+}  // namespace
+
+TEST_CASE("a full disk fails the seal cleanly and sealing resumes when space returns", "[store][fault]") {
+    StoreFixture fixture;
+    auto store = fixture.openStore();
+    sealSome(*store, 5);
+    const auto before = snapshotBodies(*store);
+    REQUIRE(before.size() == 5);
+    sqlite3* db = store->handle();
+
+    // SQLite cannot lower the limit below the current size, so this pins the file where it is.
+    const std::int64_t pages = queryInt(db, "PRAGMA page_count");
+    REQUIRE(queryInt(db, "PRAGMA max_page_count = " + std::to_string(pages)) == pages);
+
+    auto failed = store->sealSubmission(largeSubmission(), kSealTimeMillis + 100);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == "disk_full");
+    CHECK(failed.error().message.find("xxxx") == std::string::npos);
+
+    CHECK(store->counts().waiting == 5);
+    CHECK(snapshotBodies(*store) == before);
+    CHECK(queryInt(db, "SELECT next_value FROM reference_sequence") == 6);
+    CHECK(integrityCheck(db) == "ok");
+    CHECK(sqlite3_get_autocommit(db) == 1);  // no transaction left open
+
+    // Delivery bookkeeping still works on a full disk when it needs no new pages.
+    REQUIRE(store
+                ->recordDelivered(store->dueForDelivery(kSealTimeMillis + 10, 1).front().rowId, "C-1",
+                                  kSealTimeMillis + 200)
+                .ok());
+
+    REQUIRE(queryInt(db, "PRAGMA max_page_count = 1000000") == 1000000);
+    auto sealed = store->sealSubmission(largeSubmission(), kSealTimeMillis + 300);
+    REQUIRE(sealed.ok());
+    CHECK(before.count(sealed->reference) == 0);
+    CHECK(store->counts().waiting == 5);
+    CHECK(store->counts().delivered == 1);
+    CHECK(integrityCheck(db) == "ok");
+}
+
+TEST_CASE("a read-only database fails the seal with read_only and changes nothing", "[store][fault]") {
+    StoreFixture fixture;
+    auto store = fixture.openStore();
+    sealSome(*store, 3);
+    const auto before = snapshotBodies(*store);
+    sqlite3* db = store->handle();
+    REQUIRE(executeSql(db, "PRAGMA query_only = 1") == SQLITE_OK);
+
+    auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 100);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == "read_only");
+    const std::int64_t firstRow = store->dueForDelivery(kSealTimeMillis + 10, 1).front().rowId;
+    auto delivered = store->recordDelivered(firstRow, "C-1", kSealTimeMillis + 100);
+    REQUIRE_FALSE(delivered.ok());
+    CHECK(delivered.error().code == "read_only");
+    // Reading still works: the status screen and kioskctl can show the queue.
+    CHECK(store->counts().waiting == 3);
+    CHECK(snapshotBodies(*store) == before);
+
+    REQUIRE(executeSql(db, "PRAGMA query_only = 0") == SQLITE_OK);
+    REQUIRE(store->sealSubmission(sampleSubmission(), kSealTimeMillis + 200).ok());
+    CHECK(store->counts().waiting == 4);
+    CHECK(integrityCheck(db) == "ok");
+}
+
+TEST_CASE("failing writes give io_error and leave the earlier submissions intact", "[store][fault]") {
+    StoreFixture fixture;
+    std::map<std::string, std::string> before;
+    {
+        FaultVfsScope faults;
+        auto store = fixture.openStore();
+        sealSome(*store, 3);
+        before = snapshotBodies(*store);
+
+        SECTION("a write fails") {
+            faults.switches().failWrites = true;
+        }
+        SECTION("the commit's sync fails") {
+            faults.switches().failSyncs = true;
+        }
+        auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 100);
+        REQUIRE_FALSE(failed.ok());
+        CHECK(failed.error().code == "io_error");
+        faults.switches() = FaultSwitches{};
+
+        CHECK(store->counts().waiting == 3);
+        CHECK(snapshotBodies(*store) == before);
+        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 200);
+        REQUIRE(sealed.ok());
+        CHECK(before.count(sealed->reference) == 0);
+        CHECK(integrityCheck(store->handle()) == "ok");
+    }
+    // A fresh connection, as after a restart, sees the same committed rows.
+    auto reopened = fixture.openStore();
+    CHECK(reopened->counts().waiting == 4);
+    auto after = snapshotBodies(*reopened);
+    for (const auto& [reference, body] : before) CHECK(after.at(reference) == body);
+    CHECK(integrityCheck(reopened->handle()) == "ok");
+}
+
+TEST_CASE("without a usable council key nothing is sealed", "[store][fault]") {
+    StoreFixture fixture;
+    const std::string key = GENERATE(as<std::string>{}, "", "not base64!", "AAAA",
+                                     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    fixture.options.councilPublicKeyBase64 = key;
+    auto store = fixture.openStore();  // the store still opens: kioskctl needs it without a key
+
+    auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().code == "no_council_key");
+    CHECK(queryInt(store->handle(), "SELECT count(*) FROM submissions") == 0);
+    CHECK(queryInt(store->handle(), "SELECT next_value FROM reference_sequence") == 1);
+    CHECK(integrityCheck(store->handle()) == "ok");
+}

@@ -1,0 +1,74 @@
+// Opening the store: connection settings read back from SQLite, schema version, reopening.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "store_test_support.h"
+
+using namespace kiosk::store;
+using namespace kiosk::store::test;
+
+TEST_CASE("open creates the data directory and sets every connection PRAGMA", "[store][open]") {
+    StoreFixture fixture;
+    REQUIRE_FALSE(std::filesystem::exists(fixture.options.databaseFile.parent_path()));
+    auto store = fixture.openStore();
+    CHECK(std::filesystem::exists(fixture.options.databaseFile));
+
+    sqlite3* db = store->handle();
+    CHECK(queryText(db, "PRAGMA journal_mode") == "wal");
+    CHECK(queryInt(db, "PRAGMA synchronous") == 2);
+    CHECK(queryInt(db, "PRAGMA foreign_keys") == 1);
+    CHECK(queryInt(db, "PRAGMA secure_delete") == 1);
+    CHECK(queryInt(db, "PRAGMA busy_timeout") == 5000);
+    CHECK(queryInt(db, "PRAGMA journal_size_limit") == 4 * 1024 * 1024);
+}
+
+TEST_CASE("a new database is migrated to the latest schema version", "[store][open]") {
+    StoreFixture fixture;
+    auto store = fixture.openStore();
+    REQUIRE(OutboxStore::latestSchemaVersion() >= 1);
+    CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
+    CHECK(queryInt(store->handle(),
+                   "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                   "('submissions', 'reference_sequence', 'kiosk_meta', 'submissions_due')") == 4);
+    CHECK(queryInt(store->handle(), "SELECT next_value FROM reference_sequence") == 1);
+    CHECK(integrityCheck(store->handle()) == "ok");
+}
+
+TEST_CASE("reopening a migrated database keeps its data and version", "[store][open]") {
+    StoreFixture fixture;
+    std::string reference;
+    {
+        auto store = fixture.openStore();
+        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis);
+        REQUIRE(sealed.ok());
+        reference = sealed->reference;
+    }
+    auto store = fixture.openStore();
+    CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
+    CHECK(store->counts().waiting == 1);
+    REQUIRE(store->findByReference(reference).has_value());
+}
+
+TEST_CASE("a database from a newer build is refused without being changed", "[store][open]") {
+    StoreFixture fixture;
+    {
+        auto store = fixture.openStore();
+        std::string sql = "PRAGMA user_version = " + std::to_string(OutboxStore::latestSchemaVersion() + 1);
+        REQUIRE(sqlite3_exec(store->handle(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    auto reopened = OutboxStore::open(fixture.options);
+    REQUIRE_FALSE(reopened.ok());
+    CHECK(reopened.error().code == "schema_too_new");
+}
+
+TEST_CASE("a data directory that cannot be created is an error value", "[store][open]") {
+    StoreFixture fixture;
+    // A regular file where the directory should be: fails even for root, unlike permissions.
+    auto blocker = fixture.directory.path() / "blocked";
+    { std::ofstream(blocker) << "not a directory"; }
+    StoreOptions options = fixture.options;
+    options.databaseFile = blocker / "kiosk.db";
+    auto opened = OutboxStore::open(options);
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == "io_error");
+}
