@@ -109,6 +109,9 @@ public:
     // Sealed items whose next attempt time has come, oldest first.
     std::vector<OutboxItem> dueForDelivery(std::int64_t nowMillis, int limit);
     std::optional<std::int64_t> nextAttemptAtMillis();  // earliest next attempt among waiting items
+    // An admin's "sync now": every waiting submission becomes due at nowMillis, whatever its
+    // backoff said. Returns how many were rescheduled.
+    Result<int> makeWaitingDueNow(std::int64_t nowMillis);
 
     // Each is one UPDATE that only touches a row still in state sealed. Repeating a call that
     // already took effect (delivered twice, held back twice) succeeds and changes nothing.

@@ -277,6 +277,16 @@ std::optional<std::int64_t> OutboxStore::nextAttemptAtMillis() {
     return query.columnInt64(0);
 }
 
+Result<int> OutboxStore::makeWaitingDueNow(std::int64_t nowMillis) {
+    Statement update(db_,
+                     "UPDATE submissions SET next_attempt_at_ms = ? "
+                     "WHERE state = 'sealed' AND next_attempt_at_ms > ?");
+    update.bind(1, nowMillis);
+    update.bind(2, nowMillis);
+    if (int rc = update.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "reschedule");
+    return sqlite3_changes(db_);
+}
+
 Status OutboxStore::recordDelivered(std::int64_t rowId, const std::string& councilReference,
                                     std::int64_t nowMillis) {
     Statement update(

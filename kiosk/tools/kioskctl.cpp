@@ -1,6 +1,6 @@
 // kioskctl: the admin and test command line for Council Kiosk.
 //   kioskctl status [--json]       queue counts by state and the last delivery error
-//   kioskctl sync --once           deliver every waiting submission that is due, then exit
+//   kioskctl sync --once           try every waiting submission now (backoff or not), then exit
 //   kioskctl keys generate         make a council key pair for development and tests
 //   kioskctl pack lint PATH        check a content pack and explain each problem
 // status and sync take --config FILE and --data-dir DIR.

@@ -90,6 +90,11 @@ int runSyncOnce(const CommonOptions& options) {
     auto outbox = openStoreOrExplain(*config);
     if (!outbox) return 1;
     SystemClock clock;
+    // An admin asking for a sync wants an attempt now, not at the end of the backoff.
+    if (auto rescheduled = outbox->makeWaitingDueNow(clock.nowMillis()); !rescheduled) {
+        std::cerr << "kioskctl: " << rescheduled.error().message << "\n";
+        return 1;
+    }
     sync::CurlTransport transport(config->network);
     const sync::DeliveryReport report = sync::deliverDueSubmissions(*outbox, transport, *config, clock);
     const store::QueueCounts counts = outbox->counts();

@@ -75,6 +75,23 @@ TEST_CASE("a retry counts the attempt and hides the item until its next attempt 
     CHECK_FALSE(store->nextAttemptAtMillis().has_value());
 }
 
+TEST_CASE("sync now makes every waiting item due without touching delivered ones", "[store][queue]") {
+    StoreFixture fixture;
+    auto store = fixture.openStore();
+    auto rows = sealSeveral(*store, 3);
+    const std::int64_t now = kSealTimeMillis + 5 * kMinute;
+    REQUIRE(store->recordRetry(rows[0], now + 10 * kMinute, "HTTP 503", now).ok());
+    REQUIRE(store->recordRetry(rows[1], now + 20 * kMinute, "HTTP 503", now).ok());
+    REQUIRE(store->recordDelivered(rows[2], "SDC-1", now).ok());
+    CHECK(dueRowIds(*store, now).empty());
+
+    auto rescheduled = store->makeWaitingDueNow(now);
+    REQUIRE(rescheduled.ok());
+    CHECK(*rescheduled == 2);
+    CHECK(dueRowIds(*store, now) == std::vector<std::int64_t>{rows[0], rows[1]});
+    CHECK(store->counts().delivered == 1);
+}
+
 TEST_CASE("delivery stores the council reference and is final", "[store][lifecycle]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
