@@ -46,6 +46,7 @@ enum class QuestionType {
 };
 
 const char* questionTypeName(QuestionType type);
+std::optional<QuestionType> questionTypeFromName(const std::string& name);  // "short-text" -> ShortText
 
 enum class DateRule { Any, MustBePast, MustBeFuture };  // "any" | "past" | "future"
 
@@ -193,5 +194,13 @@ struct PackLoadResult {
 // references between files (service -> form, condition -> earlier question, council ids),
 // duplicate ids, English text present for every visible string, regex patterns compile.
 PackLoadResult loadContentPack(const std::filesystem::path& directory);
+
+// Services matching the words of a search ("bin", "council tax"), best first. Each word is
+// matched case-insensitively, as part of a word, against the title, description and synonyms
+// in the chosen language and in English. Services matching more of the words come first; among
+// those, a match in the title beats one in the synonyms, which beats one in the description;
+// ties keep pack order. An empty or blank query returns every service in pack order.
+std::vector<const Service*> searchServices(const ContentPack& pack, const std::string& query,
+                                           const std::string& language);
 
 }  // namespace kiosk

@@ -4,9 +4,11 @@
 // and timeout. No UI, no storage: the flow reducer drives it and the store seals its JSON.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "kiosk/clock.h"
 #include "kiosk/content.h"
 
 namespace kiosk {
@@ -52,7 +54,9 @@ struct SummaryRow {
 
 class FormSession {
 public:
-    FormSession(const ContentPack& pack, const Service& service, const Form& form);
+    // The pack, service, form and clock must outlive the session. The clock gives "today" for
+    // date questions (the UK calendar day, whatever the machine's time zone).
+    FormSession(const ContentPack& pack, const Service& service, const Form& form, const Clock& clock);
     ~FormSession();
     FormSession(const FormSession&) = delete;
     FormSession& operator=(const FormSession&) = delete;
@@ -66,8 +70,8 @@ public:
     const Page& currentPage() const;  // valid when position() == Question
     AddressStage addressStage() const;  // for address questions
     std::vector<const Address*> addressMatches() const;  // addresses at the looked-up postcode
-    int pageNumber() const;       // 1-based among visible pages, for "Question 2 of 5"
-    int visiblePageCount() const;
+    int pageNumber() const;        // 1-based among visible pages, for "Question 2 of 5"; 0 on check answers
+    int visiblePageCount() const;  // pages shown for the answers given so far
 
     // The input for the current page, pre-filled with any answer already saved.
     AnswerInput& draft();
@@ -93,17 +97,25 @@ public:
     // Address values: {"uprn","lines","town","postcode","latitude","longitude"} or {"manual":true,...}.
     std::string answersJson(const std::string& language) const;
 
-    // Zeroes every answer and draft in memory. The session is unusable afterwards.
+    // Zeroes every answer and draft in memory. The session is unusable afterwards: checkAnswers()
+    // is empty, answersJson() is "{}" and continueFromPage() returns false.
     void wipe();
+    bool wiped() const;
 
 private:
     struct State;
     State* state_;
 };
 
+// The calendar day in the UK (GMT/BST) at a Unix time in milliseconds, as days since 1970-01-01.
+std::int64_t ukCalendarDay(std::int64_t epochMillis);
+
 // Error wording follows GOV.UK: says what to do, never "please", "sorry", "valid", "invalid".
 // Uses the pack's message for the kind when given, otherwise generates one from the question's
 // errorName or label, in the language asked (English templates as the fallback).
+// todayDays: the UK calendar day as days since 1970-01-01, from ukCalendarDay.
+// Optional questions left empty give no errors.
+
 std::vector<FieldError> validateAnswer(const ContentPack& pack, const Question& question,
                                        const AnswerInput& input, const std::string& language,
                                        AddressStage stage, std::int64_t todayDays);

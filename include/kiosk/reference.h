@@ -1,6 +1,7 @@
 // Reference numbers residents leave with: generated offline, short, unambiguous when read
 // aloud. Crockford base32 (no I, L, O, U) of a per-kiosk sequence number, a check character,
-// and the kiosk's prefix: "MK1-0A4G-7RX". The store hands out sequence numbers in the same
+// and the kiosk's prefix: "MK1-0015-NM7C" (sequence 1234567; see kiosk/core/reference.cpp for
+// the grouping and the check symbol). The store hands out sequence numbers in the same
 // transaction that seals a form, so a reference is never repeated on one kiosk.
 #pragma once
 
@@ -17,7 +18,7 @@ std::string formatReference(const std::string& prefix, std::uint64_t sequence);
 // Crockford look-alikes (O->0, I/L->1). Returns the sequence when the check character matches.
 std::optional<std::uint64_t> parseReference(const std::string& prefix, const std::string& text);
 
-// "MK1-0A4G-7RX" -> "M K 1, 0 A 4 G, 7 R X" style text for read-aloud.
+// "MK1-0015-NM7C" -> "M K 1, 0 0 1 5, N M 7 C": symbols spaced, groups separated, for read-aloud.
 std::string spellReference(const std::string& reference);
 
 }  // namespace kiosk
