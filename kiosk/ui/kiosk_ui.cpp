@@ -1,0 +1,111 @@
+// The frame entry point and the theme: which screen to draw, the top bar around it, the timeout
+// warning over it, and ImGuiStyle set up for a calm, light, touch-sized public service.
+#include "kiosk/ui/kiosk_ui.h"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+namespace {
+
+bool showsTopBar(Screen screen) { return screen != Screen::Attract && screen != Screen::OutOfOrder; }
+
+std::string councilName(const KioskState& state) {
+    if (!state.pack || state.pack->councils.empty()) return {};
+    return state.pack->councils.front().name.in(state.language);
+}
+
+}  // namespace
+
+void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>& intents) {
+    if (showsTopBar(state.screen)) {
+        const Screen s = state.screen;
+        const bool showLanguage = s != Screen::Language;
+        // Start again only where there is something to start again from.
+        const bool showStartAgain = s == Screen::ServiceStart || s == Screen::Question ||
+                                    s == Screen::CheckAnswers || s == Screen::SealFailed;
+        const TopBarActions actions = topBar(ui, councilName(state), tr(state, keys::kLanguage),
+                                             tr(state, keys::kStartAgain), showLanguage, showStartAgain);
+        if (actions.language) intents.push_back(Intent::of(Intent::Kind::OpenLanguage));
+        if (actions.startAgain) intents.push_back(Intent::of(Intent::Kind::StartAgain));
+    }
+
+    switch (state.screen) {
+    case Screen::Attract: drawAttractScreen(state, ui, intents); break;
+    case Screen::Language: drawLanguageScreen(state, ui, intents); break;
+    case Screen::Services: drawServicesScreen(state, ui, intents); break;
+    case Screen::ServiceStart: drawServiceStartScreen(state, ui, intents); break;
+    case Screen::Question: drawQuestionScreen(state, ui, intents); break;
+    case Screen::CheckAnswers: drawCheckAnswersScreen(state, ui, intents); break;
+    case Screen::Confirmation: drawConfirmationScreen(state, ui, intents); break;
+    case Screen::SealFailed: drawSealFailedScreen(state, ui, intents); break;
+    case Screen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
+    }
+
+    // Drawn last and full-screen, so a tap anywhere on the page underneath lands on the overlay
+    // (scripts may still tap the page's recorded items to check exactly that).
+    if (state.timeoutWarning) drawTimeoutWarning(state, ui, intents);
+}
+
+void applyKioskTheme(bool highContrast, const UiContext& ui) {
+    usePalette(highContrast);
+    const Palette& p = palette();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();  // start from known values so repeated calls do not compound
+
+    style.WindowPadding = ImVec2(ui.mm(10), ui.mm(10));
+    style.FramePadding = ImVec2(ui.mm(3), ui.mm(3));
+    style.ItemSpacing = ImVec2(ui.mm(4), ui.mm(5));
+    style.ItemInnerSpacing = ImVec2(ui.mm(3), ui.mm(2));
+    style.IndentSpacing = ui.mm(6);
+    style.ScrollbarSize = ui.mm(3);
+    style.GrabMinSize = ui.mm(10);
+    style.WindowBorderSize = 0;
+    style.ChildBorderSize = 0;
+    style.PopupBorderSize = 0;
+    style.FrameBorderSize = std::max(2.0f, ui.mm(0.55f));
+    style.WindowRounding = 0;
+    style.ChildRounding = 0;
+    style.FrameRounding = 0;
+    style.PopupRounding = 0;
+    style.ScrollbarRounding = 0;
+    style.GrabRounding = 0;
+    style.TabRounding = 0;
+    style.WindowMinSize = ImVec2(1, 1);
+    style.TouchExtraPadding = ImVec2(0, 0);
+    style.AntiAliasedLines = true;
+    style.AntiAliasedFill = true;
+    style.MouseCursorScale = 0;  // no mouse cursor on a touch kiosk
+
+    const auto colour = [](ImU32 packed) { return ImGui::ColorConvertU32ToFloat4(packed); };
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_Text] = colour(p.text);
+    c[ImGuiCol_TextDisabled] = colour(p.secondaryText);
+    c[ImGuiCol_WindowBg] = colour(p.page);
+    c[ImGuiCol_ChildBg] = colour(p.page);
+    c[ImGuiCol_PopupBg] = colour(p.page);
+    c[ImGuiCol_Border] = colour(p.inputBorder);
+    c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_FrameBg] = colour(p.page);
+    c[ImGuiCol_FrameBgHovered] = colour(p.page);  // hover is never a state cue on touch
+    c[ImGuiCol_FrameBgActive] = colour(p.page);
+    c[ImGuiCol_ScrollbarBg] = colour(p.page);
+    c[ImGuiCol_ScrollbarGrab] = colour(p.border);
+    c[ImGuiCol_ScrollbarGrabHovered] = colour(p.border);
+    c[ImGuiCol_ScrollbarGrabActive] = colour(p.secondaryText);
+    c[ImGuiCol_CheckMark] = colour(p.text);
+    c[ImGuiCol_Button] = colour(p.primary);
+    c[ImGuiCol_ButtonHovered] = colour(p.primary);
+    c[ImGuiCol_ButtonActive] = colour(p.focus);
+    c[ImGuiCol_TextSelectedBg] = colour(p.focus);
+    c[ImGuiCol_NavHighlight] = colour(p.focus);
+    c[ImGuiCol_ModalWindowDimBg] = colour(p.overlayDim);
+    c[ImGuiCol_Separator] = colour(p.border);
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,82 @@
+// Attract screen: shown between residents. The whole screen is one target, so any touch starts;
+// nothing moves or flashes and nothing plays sound.
+#include <imgui.h>
+
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents) {
+    const Palette& p = palette();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, p.page);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin(kContentWindowName, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+
+    const std::string title = tr(state, keys::kAttractTitle);
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    if (ImGui::InvisibleButton("##attract", ImVec2(ui.screenWidth, ui.screenHeight)))
+        intents.push_back(Intent::of(Intent::Kind::Begin));
+    const bool pressed = ImGui::IsItemActive();
+    recordItem(ui, RecordedItem::Kind::Button, title, ImVec2(0, 0), ImVec2(ui.screenWidth, ui.screenHeight), true);
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    // The same black band as the top bar on every other screen, with the council's name.
+    const float band = topBarHeight(ui);
+    draw->AddRectFilled(ImVec2(0, 0), ImVec2(ui.screenWidth, band), p.header);
+    draw->AddRectFilled(ImVec2(0, band - ui.mm(2.5f)), ImVec2(ui.screenWidth, band), p.headerAccent);
+    if (state.pack && !state.pack->councils.empty()) {
+        const std::string name = state.pack->councils.front().name.in(state.language);
+        ImFont* font = fontOr(ui.fonts.bodyBold);
+        draw->AddText(font, font->FontSize, ImVec2(ui.mm(12), (band - ui.mm(2.5f) - font->FontSize) * 0.5f),
+                      p.headerText, name.c_str(), name.c_str() + name.size());
+        recordItem(ui, RecordedItem::Kind::Text, name, ImVec2(ui.mm(12), 0), ImVec2(ui.screenWidth, band), false);
+    }
+
+    const float column = std::min(ui.mm(260), ui.screenWidth - 2 * ui.mm(12));
+    const float left = (ui.screenWidth - column) * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(left, ui.screenHeight * 0.30f));
+    ImGui::BeginGroup();
+    centredText(ui, ui.fonts.headingLarge, title, p.text, column);
+    ImGui::Dummy(ImVec2(column, ui.mm(6)));
+    centredText(ui, ui.fonts.body, tr(state, keys::kAttractBody), p.secondaryText, column);
+    ImGui::Dummy(ImVec2(column, ui.mm(12)));
+
+    // A large start button drawn inside the full-screen target: people recognise a button even
+    // when "touch the screen" is new to them.
+    const std::string start = tr(state, keys::kStartButton);
+    ImFont* font = fontOr(ui.fonts.bodyBold);
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, 1e9f, 0.0f, start.c_str(), start.c_str() + start.size());
+    const float width = std::max(ui.mm(80), size.x + ui.mm(20));
+    const float height = ui.mm(22);
+    const float shadow = std::max(3.0f, ui.mm(0.8f));
+    const ImVec2 min(left + (column - width) * 0.5f, ImGui::GetCursorScreenPos().y);
+    const ImVec2 max(min.x + width, min.y + height);
+    draw->AddRectFilled(ImVec2(min.x, max.y - shadow), max, pressed ? p.focusText : p.primaryShadow);
+    draw->AddRectFilled(min, ImVec2(max.x, max.y - shadow), pressed ? p.focus : p.primary);
+    draw->AddText(font, font->FontSize, ImVec2(min.x + (width - size.x) * 0.5f, min.y + (height - shadow - size.y) * 0.5f),
+                  pressed ? p.focusText : p.primaryText, start.c_str(), start.c_str() + start.size());
+    ImGui::Dummy(ImVec2(column, height));
+    ImGui::EndGroup();
+
+    // Every language offered, each in its own name, so a resident sees theirs before starting.
+    if (state.pack && state.pack->languages.size() > 1) {
+        std::string names;
+        for (const Language& language : state.pack->languages) {
+            if (!names.empty()) names += "   ·   ";
+            names += language.nativeName;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(left, ui.screenHeight - ui.mm(30)));
+        centredText(ui, ui.fonts.body, names, p.secondaryText, column);
+    }
+    ImGui::End();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,37 @@
+// Check answers: GOV.UK summary list of every answer with a Change link ("Not provided" for
+// skipped optional questions), then "Now send your form" and the Send button.
+#include <imgui.h>
+
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& intents) {
+    beginContent(ui, kFormColumnMm, state.pageSerial);
+    if (!state.form) {
+        endContent(ui);
+        return;
+    }
+    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent::of(Intent::Kind::Back));
+    headingText(ui, tr(state, keys::kCheckHeading));
+
+    const std::vector<SummaryRow> answers = state.form->checkAnswers(state.language);
+    std::vector<SummaryListRow> rows;
+    rows.reserve(answers.size());
+    const std::string change = tr(state, keys::kCheckChange);
+    for (const SummaryRow& answer : answers) rows.push_back({answer.question, answer.answer, change});
+    const int tapped = summaryList(ui, rows);
+    if (tapped >= 0 && !state.sealPending)
+        intents.push_back(Intent::of(Intent::Kind::Change, answers[static_cast<std::size_t>(tapped)].pageId));
+
+    subheadingText(ui, tr(state, keys::kCheckSendHeading));
+    bodyText(ui, tr(state, keys::kCheckSendBody));
+    verticalSpace(ui, 3);
+    if (primaryButton(ui, tr(state, keys::kCheckSend)) && !state.sealPending)
+        intents.push_back(Intent::of(Intent::Kind::Send));
+    endContent(ui);
+}
+
+}  // namespace kiosk::ui

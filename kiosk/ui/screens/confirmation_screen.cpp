@@ -1,0 +1,39 @@
+// Confirmation: green panel with the form's confirmation title and the reference number in the
+// largest font, what happens next, how to contact the council, and "Finish". The answers have
+// already been wiped from memory; titles come from the pack by service id.
+#include <imgui.h>
+
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
+    beginContent(ui, kFormColumnMm, state.pageSerial);
+    const std::string& language = state.language;
+    const Service* service = state.pack ? state.pack->findService(state.confirmedServiceId) : nullptr;
+    const Form* form = service ? state.pack->findForm(service->formId) : nullptr;
+    const Council* council = service ? state.pack->findCouncil(service->council) : nullptr;
+
+    const std::string title = form && !form->confirmationTitle.empty() ? form->confirmationTitle.in(language)
+                                                                       : std::string();
+    confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.reference);
+    bodyText(ui, tr(state, keys::kConfirmationKeepReference));
+    verticalSpace(ui, 4);
+
+    if (form && !form->whatHappensNext.empty()) {
+        subheadingText(ui, tr(state, keys::kConfirmationNextHeading));
+        bodyText(ui, form->whatHappensNext.in(language));
+        verticalSpace(ui, 4);
+    }
+    if (council && !council->contact.empty()) {
+        subheadingText(ui, tr(state, keys::kConfirmationContactHeading));
+        bodyText(ui, council->contact.in(language));
+        verticalSpace(ui, 4);
+    }
+    if (primaryButton(ui, tr(state, keys::kConfirmationFinish))) intents.push_back(Intent::of(Intent::Kind::Finish));
+    endContent(ui);
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,35 @@
+// Out of order: the kiosk cannot take forms. It must read well even when no content pack could
+// be loaded, so it falls back to the built-in English from string_keys.h.
+#include <imgui.h>
+
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents&) {
+    const Palette& p = palette();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, p.page);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin(kContentWindowName, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+
+    const std::string heading = state.pack ? tr(state, keys::kOutOfOrderHeading) : keys::kBuiltInOutOfOrderHeading;
+    const std::string body = state.pack ? tr(state, keys::kOutOfOrderBody) : keys::kBuiltInOutOfOrderBody;
+    const float column = std::min(ui.mm(320), ui.screenWidth - 2 * ui.mm(12));
+    ImGui::SetCursorScreenPos(ImVec2((ui.screenWidth - column) * 0.5f, ui.screenHeight * 0.35f));
+    ImGui::BeginGroup();
+    centredText(ui, ui.fonts.headingLarge, heading, p.text, column);
+    ImGui::Dummy(ImVec2(column, ui.mm(6)));
+    centredText(ui, ui.fonts.body, body, p.text, column);
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+}  // namespace kiosk::ui

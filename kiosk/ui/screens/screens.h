@@ -1,0 +1,37 @@
+// One function per screen. Each draws from the const KioskState and appends Intents; none
+// touches storage or the network. kiosk_ui.cpp picks the screen for state.screen.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kiosk/kiosk_flow.h"
+#include "kiosk/ui/ui_context.h"
+
+namespace kiosk::ui {
+
+using Intents = std::vector<Intent>;
+
+void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawLanguageScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawServiceStartScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawSealFailedScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents& intents);
+// Drawn over the current screen while state.timeoutWarning is set.
+void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents);
+
+// A catalogue string in the resident's language (English when missing, the key when absent).
+inline std::string tr(const KioskState& state, const char* key) {
+    return state.pack ? state.pack->text(key, state.language) : std::string(key);
+}
+
+// Reading-column widths in millimetres: forms read best in a narrower column (GOV.UK's
+// two-thirds), tile grids use the full width.
+inline constexpr float kFormColumnMm = 240.0f;
+inline constexpr float kWideColumnMm = 330.0f;
+
+}  // namespace kiosk::ui

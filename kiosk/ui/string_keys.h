@@ -1,0 +1,111 @@
+// Catalogue keys for every string the kiosk's own screens show. The English text lives in the
+// content pack's strings.json (assets/packs/<pack>/strings.json); other languages are added there.
+// Screens never hard-code visible English: they look these keys up through the pack.
+#pragma once
+
+namespace kiosk::ui::keys {
+
+// Attract screen
+inline constexpr const char* kAttractTitle = "attract.title";
+inline constexpr const char* kAttractBody = "attract.body";
+
+// Language screen
+inline constexpr const char* kLanguageHeading = "language.heading";
+inline constexpr const char* kLanguageHint = "language.hint";
+
+// Services screen
+inline constexpr const char* kServicesHeading = "services.heading";
+inline constexpr const char* kServicesSearchLabel = "services.search-label";
+inline constexpr const char* kServicesSearchHint = "services.search-hint";
+inline constexpr const char* kServicesNoResults = "services.no-results";
+inline constexpr const char* kServicesSavedFormsNote = "services.saved-forms-note";
+
+// Service start page
+inline constexpr const char* kStartButton = "start.button";
+inline constexpr const char* kStartYouWillNeed = "start.you-will-need";
+inline constexpr const char* kStartTimeToComplete = "start.time-to-complete";
+inline constexpr const char* kStartOtherWays = "start.other-ways";
+
+// Shared controls
+inline constexpr const char* kContinue = "common.continue";
+inline constexpr const char* kBack = "common.back";
+inline constexpr const char* kStartAgain = "common.start-again";
+inline constexpr const char* kLanguage = "common.language";
+
+// Question pages
+inline constexpr const char* kQuestionCaption = "question.caption";    // "Question {number} of {count}"
+inline constexpr const char* kQuestionOptional = "question.optional";  // "(optional)"
+
+// Address question stages
+inline constexpr const char* kAddressPostcode = "address.postcode";
+inline constexpr const char* kAddressFind = "address.find";
+inline constexpr const char* kAddressCannotFind = "address.cannot-find";
+inline constexpr const char* kAddressSelect = "address.select";
+inline constexpr const char* kAddressFound = "address.found";  // "{count} addresses found for {postcode}"
+inline constexpr const char* kAddressManualHeading = "address.manual-heading";
+inline constexpr const char* kAddressLine1 = "address.line1";
+inline constexpr const char* kAddressLine2 = "address.line2";
+inline constexpr const char* kAddressTown = "address.town";
+
+// Date boxes
+inline constexpr const char* kDateDay = "date.day";
+inline constexpr const char* kDateMonth = "date.month";
+inline constexpr const char* kDateYear = "date.year";
+
+// Check answers
+inline constexpr const char* kCheckHeading = "check.heading";
+inline constexpr const char* kCheckChange = "check.change";
+inline constexpr const char* kCheckSendHeading = "check.send-heading";
+inline constexpr const char* kCheckSendBody = "check.send-body";
+inline constexpr const char* kCheckSend = "check.send";
+
+// Formatted answers
+inline constexpr const char* kAnswerNotProvided = "answer.not-provided";
+inline constexpr const char* kAnswerYes = "answer.yes";
+inline constexpr const char* kAnswerNo = "answer.no";
+
+// Confirmation
+inline constexpr const char* kConfirmationReferenceLabel = "confirmation.reference-label";
+inline constexpr const char* kConfirmationKeepReference = "confirmation.keep-reference";
+inline constexpr const char* kConfirmationNextHeading = "confirmation.next-heading";
+inline constexpr const char* kConfirmationContactHeading = "confirmation.contact-heading";
+inline constexpr const char* kConfirmationFinish = "confirmation.finish";
+
+// Session time limit
+inline constexpr const char* kTimeoutHeading = "timeout.heading";
+inline constexpr const char* kTimeoutBody = "timeout.body";  // "{seconds}"
+inline constexpr const char* kTimeoutExtend = "timeout.extend";
+
+// Errors
+inline constexpr const char* kErrorSummaryTitle = "error-summary.title";
+
+// Seal failed
+inline constexpr const char* kSealFailedHeading = "seal-failed.heading";
+inline constexpr const char* kSealFailedBody = "seal-failed.body";
+inline constexpr const char* kSealFailedRetry = "seal-failed.retry";
+
+// Out of order
+inline constexpr const char* kOutOfOrderHeading = "out-of-order.heading";
+inline constexpr const char* kOutOfOrderBody = "out-of-order.body";
+
+// Every key above, for the catalogue completeness test.
+inline constexpr const char* kAllKeys[] = {
+    kAttractTitle, kAttractBody, kLanguageHeading, kLanguageHint, kServicesHeading,
+    kServicesSearchLabel, kServicesSearchHint, kServicesNoResults, kServicesSavedFormsNote,
+    kStartButton, kStartYouWillNeed, kStartTimeToComplete, kStartOtherWays, kContinue, kBack,
+    kStartAgain, kLanguage, kQuestionCaption, kQuestionOptional, kAddressPostcode, kAddressFind,
+    kAddressCannotFind, kAddressSelect, kAddressFound, kAddressManualHeading, kAddressLine1,
+    kAddressLine2, kAddressTown, kDateDay, kDateMonth, kDateYear, kCheckHeading, kCheckChange,
+    kCheckSendHeading, kCheckSendBody, kCheckSend, kAnswerNotProvided, kAnswerYes, kAnswerNo,
+    kConfirmationReferenceLabel, kConfirmationKeepReference, kConfirmationNextHeading,
+    kConfirmationContactHeading, kConfirmationFinish, kTimeoutHeading, kTimeoutBody,
+    kTimeoutExtend, kErrorSummaryTitle, kSealFailedHeading, kSealFailedBody,
+    kSealFailedRetry, kOutOfOrderHeading, kOutOfOrderBody,
+};
+
+// The out-of-order screen must be readable when no pack could be loaded at all, so its English
+// text is also built in. Nothing else may be.
+inline constexpr const char* kBuiltInOutOfOrderHeading = "This kiosk is not working right now";
+inline constexpr const char* kBuiltInOutOfOrderBody = "Ask a member of staff for help.";
+
+}  // namespace kiosk::ui::keys

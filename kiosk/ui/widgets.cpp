@@ -1,0 +1,559 @@
+// Widgets: layout, text, buttons, form controls, errors and lists in the GOV.UK look.
+// Tiles and line icons are in icons.cpp.
+//
+// [SECTION] palette and helpers
+// [SECTION] layout: top bar and content window
+// [SECTION] text
+// [SECTION] buttons and links
+// [SECTION] form controls
+// Errors, the confirmation panel and the summary list are in widgets_feedback.cpp.
+#include "kiosk/ui/widgets.h"
+
+#include <algorithm>
+#include <array>
+#include <cfloat>
+#include <cstring>
+#include <optional>
+
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "kiosk/ui/widgets_internal.h"
+
+namespace kiosk::ui {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] palette and helpers
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+constexpr ImU32 rgb(unsigned hex, unsigned alpha = 255) {
+    return IM_COL32((hex >> 16) & 0xFF, (hex >> 8) & 0xFF, hex & 0xFF, alpha);
+}
+
+// GOV.UK Design System colours.
+const Palette kStandard = {
+    rgb(0xFFFFFF), rgb(0x0B0C0C), rgb(0x505A5F), rgb(0x1D70B8), rgb(0xFFDD00), rgb(0x0B0C0C),
+    rgb(0xD4351C), rgb(0xB1B4B6), rgb(0x0B0C0C), rgb(0x00703C), rgb(0xFFFFFF), rgb(0x002D18),
+    rgb(0xF3F2F1), rgb(0x0B0C0C), rgb(0x929191), rgb(0x00703C), rgb(0xFFFFFF), rgb(0xF3F2F1),
+    rgb(0x0B0C0C), rgb(0xFFFFFF), rgb(0x1D70B8), rgb(0x0B0C0C, 160),
+};
+
+// 7:1 for all text against black.
+const Palette kHighContrast = {
+    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0xFFDD00), rgb(0x000000),
+    rgb(0xFF9D8A), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x000000), rgb(0xFFDD00),
+    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x004D29), rgb(0xFFFFFF), rgb(0x000000),
+    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0x000000, 200),
+};
+
+const Palette* g_palette = &kStandard;
+
+std::uint64_t g_lastPageSerial = ~std::uint64_t{0};
+
+}  // namespace
+
+namespace detail {
+
+// Set by an error summary link, consumed by the field with that id (scroll to it, focus it).
+std::optional<std::string> g_focusRequest;
+
+ImVec2 textSize(ImFont* font, const std::string& text, float wrapWidth) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrapWidth > 0 ? wrapWidth : 0.0f, text.c_str(),
+                               text.c_str() + text.size());
+}
+
+bool takeFocusRequest(const std::string& fieldId) {
+    if (g_focusRequest && *g_focusRequest == fieldId) {
+        g_focusRequest.reset();
+        return true;
+    }
+    return false;
+}
+
+void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour) {
+    if (text.empty()) return;
+    ImGui::PushFont(fontOr(font));
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    recordItem(ui, RecordedItem::Kind::Text, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+}
+
+float borderWidth(const UiContext& ui) { return std::max(2.0f, ui.mm(0.55f)); }  // GOV.UK's 2 px
+
+}  // namespace detail
+
+using namespace detail;
+
+const Palette& palette() { return *g_palette; }
+void usePalette(bool highContrast) { g_palette = highContrast ? &kHighContrast : &kStandard; }
+
+ImFont* fontOr(ImFont* font) { return font ? font : ImGui::GetFont(); }
+
+void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label, ImVec2 min, ImVec2 max,
+                bool tappable) {
+    if (!ui.record) return;
+    // A control scrolled out of the content window cannot be tapped where it was drawn.
+    if (tappable) {
+        const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+        const ImVec2 centre((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+        tappable = clip.Contains(centre);
+    }
+    RecordedItem item;
+    item.kind = kind;
+    item.label = label;
+    item.x = min.x;
+    item.y = min.y;
+    item.width = max.x - min.x;
+    item.height = max.y - min.y;
+    item.tappable = tappable;
+    ui.record->add(std::move(item));
+}
+
+std::string fillTemplate(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const auto& [name, value] : values) {
+        const std::string placeholder = "{" + name + "}";
+        for (auto at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder, at + value.size()))
+            text.replace(at, placeholder.size(), value);
+    }
+    return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] layout
+// ---------------------------------------------------------------------------------------------
+float topBarHeight(const UiContext& ui) { return ui.mm(24); }
+
+namespace {
+
+// White-outlined control in the black top bar.
+bool topBarButton(UiContext& ui, const std::string& label, bool globe, float right, float centreY) {
+    ImFont* font = fontOr(ui.fonts.bodyBold);
+    const ImVec2 size = textSize(font, label);
+    const float iconSize = globe ? size.y : 0.0f;
+    const float gap = globe ? ui.mm(2.5f) : 0.0f;
+    const float height = ui.mm(16);
+    const float width = std::max(ui.mm(24), size.x + iconSize + gap + ui.mm(10));
+    const ImVec2 min(right - width, centreY - height * 0.5f);
+    ImGui::SetCursorScreenPos(min);
+    ImGui::PushID(label.c_str());
+    const bool clicked = ImGui::InvisibleButton("##topbar", ImVec2(width, height));
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    const ImVec2 max(min.x + width, min.y + height);
+    const Palette& p = palette();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImU32 textColour = p.headerText;
+    if (active) {
+        draw->AddRectFilled(min, max, p.focus);
+        textColour = p.focusText;
+    } else {
+        draw->AddRect(min, max, p.headerText, 0.0f, 0, borderWidth(ui));
+    }
+    float x = min.x + (width - size.x - iconSize - gap) * 0.5f;
+    if (globe) {
+        drawIcon(draw, "globe", ImVec2(x, centreY - iconSize * 0.5f), iconSize, textColour, borderWidth(ui));
+        x += iconSize + gap;
+    }
+    draw->AddText(font, font->FontSize, ImVec2(x, centreY - size.y * 0.5f), textColour, label.c_str(),
+                  label.c_str() + label.size());
+    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true);
+    return clicked;
+}
+
+constexpr ImGuiWindowFlags kPageWindowFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                              ImGuiWindowFlags_NoSavedSettings |
+                                              ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+}  // namespace
+
+TopBarActions topBar(UiContext& ui, const std::string& councilName, const std::string& languageLabel,
+                     const std::string& startAgainLabel, bool showLanguage, bool showStartAgain) {
+    TopBarActions actions;
+    const Palette& p = palette();
+    const float height = topBarHeight(ui);
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, height));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, p.header);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin(kTopBarWindowName, nullptr, kPageWindowFlags | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float accent = ui.mm(2.5f);
+    draw->AddRectFilled(ImVec2(0, height - accent), ImVec2(ui.screenWidth, height), p.headerAccent);
+    const float centreY = (height - accent) * 0.5f;
+    const float margin = ui.mm(12);
+
+    ImFont* font = fontOr(ui.fonts.bodyBold);
+    const ImVec2 nameSize = textSize(font, councilName);
+    const ImVec2 namePos(margin, centreY - nameSize.y * 0.5f);
+    draw->AddText(font, font->FontSize, namePos, p.headerText, councilName.c_str(),
+                  councilName.c_str() + councilName.size());
+    recordItem(ui, RecordedItem::Kind::Text, councilName, namePos,
+               ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y), false);
+
+    float right = ui.screenWidth - margin;
+    if (showStartAgain) {
+        actions.startAgain = topBarButton(ui, startAgainLabel, false, right, centreY);
+        right = ImGui::GetItemRectMin().x - ui.mm(5);
+    }
+    if (showLanguage) actions.language = topBarButton(ui, languageLabel, true, right, centreY);
+    ImGui::End();
+    return actions;
+}
+
+void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool belowTopBar) {
+    const float top = belowTopBar ? topBarHeight(ui) : 0.0f;
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight - top));
+    if (pageSerial != g_lastPageSerial) {
+        ImGui::SetNextWindowScroll(ImVec2(0, 0));
+        g_lastPageSerial = pageSerial;
+        g_focusRequest.reset();
+    }
+    const float column = std::min(ui.mm(columnMm), ui.screenWidth - 2 * ui.mm(12));
+    const float sidePadding = (ui.screenWidth - column) * 0.5f;
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().page);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(sidePadding, ui.mm(10)));
+    ImGui::Begin(kContentWindowName, nullptr, kPageWindowFlags);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void endContent(UiContext& ui) {
+    ImGui::Dummy(ImVec2(1, ui.mm(10)));  // room below the last button when scrolled to the end
+    ImGui::End();
+}
+
+void verticalSpace(const UiContext& ui, float millimetres) { ImGui::Dummy(ImVec2(1, ui.mm(millimetres))); }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] text
+// ---------------------------------------------------------------------------------------------
+void headingText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.heading, text, palette().text);
+    verticalSpace(ui, 2);
+}
+
+void largeHeadingText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.headingLarge, text, palette().text);
+    verticalSpace(ui, 3);
+}
+
+void subheadingText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.bodyBold, text, palette().text); }
+void bodyText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().text); }
+void hintText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().secondaryText); }
+void captionText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().secondaryText); }
+
+void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width) {
+    if (text.empty()) return;
+    font = fontOr(font);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    float y = start.y;
+    const char* line = text.c_str();
+    const char* end = line + text.size();
+    while (line < end) {
+        const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
+        const char* paragraphEnd = newline ? newline : end;
+        const char* lineEnd = font->CalcWordWrapPositionA(1.0f, line, paragraphEnd, width);
+        if (lineEnd == line) lineEnd = paragraphEnd;  // a single word wider than the column
+        const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line, lineEnd);
+        draw->AddText(font, font->FontSize, ImVec2(start.x + (width - size.x) * 0.5f, y), colour, line, lineEnd);
+        y += font->FontSize;
+        line = lineEnd;
+        while (line < end && (*line == ' ' || *line == '\n')) ++line;
+    }
+    ImGui::Dummy(ImVec2(width, y - start.y));
+    recordItem(ui, RecordedItem::Kind::Text, text, start, ImVec2(start.x + width, y), false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] buttons and links
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+bool drawButton(UiContext& ui, const std::string& label, bool primary, float fixedWidth, bool startArrow) {
+    const Palette& p = palette();
+    ImFont* font = fontOr(ui.fonts.bodyBold);
+    const ImVec2 size = textSize(font, label);
+    const float arrow = startArrow ? size.y * 0.9f : 0.0f;
+    const float arrowGap = startArrow ? ui.mm(3) : 0.0f;
+    const float height = std::max(ui.mm(20), size.y + ui.mm(8));
+    const float width = fixedWidth > 0 ? fixedWidth : std::max(ui.mm(50), size.x + arrow + arrowGap + ui.mm(16));
+    ImGui::PushID(label.c_str());
+    const bool clicked = ImGui::InvisibleButton("##button", ImVec2(width, height));
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const float shadow = std::max(3.0f, ui.mm(0.8f));
+
+    ImU32 face = primary ? p.primary : p.secondary;
+    ImU32 text = primary ? p.primaryText : p.secondaryText2;
+    ImU32 shadowColour = primary ? p.primaryShadow : p.secondaryShadow;
+    if (active) {  // pressed: GOV.UK's focus colours, so the state never depends on hover
+        face = p.focus;
+        text = p.focusText;
+        shadowColour = p.focusText;
+    }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(min.x, max.y - shadow), max, shadowColour);
+    draw->AddRectFilled(min, ImVec2(max.x, max.y - shadow), face);
+    if (!primary && !active) draw->AddRect(min, ImVec2(max.x, max.y - shadow), p.border, 0.0f, 0, 1.0f);
+
+    const float contentWidth = size.x + arrow + arrowGap;
+    const float x = min.x + (width - contentWidth) * 0.5f;
+    const float centreY = min.y + (height - shadow) * 0.5f;
+    draw->AddText(font, font->FontSize, ImVec2(x, centreY - size.y * 0.5f), text, label.c_str(),
+                  label.c_str() + label.size());
+    if (startArrow) {
+        // GOV.UK start button chevron: a filled triangle with a stem.
+        const float ax = x + size.x + arrowGap;
+        const float h = arrow * 0.5f;
+        draw->AddTriangleFilled(ImVec2(ax + arrow * 0.45f, centreY - h), ImVec2(ax + arrow, centreY),
+                                ImVec2(ax + arrow * 0.45f, centreY + h), text);
+        draw->AddRectFilled(ImVec2(ax, centreY - h * 0.28f), ImVec2(ax + arrow * 0.5f, centreY + h * 0.28f), text);
+    }
+    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true);
+    return clicked;
+}
+
+bool drawLink(UiContext& ui, const std::string& label, const std::string& recordLabel, bool back) {
+    const Palette& p = palette();
+    ImFont* font = fontOr(back ? ui.fonts.body : ui.fonts.bodyBold);
+    const ImVec2 size = textSize(font, label);
+    const float chevron = back ? size.y * 0.35f : 0.0f;
+    const float chevronGap = back ? ui.mm(2.5f) : 0.0f;
+    const float height = std::max(ui.mm(15), size.y);
+    const float width = std::max(ui.mm(15), size.x + chevron + chevronGap);
+    ImGui::PushID(label.c_str());
+    ImGui::PushID(recordLabel.c_str());
+    const bool clicked = ImGui::InvisibleButton("##link", ImVec2(width, height));
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const float textTop = min.y + (height - size.y) * 0.5f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImU32 colour = back ? p.text : p.link;
+    if (active) {
+        draw->AddRectFilled(ImVec2(min.x, textTop), ImVec2(min.x + size.x + chevron + chevronGap, textTop + size.y),
+                            p.focus);
+        colour = p.focusText;
+    }
+    float x = min.x;
+    if (back) {
+        const float cy = textTop + size.y * 0.55f;
+        draw->AddPolyline(std::array<ImVec2, 3>{ImVec2(x + chevron, cy - chevron), ImVec2(x, cy),
+                                                ImVec2(x + chevron, cy + chevron)}
+                              .data(),
+                          3, colour, 0, borderWidth(ui));
+        x += chevron + chevronGap;
+    }
+    draw->AddText(font, font->FontSize, ImVec2(x, textTop), colour, label.c_str(), label.c_str() + label.size());
+    const float underlineY = textTop + size.y - std::max(1.0f, ui.mm(0.6f));
+    draw->AddLine(ImVec2(x, underlineY), ImVec2(x + size.x, underlineY), colour,
+                  active ? borderWidth(ui) * 1.5f : std::max(1.0f, ui.mm(0.3f)));
+    recordItem(ui, RecordedItem::Kind::Link, recordLabel.empty() ? label : recordLabel, min,
+               ImGui::GetItemRectMax(), true);
+    return clicked;
+}
+
+}  // namespace
+
+bool primaryButton(UiContext& ui, const std::string& label, float width, bool startArrow) {
+    return drawButton(ui, label, true, width, startArrow);
+}
+
+bool secondaryButton(UiContext& ui, const std::string& label, float width) {
+    return drawButton(ui, label, false, width, false);
+}
+
+bool linkButton(UiContext& ui, const std::string& label, const std::string& recordLabel) {
+    return drawLink(ui, label, recordLabel, false);
+}
+
+bool backLink(UiContext& ui, const std::string& label) {
+    const bool clicked = drawLink(ui, label, {}, true);
+    verticalSpace(ui, 2);
+    return clicked;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] form controls
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, const std::string& hint,
+               bool on, bool square) {
+    const Palette& p = palette();
+    ImFont* font = fontOr(ui.fonts.body);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float padding = ui.mm(4);
+    const float marker = ui.mm(10);
+    const float textLeft = padding + marker + ui.mm(4);
+    const float textWidth = width - textLeft - padding;
+    const ImVec2 labelSize = textSize(font, label, textWidth);
+    const ImVec2 hintSize = hint.empty() ? ImVec2(0, 0) : textSize(font, hint, textWidth);
+    const float contentHeight = labelSize.y + (hint.empty() ? 0.0f : ui.mm(1) + hintSize.y);
+    const float height = std::max(ui.mm(20), std::max(contentHeight, marker) + 2 * padding);
+
+    ImGui::PushID(id.c_str());
+    const bool clicked = ImGui::InvisibleButton("##choice", ImVec2(width, height));
+    const bool active = ImGui::IsItemActive();
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+
+    // The whole row is the target, so the row has a visible edge; a chosen row gets a thick black
+    // edge and the filled marker (never colour alone).
+    if (active) draw->AddRectFilled(min, max, p.focus);
+    const float edge = on ? borderWidth(ui) * 2.0f : borderWidth(ui);
+    draw->AddRect(ImVec2(min.x + edge * 0.5f, min.y + edge * 0.5f), ImVec2(max.x - edge * 0.5f, max.y - edge * 0.5f),
+                  on ? p.inputBorder : p.border, 0.0f, 0, edge);
+
+    const ImU32 ink = active ? p.focusText : p.text;
+    const float markerTop = hint.empty() && labelSize.y <= marker ? min.y + (height - marker) * 0.5f : min.y + padding;
+    const ImVec2 markerMin(min.x + padding, markerTop);
+    const ImVec2 markerMax(markerMin.x + marker, markerMin.y + marker);
+    const float stroke = std::max(2.0f, ui.mm(0.8f));
+    if (square) {
+        draw->AddRectFilled(markerMin, markerMax, active ? p.focus : p.page);
+        draw->AddRect(markerMin, markerMax, ink, 0.0f, 0, stroke);
+        if (on) {
+            const ImVec2 tick[3] = {ImVec2(markerMin.x + marker * 0.22f, markerMin.y + marker * 0.52f),
+                                    ImVec2(markerMin.x + marker * 0.42f, markerMin.y + marker * 0.72f),
+                                    ImVec2(markerMin.x + marker * 0.80f, markerMin.y + marker * 0.28f)};
+            draw->AddPolyline(tick, 3, ink, 0, stroke * 1.4f);
+        }
+    } else {
+        const ImVec2 centre(markerMin.x + marker * 0.5f, markerMin.y + marker * 0.5f);
+        draw->AddCircleFilled(centre, marker * 0.5f, active ? p.focus : p.page, 40);
+        draw->AddCircle(centre, marker * 0.5f - stroke * 0.5f, ink, 40, stroke);
+        if (on) draw->AddCircleFilled(centre, marker * 0.27f, ink, 32);
+    }
+    const float textTop = hint.empty() ? min.y + (height - labelSize.y) * 0.5f : min.y + padding;
+    draw->AddText(font, font->FontSize, ImVec2(min.x + textLeft, textTop), ink, label.c_str(),
+                  label.c_str() + label.size(), textWidth);
+    if (!hint.empty())
+        draw->AddText(font, font->FontSize, ImVec2(min.x + textLeft, textTop + labelSize.y + ui.mm(1)),
+                      active ? p.focusText : p.secondaryText, hint.c_str(), hint.c_str() + hint.size(), textWidth);
+    recordItem(ui, RecordedItem::Kind::Choice, label, min, max, true);
+    return clicked;
+}
+
+}  // namespace
+
+bool radioRow(UiContext& ui, const std::string& id, const std::string& label, const std::string& hint,
+              bool selected) {
+    return choiceRow(ui, id, label, hint, selected, false);
+}
+
+bool checkboxRow(UiContext& ui, const std::string& id, const std::string& label, const std::string& hint,
+                 bool checked) {
+    return choiceRow(ui, id, label, hint, checked, true);
+}
+
+bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
+    const Palette& p = palette();
+    ImGui::PushID(box.fieldId.c_str());
+    ImGui::PushID(box.label.c_str());
+    if (box.showLabel) subheadingText(ui, box.label);
+    if (!box.hint.empty()) hintText(ui, box.hint);
+    if (!box.errorMessage.empty()) wrappedText(ui, ui.fonts.bodyBold, box.errorMessage, p.error);
+
+    ImFont* font = fontOr(ui.fonts.body);
+    const float width = box.widthMm > 0 ? std::min(ui.mm(box.widthMm), ImGui::GetContentRegionAvail().x)
+                                        : ImGui::GetContentRegionAvail().x;
+    const float height = ui.mm(16);
+    const float border = borderWidth(ui);
+    ImGui::PushFont(font);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                        ImVec2(ui.mm(3), std::max(0.0f, (height - font->FontSize) * 0.5f)));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, border);
+    ImGui::PushStyleColor(ImGuiCol_Border, box.hasError ? p.error : p.inputBorder);
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, p.page);
+    ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, p.page);
+    ImGui::PushStyleColor(ImGuiCol_FrameBgActive, p.page);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+
+    if (takeFocusRequest(box.fieldId)) {
+        ImGui::SetScrollHereY(0.3f);
+        ImGui::SetKeyboardFocusHere();
+    }
+    std::string edited = value;
+    bool changed = false;
+    if (box.multiline) {
+        changed = ImGui::InputTextMultiline("##input", &edited, ImVec2(width, ui.mm(50)));
+    } else {
+        ImGui::SetNextItemWidth(width);
+        changed = ImGui::InputText("##input", &edited);
+    }
+    const bool active = ImGui::IsItemActive();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    ImGui::PopStyleColor(5);
+    ImGui::PopStyleVar(2);
+    ImGui::PopFont();
+
+    if (active) {
+        // GOV.UK focus: a yellow ring outside and a thicker black edge inside.
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const float ring = std::max(3.0f, ui.mm(0.8f));
+        draw->AddRect(ImVec2(min.x - ring * 0.5f, min.y - ring * 0.5f), ImVec2(max.x + ring * 0.5f, max.y + ring * 0.5f),
+                      p.focus, 0.0f, 0, ring);
+        draw->AddRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border), p.inputBorder,
+                      0.0f, 0, border);
+    }
+    recordItem(ui, RecordedItem::Kind::TextInput, box.label, min, max, true);
+    ImGui::PopID();
+    ImGui::PopID();
+    if (changed) value = edited;
+    return changed;
+}
+
+void dateBoxes(UiContext& ui, const DateBoxLabels& labels, const DateInput& value,
+               const std::vector<FieldError>& errors, std::vector<FieldChange>& changes) {
+    const bool wholeDateError = !errorFor(errors, "").empty();
+    struct Part {
+        const char* field;
+        const std::string* label;
+        const std::string* text;
+        float widthMm;
+    };
+    const Part parts[3] = {{"day", &labels.day, &value.day, 24},
+                           {"month", &labels.month, &value.month, 24},
+                           {"year", &labels.year, &value.year, 34}};
+    // Placed by hand rather than with SameLine so the three labels share one baseline.
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    float x = start.x;
+    float bottom = start.y;
+    for (int i = 0; i < 3; ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(x, start.y));
+        ImGui::BeginGroup();
+        TextBox box;
+        box.fieldId = parts[i].field;
+        box.label = *parts[i].label;
+        box.widthMm = parts[i].widthMm;
+        box.hasError = wholeDateError || !errorFor(errors, parts[i].field).empty();
+        std::string text = *parts[i].text;
+        if (textInput(ui, box, text)) changes.push_back({parts[i].field, text});
+        ImGui::EndGroup();
+        x = ImGui::GetItemRectMax().x + ui.mm(6);
+        bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(start.x, bottom));
+    ImGui::Dummy(ImVec2(1, 0));
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,21 @@
+// Helpers shared by the widget files (widgets.cpp, widgets_feedback.cpp); not for screens.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <imgui.h>
+
+#include "kiosk/ui/ui_context.h"
+
+namespace kiosk::ui::detail {
+
+// Field id an error summary link asked to move to; the field with that id consumes it.
+extern std::optional<std::string> g_focusRequest;
+
+ImVec2 textSize(ImFont* font, const std::string& text, float wrapWidth = -1.0f);
+bool takeFocusRequest(const std::string& fieldId);
+void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour);
+float borderWidth(const UiContext& ui);
+
+}  // namespace kiosk::ui::detail
