@@ -1,0 +1,62 @@
+// Transport seam: one HTTP exchange as plain values, so delivery logic is tested with a scripted
+// double and production uses CurlTransport (sync/curl_transport.cpp).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kiosk/config.h"
+
+namespace kiosk::sync {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+struct HttpResponse {
+    bool transportOk = false;    // an HTTP answer arrived complete; false for resets, timeouts, DNS...
+    std::string transportError;  // libcurl's message; names hosts, never personal data
+    int curlCode = 0;            // CURLcode, 0 when transportOk
+    long status = 0;             // HTTP status, 0 when no status line arrived
+    std::map<std::string, std::string> headers;  // names lower-case; a repeated header keeps its last value
+    std::string body;
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    virtual HttpResponse send(const HttpRequest& request) = 0;
+    // Called from another thread on shutdown: aborts a send in progress and makes later sends
+    // fail at once, so stopping never waits for a slow council.
+    virtual void cancel() {}
+};
+
+// Largest answer body kept; the council's acks are a few hundred bytes, so anything near this
+// is hostile or broken and must not be able to exhaust the kiosk's memory.
+inline constexpr std::size_t kMaxResponseBytes = 1024 * 1024;
+
+// libcurl transport. One easy handle, reused for keep-alive, so one CurlTransport per thread.
+// TLS is always verified; redirects are never followed (a redirect is not a delivery).
+class CurlTransport final : public Transport {
+public:
+    explicit CurlTransport(KioskConfig::Network network);
+    ~CurlTransport() override;
+    CurlTransport(const CurlTransport&) = delete;
+    CurlTransport& operator=(const CurlTransport&) = delete;
+
+    HttpResponse send(const HttpRequest& request) override;
+    void cancel() override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kiosk::sync

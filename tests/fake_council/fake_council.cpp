@@ -1,0 +1,457 @@
+// fake-council: a test server that speaks the kiosk JSON API (sync/openapi.yaml) on 127.0.0.1,
+// deduplicates by Idempotency-Key, decrypts sealed payloads with the council's secret key, and
+// injects the faults a library network produces (resets after commit, captive portals,
+// truncated answers, 503s, random 500s, slowness). Tests read /admin/received to prove that
+// every submission arrived exactly once. It never prints submission contents.
+//
+// Usage: fake-council --port N --port-file PATH --secret-key-file PATH --device-token T
+//        --webhook-secret whsec_... [--state-file PATH] [--fail-first N] [--fail-fraction F]
+//        [--delay-ms N] [--reset-after-commit N] [--captive-portal N] [--truncate N]
+//        [--reject-service ID] [--timestamp-tolerance SECONDS] [--seed S]
+#include <httplib.h>
+#include <signal.h>
+#include <sodium.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sync/webhook_signature.h"
+
+namespace {
+
+using nlohmann::json;
+
+// Set when SIGTERM/SIGINT arrives, so a handler sleeping for --delay-ms lets the server stop.
+std::atomic<bool> shuttingDown{false};
+
+struct Options {
+    int port = 0;
+    std::string portFile;
+    std::string secretKeyFile;
+    std::string deviceToken;
+    std::string webhookSecret;
+    std::string stateFile;
+    int failFirst = 0;
+    double failFraction = 0;
+    int delayMs = 0;
+    int resetAfterCommit = 0;
+    int captivePortal = 0;
+    int truncate = 0;
+    std::string rejectService;
+    int timestampToleranceSeconds = 300;  // Standard Webhooks' recommended 5 minutes
+    std::uint64_t seed = 1;
+};
+
+std::optional<Options> parseOptions(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (i + 1 >= argc) {
+            std::cerr << "fake-council: " << flag << " needs a value\n";
+            return std::nullopt;
+        }
+        const std::string value = argv[++i];
+        try {
+            if (flag == "--port") options.port = std::stoi(value);
+            else if (flag == "--port-file") options.portFile = value;
+            else if (flag == "--secret-key-file") options.secretKeyFile = value;
+            else if (flag == "--device-token") options.deviceToken = value;
+            else if (flag == "--webhook-secret") options.webhookSecret = value;
+            else if (flag == "--state-file") options.stateFile = value;
+            else if (flag == "--fail-first") options.failFirst = std::stoi(value);
+            else if (flag == "--fail-fraction") options.failFraction = std::stod(value);
+            else if (flag == "--delay-ms") options.delayMs = std::stoi(value);
+            else if (flag == "--reset-after-commit") options.resetAfterCommit = std::stoi(value);
+            else if (flag == "--captive-portal") options.captivePortal = std::stoi(value);
+            else if (flag == "--truncate") options.truncate = std::stoi(value);
+            else if (flag == "--reject-service") options.rejectService = value;
+            else if (flag == "--timestamp-tolerance") options.timestampToleranceSeconds = std::stoi(value);
+            else if (flag == "--seed") options.seed = std::stoull(value);
+            else {
+                std::cerr << "fake-council: unknown option " << flag << "\n";
+                return std::nullopt;
+            }
+        } catch (const std::exception&) {
+            std::cerr << "fake-council: " << flag << " needs a number\n";
+            return std::nullopt;
+        }
+    }
+    if (options.secretKeyFile.empty() || options.deviceToken.empty() || options.webhookSecret.empty()) {
+        std::cerr << "fake-council: --secret-key-file, --device-token and --webhook-secret are required\n";
+        return std::nullopt;
+    }
+    return options;
+}
+
+std::optional<std::vector<unsigned char>> fromBase64(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    std::vector<unsigned char> bytes(text.size());
+    std::size_t length = 0;
+    if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return std::nullopt;
+    }
+    bytes.resize(length);
+    return bytes;
+}
+
+std::string sha256Hex(const std::string& data) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+void writeFileAtomically(const std::string& path, const std::string& content) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+    }
+    std::filesystem::rename(temporary, path);
+}
+
+struct ReceivedSubmission {
+    std::string submissionId;
+    std::string reference;
+    std::string serviceId;
+    std::string councilReference;
+    json answers;
+    std::string bodySha256;  // a reused key must come with the same bytes
+    int receivedCount = 0;
+};
+
+json errorBody(const std::string& message) { return json{{"error", message}}; }
+
+class FakeCouncil {
+public:
+    FakeCouncil(Options options, std::vector<unsigned char> secretKey, std::vector<unsigned char> webhookKey)
+        : options_(std::move(options)),
+          secretKey_(std::move(secretKey)),
+          webhookKey_(std::move(webhookKey)),
+          random_(options_.seed),
+          captiveLeft_(options_.captivePortal),
+          failFirstLeft_(options_.failFirst),
+          resetLeft_(options_.resetAfterCommit),
+          truncateLeft_(options_.truncate) {
+        publicKey_.resize(crypto_box_PUBLICKEYBYTES);
+        crypto_scalarmult_base(publicKey_.data(), secretKey_.data());
+        loadState();
+    }
+
+    void handleSubmission(const httplib::Request& request, httplib::Response& response) {
+        const auto wakeAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.delayMs);
+        while (std::chrono::steady_clock::now() < wakeAt && !shuttingDown.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        std::lock_guard lock(mutex_);
+        ++requests_;
+
+        if (captiveLeft_ > 0) {
+            --captiveLeft_;
+            response.status = 200;
+            response.set_content(
+                "<!DOCTYPE html><html><head><title>Library Wi-Fi</title></head>"
+                "<body><h1>Welcome to Library Wi-Fi</h1><form action=\"/login\"><button>Accept and connect"
+                "</button></form></body></html>",
+                "text/html; charset=utf-8");
+            return;
+        }
+        if (failFirstLeft_ > 0) {
+            --failFirstLeft_;
+            replyJson(response, 503, errorBody("The service is busy. Try again shortly."));
+            response.set_header("Retry-After", "1");
+            return;
+        }
+        if (options_.failFraction > 0 && std::uniform_real_distribution<double>(0, 1)(random_) < options_.failFraction) {
+            replyJson(response, 500, errorBody("Internal error"));
+            return;
+        }
+
+        if (request.get_header_value("Authorization") != "Bearer " + options_.deviceToken) {
+            replyJson(response, 401, errorBody("Unknown device token"));
+            return;
+        }
+        if (!signatureValid(request)) {
+            replyJson(response, 401, errorBody("Webhook signature or timestamp does not verify"));
+            return;
+        }
+        const std::string key = request.get_header_value("Idempotency-Key");
+        if (key.empty()) {
+            replyJson(response, 400, errorBody("Idempotency-Key header is required"));
+            return;
+        }
+        const json body = json::parse(request.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            replyJson(response, 400, errorBody("The request body is not a JSON object"));
+            return;
+        }
+
+        const std::string bodyHash = sha256Hex(request.body);
+        int status = 201;
+        if (auto known = received_.find(key); known != received_.end()) {
+            if (known->second.bodySha256 != bodyHash) {
+                replyJson(response, 422, errorBody("This Idempotency-Key was already used with a different request body"));
+                return;
+            }
+            ++known->second.receivedCount;
+            status = 200;
+        } else {
+            if (!options_.rejectService.empty() && body.value("serviceId", "") == options_.rejectService) {
+                replyJson(response, 422, errorBody("This service no longer accepts kiosk submissions"));
+                return;
+            }
+            auto answers = decryptAnswers(body);
+            if (!answers) {
+                replyJson(response, 400, errorBody("The payload could not be decrypted with the council key"));
+                return;
+            }
+            ReceivedSubmission submission;
+            submission.submissionId = body.value("submissionId", "");
+            submission.reference = body.value("reference", "");
+            submission.serviceId = body.value("serviceId", "");
+            submission.councilReference = nextCouncilReference();
+            submission.answers = std::move(*answers);
+            submission.bodySha256 = bodyHash;
+            submission.receivedCount = 1;
+            received_.emplace(key, std::move(submission));
+            order_.push_back(key);
+        }
+        saveState();  // committed before any answer leaves, as a real back office would
+
+        const std::string ack = json{{"idempotencyKey", key},
+                                     {"councilReference", received_.at(key).councilReference},
+                                     {"status", "received"}}
+                                    .dump();
+        response.status = status;
+        if (resetLeft_ > 0) {
+            --resetLeft_;
+            // Promise the whole ack, send a few bytes, then drop the connection: the client sees
+            // an incomplete transfer although the council has committed the submission.
+            response.set_content_provider(ack.size(), "application/json",
+                                          [ack](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                              sink.write(ack.data(), 5);
+                                              return false;
+                                          });
+            return;
+        }
+        if (truncateLeft_ > 0) {
+            --truncateLeft_;
+            response.set_content(ack.substr(0, ack.size() / 2), "application/json");
+            return;
+        }
+        response.set_content(ack, "application/json");
+    }
+
+    void handleReceived(httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        json list = json::array();
+        for (const auto& key : order_) {
+            const auto& submission = received_.at(key);
+            list.push_back({{"submissionId", submission.submissionId},
+                            {"reference", submission.reference},
+                            {"serviceId", submission.serviceId},
+                            {"councilReference", submission.councilReference},
+                            {"answers", submission.answers},
+                            {"receivedCount", submission.receivedCount}});
+        }
+        response.set_content(list.dump(), "application/json");
+    }
+
+    void handleStats(httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        response.set_content(json{{"requests", requests_}, {"unique", order_.size()}}.dump(), "application/json");
+    }
+
+private:
+    static void replyJson(httplib::Response& response, int status, const json& body) {
+        response.status = status;
+        response.set_content(body.dump(), "application/json");
+    }
+
+    bool signatureValid(const httplib::Request& request) const {
+        const std::string id = request.get_header_value("webhook-id");
+        const std::string timestampText = request.get_header_value("webhook-timestamp");
+        const std::string signature = request.get_header_value("webhook-signature");
+        if (id.empty() || timestampText.empty() || signature.empty()) return false;
+        std::int64_t timestamp = 0;
+        try {
+            timestamp = std::stoll(timestampText);
+        } catch (const std::exception&) {
+            return false;
+        }
+        const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+        if (std::llabs(now - timestamp) > options_.timestampToleranceSeconds) return false;
+        return kiosk::sync::verifyWebhook(webhookKey_, id, timestamp, request.body, signature);
+    }
+
+    std::optional<json> decryptAnswers(const json& body) const {
+        const auto payload = body.find("payload");
+        if (payload == body.end() || !payload->is_object() || payload->value("encoding", "") != "x25519-sealed-box" ||
+            !payload->contains("ciphertext") || !(*payload)["ciphertext"].is_string()) {
+            return std::nullopt;
+        }
+        const auto ciphertext = fromBase64((*payload)["ciphertext"].get<std::string>());
+        if (!ciphertext || ciphertext->size() < crypto_box_SEALBYTES) return std::nullopt;
+        std::string plain(ciphertext->size() - crypto_box_SEALBYTES, '\0');
+        if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), ciphertext->data(), ciphertext->size(),
+                                 publicKey_.data(), secretKey_.data()) != 0) {
+            return std::nullopt;
+        }
+        json answers = json::parse(plain, nullptr, false);
+        sodium_memzero(plain.data(), plain.size());
+        if (answers.is_discarded()) return std::nullopt;
+        return answers;
+    }
+
+    std::string nextCouncilReference() {
+        char text[32];
+        std::snprintf(text, sizeof text, "SDC-%06d", nextNumber_++);
+        return text;
+    }
+
+    void saveState() const {
+        if (options_.stateFile.empty()) return;
+        json list = json::array();
+        for (const auto& key : order_) {
+            const auto& submission = received_.at(key);
+            list.push_back({{"idempotencyKey", key},
+                            {"submissionId", submission.submissionId},
+                            {"reference", submission.reference},
+                            {"serviceId", submission.serviceId},
+                            {"councilReference", submission.councilReference},
+                            {"answers", submission.answers},
+                            {"bodySha256", submission.bodySha256},
+                            {"receivedCount", submission.receivedCount}});
+        }
+        writeFileAtomically(options_.stateFile,
+                            json{{"nextNumber", nextNumber_}, {"requests", requests_}, {"received", list}}.dump());
+    }
+
+    void loadState() {
+        if (options_.stateFile.empty() || !std::filesystem::exists(options_.stateFile)) return;
+        std::ifstream in(options_.stateFile, std::ios::binary);
+        const json state = json::parse(in, nullptr, false);
+        if (state.is_discarded()) {
+            std::cerr << "fake-council: ignoring unreadable state file\n";
+            return;
+        }
+        nextNumber_ = state.value("nextNumber", nextNumber_);
+        requests_ = state.value("requests", 0);
+        for (const auto& item : state.value("received", json::array())) {
+            ReceivedSubmission submission;
+            submission.submissionId = item.value("submissionId", "");
+            submission.reference = item.value("reference", "");
+            submission.serviceId = item.value("serviceId", "");
+            submission.councilReference = item.value("councilReference", "");
+            submission.answers = item.value("answers", json());
+            submission.bodySha256 = item.value("bodySha256", "");
+            submission.receivedCount = item.value("receivedCount", 1);
+            const std::string key = item.value("idempotencyKey", "");
+            order_.push_back(key);
+            received_.emplace(key, std::move(submission));
+        }
+    }
+
+    Options options_;
+    std::vector<unsigned char> secretKey_;
+    std::vector<unsigned char> publicKey_;
+    std::vector<unsigned char> webhookKey_;
+
+    std::mutex mutex_;  // guards everything below
+    std::mt19937_64 random_;
+    int captiveLeft_;
+    int failFirstLeft_;
+    int resetLeft_;
+    int truncateLeft_;
+    int requests_ = 0;
+    int nextNumber_ = 123;
+    std::map<std::string, ReceivedSubmission> received_;
+    std::vector<std::string> order_;  // arrival order for /admin/received
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto options = parseOptions(argc, argv);
+    if (!options) return 2;
+    if (sodium_init() < 0) return 1;
+
+    std::ifstream keyFile(options->secretKeyFile);
+    std::stringstream keyText;
+    keyText << keyFile.rdbuf();
+    const auto secretKey = fromBase64(keyText.str());
+    if (!secretKey || secretKey->size() != crypto_box_SECRETKEYBYTES) {
+        std::cerr << "fake-council: the secret key file must hold a base64 32-byte X25519 key\n";
+        return 2;
+    }
+    const auto webhookKey = kiosk::sync::decodeWebhookSecret(options->webhookSecret);
+    if (!webhookKey) {
+        std::cerr << "fake-council: --webhook-secret must be whsec_<base64>\n";
+        return 2;
+    }
+
+    // Block the stop signals before any thread starts, then take them on one thread with
+    // sigwait: Server::stop() is not async-signal-safe.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    FakeCouncil council(*options, *secretKey, *webhookKey);
+    httplib::Server server;
+    server.Post("/v1/submissions",
+                [&](const httplib::Request& request, httplib::Response& response) {
+                    council.handleSubmission(request, response);
+                });
+    server.Get("/v1/health", [](const httplib::Request&, httplib::Response& response) {
+        response.set_content(R"({"status":"ok"})", "application/json");
+    });
+    server.Get("/admin/received",
+               [&](const httplib::Request&, httplib::Response& response) { council.handleReceived(response); });
+    server.Get("/admin/stats",
+               [&](const httplib::Request&, httplib::Response& response) { council.handleStats(response); });
+
+    int port = options->port;
+    if (port == 0) {
+        port = server.bind_to_any_port("127.0.0.1");
+    } else if (!server.bind_to_port("127.0.0.1", port)) {
+        port = -1;
+    }
+    if (port <= 0) {
+        std::cerr << "fake-council: could not listen on 127.0.0.1\n";
+        return 1;
+    }
+    if (!options->portFile.empty()) writeFileAtomically(options->portFile, std::to_string(port) + "\n");
+
+    std::thread signalWaiter([&server, stopSignals] {
+        int received = 0;
+        sigwait(&stopSignals, &received);
+        shuttingDown.store(true);
+        server.stop();
+    });
+    server.listen_after_bind();
+    // listen_after_bind only returns after stop() (or a fatal socket error); in the latter case
+    // wake the waiter so it can exit.
+    kill(getpid(), SIGTERM);
+    signalWaiter.join();
+    return 0;
+}

@@ -1,0 +1,138 @@
+// CurlTransport against an in-process loopback server: redirects are reported, not followed;
+// oversized answers are cut off; header names arrive lower-case; cancel() ends a slow request.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "sync/transport.h"
+
+using kiosk::KioskConfig;
+using kiosk::sync::CurlTransport;
+using kiosk::sync::HttpRequest;
+using kiosk::sync::HttpResponse;
+using kiosk::sync::kMaxResponseBytes;
+using namespace std::chrono_literals;
+
+namespace {
+
+class LoopbackServer {
+public:
+    LoopbackServer() {
+        server_.Post("/echo", [](const httplib::Request& request, httplib::Response& response) {
+            response.set_header("X-Echo-Key", request.get_header_value("Idempotency-Key"));
+            response.set_content(request.body, "application/json");
+        });
+        server_.Post("/moved", [](const httplib::Request&, httplib::Response& response) {
+            response.set_redirect("/echo", 307);
+        });
+        server_.Get("/huge", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content(std::string(kMaxResponseBytes + 1024, 'x'), "text/plain");
+        });
+        server_.Get("/slow", [this](const httplib::Request&, httplib::Response& response) {
+            for (int i = 0; i < 500 && !stopping_; ++i) std::this_thread::sleep_for(10ms);
+            response.set_content("late", "text/plain");
+        });
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        // stop() is a no-op until the loop runs, so wait for it (bounded) before any test can end.
+        for (int i = 0; i < 500 && !server_.is_running(); ++i) std::this_thread::sleep_for(10ms);
+    }
+    ~LoopbackServer() {
+        stopping_ = true;
+        server_.stop();
+        thread_.join();
+    }
+    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+private:
+    httplib::Server server_;
+    std::atomic<bool> stopping_{false};
+    int port_ = 0;
+    std::thread thread_;
+};
+
+KioskConfig::Network testNetwork() {
+    KioskConfig::Network network;
+    network.connectTimeoutSeconds = 2;
+    network.totalTimeoutSeconds = 10;
+    return network;
+}
+
+}  // namespace
+
+TEST_CASE("CurlTransport posts the body and headers and reads the answer", "[sync][transport]") {
+    LoopbackServer server;
+    CurlTransport transport(testNetwork());
+    HttpRequest request;
+    request.method = "POST";
+    request.url = server.url("/echo");
+    request.headers = {{"Content-Type", "application/json"}, {"Idempotency-Key", "key-1"}};
+    request.body = R"({"hello":"world"})";
+
+    for (int attempt = 0; attempt < 2; ++attempt) {  // the second reuses the kept-alive handle
+        const HttpResponse response = transport.send(request);
+        REQUIRE(response.transportOk);
+        CHECK(response.curlCode == 0);
+        CHECK(response.status == 200);
+        CHECK(response.body == request.body);
+        CHECK(response.headers.at("x-echo-key") == "key-1");
+        CHECK(response.headers.at("content-type") == "application/json");
+    }
+}
+
+TEST_CASE("CurlTransport reports a redirect instead of following it", "[sync][transport]") {
+    LoopbackServer server;
+    CurlTransport transport(testNetwork());
+    HttpRequest request;
+    request.method = "POST";
+    request.url = server.url("/moved");
+    request.body = "{}";
+    const HttpResponse response = transport.send(request);
+    REQUIRE(response.transportOk);
+    CHECK(response.status == 307);
+    CHECK(response.headers.count("location") == 1);
+}
+
+TEST_CASE("CurlTransport refuses answers over the size limit", "[sync][transport]") {
+    LoopbackServer server;
+    CurlTransport transport(testNetwork());
+    HttpRequest request;
+    request.url = server.url("/huge");
+    const HttpResponse response = transport.send(request);
+    CHECK_FALSE(response.transportOk);
+    CHECK(response.body.size() <= kMaxResponseBytes);
+    CHECK_THAT(response.transportError, Catch::Contains("1 MB"));
+}
+
+TEST_CASE("CurlTransport::cancel ends a request in flight and later ones at once", "[sync][transport]") {
+    LoopbackServer server;
+    CurlTransport transport(testNetwork());
+    HttpRequest request;
+    request.url = server.url("/slow");
+
+    const auto start = std::chrono::steady_clock::now();
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(300ms);
+        transport.cancel();
+    });
+    const HttpResponse response = transport.send(request);
+    canceller.join();
+    CHECK_FALSE(response.transportOk);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);
+    CHECK_FALSE(transport.send(request).transportOk);
+}
+
+TEST_CASE("CurlTransport reports a refused connection as a transport error", "[sync][transport]") {
+    CurlTransport transport(testNetwork());
+    HttpRequest request;
+    request.url = "http://127.0.0.1:1/v1/health";
+    const HttpResponse response = transport.send(request);
+    CHECK_FALSE(response.transportOk);
+    CHECK(response.status == 0);
+    CHECK(response.curlCode == 7);  // CURLE_COULDNT_CONNECT
+    CHECK_FALSE(response.transportError.empty());
+}
