@@ -20,6 +20,10 @@ namespace {
 // reporting due items cannot turn the thread into a busy loop.
 constexpr std::int64_t kMinimumPauseMillis = 250;
 
+// Delivered payloads are purged at most this often: the retention is counted in days, so an
+// hourly sweep keeps a payload at most an hour past its time without a write every round.
+constexpr std::int64_t kPurgeIntervalMillis = 60 * 60 * 1000;
+
 }  // namespace
 
 struct SyncWorker::Impl {
@@ -34,6 +38,7 @@ struct SyncWorker::Impl {
     bool stopRequested = false;  // guarded by mutex
     bool wakeRequested = false;  // guarded by mutex
     bool started = false;        // only touched by the owning thread
+    std::int64_t lastPurgeMillis = 0;  // only touched by the sync thread
     SyncStatus status;           // guarded by mutex
 
     Impl(KioskConfig configIn, const Clock& clockIn, std::unique_ptr<Transport> transportIn)
@@ -75,6 +80,16 @@ struct SyncWorker::Impl {
         } else if (!report.lastError.empty()) {
             status.online = false;  // the kiosk cannot even try: configuration problem
             status.lastError = report.lastError;
+        }
+    }
+
+    // Personal data must not outlive its retention on a kiosk that is never restarted.
+    void purgeIfDue(store::OutboxStore& outbox) {
+        const std::int64_t now = clock.nowMillis();
+        if (lastPurgeMillis != 0 && now - lastPurgeMillis < kPurgeIntervalMillis) return;
+        lastPurgeMillis = now;
+        if (auto purged = outbox.purgeDeliveredPayloads(now, config.retention.deliveredPayloadDays); !purged) {
+            setError("Could not purge delivered payloads: " + purged.error().message);
         }
     }
 
@@ -122,6 +137,7 @@ struct SyncWorker::Impl {
             }
             const DeliveryReport report = deliverDueSubmissions(*outbox, *transport, config, clock, backoff);
             publish(*outbox, report);
+            purgeIfDue(*outbox);
             if (!sleepFor(pauseAfter(*outbox, report))) return;
         }
     }

@@ -75,6 +75,32 @@ TEST_CASE("The worker delivers what was sealed after wake() and reports it", "[s
     CHECK(outbox->counts().delivered == 3);
 }
 
+TEST_CASE("The worker purges delivered payloads once their retention has passed", "[sync][worker][loopback]") {
+    TemporaryDirectory directory;
+    const CouncilKeys keys = makeCouncilKeys();
+    auto council = startCouncil(directory, keys);
+    KioskConfig config = makeConfig(directory.path(), keys, council->baseUrl());
+    config.retention.deliveredPayloadDays = 0;  // purge as soon as delivered
+    auto outbox = openStore(config);
+    SystemClock clock;
+    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+
+    SyncWorker worker(config, clock);
+    worker.start();
+    worker.wake();
+    REQUIRE(eventually([&] { return worker.status().delivered == 1; }));
+    worker.wake();  // the sweep after the next round sees the delivered row
+    CHECK(eventually([&] {
+        const auto records = outbox->submissions(10);
+        return records.size() == 1 && records[0].payloadPurged;
+    }));
+    worker.stop();
+    const auto records = outbox->submissions(10);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].state == store::SubmissionState::Delivered);
+    CHECK_FALSE(records[0].reference.empty());
+}
+
 TEST_CASE("The worker reports offline when nothing listens", "[sync][worker][loopback]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
