@@ -1,0 +1,276 @@
+// KioskApp set-up and the frame/intent/seal steps shared by the windowed loop and the headless
+// script runner.
+//
+// Sealing runs on the UI thread on purpose: it is one local SQLite transaction (about 1 ms with
+// WAL and synchronous=FULL), and doing it inline means the resident never sees a half-sent state
+// and the answers are wiped before the next frame is drawn. Delivery, which can take seconds,
+// stays on the sync thread.
+#include "kiosk/platform/kiosk_app.h"
+
+#include <cstdio>
+#include <system_error>
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <sodium.h>
+
+#include "kiosk/platform/fonts.h"
+#include "kiosk/ui/kiosk_ui.h"
+
+namespace kiosk::platform {
+namespace {
+
+// A 23.8-inch 1920x1080 panel, the common hub kiosk size: 2202.9 px across a 23.8" diagonal.
+constexpr double kAssumedPanelDpi = 92.56;
+
+double chooseDpi(const KioskApp& app, const CommandLineOptions& options) {
+    if (options.dpi) return *options.dpi;
+    if (app.config.display.dpiOverride > 0) return app.config.display.dpiOverride;
+    // Headless runs must not depend on the machine they run on; X servers without a real
+    // monitor report made-up DPIs, so implausible values fall back to the assumed panel too.
+    const double reported = app.display.panelDpi;
+    if (app.headless || reported < 50 || reported > 400) return kAssumedPanelDpi;
+    return reported;
+}
+
+void printPackProblems(const std::filesystem::path& directory, const std::vector<PackProblem>& problems) {
+    std::fprintf(stderr, "council-kiosk: the content pack in %s cannot be used (%zu problem%s):\n",
+                 directory.c_str(), problems.size(), problems.size() == 1 ? "" : "s");
+    for (const auto& problem : problems) std::fprintf(stderr, "  %s\n", describe(problem).c_str());
+    std::fprintf(stderr, "council-kiosk: showing the out-of-order screen until a working pack is installed.\n");
+}
+
+void openOutbox(KioskApp& app) {
+    std::error_code ignored;
+    std::filesystem::create_directories(app.config.dataDirectory, ignored);
+    store::StoreOptions options;
+    options.databaseFile = sync::databasePath(app.config);  // the file the sync worker opens too
+    options.kioskId = app.config.kioskId;
+    options.referencePrefix = app.config.referencePrefix;
+    options.councilPublicKeyBase64 = app.config.council.publicKeyBase64;
+    auto opened = store::OutboxStore::open(options);
+    if (opened) {
+        app.outbox = std::move(opened.value());
+    } else {
+        std::fprintf(stderr,
+                     "council-kiosk: the database %s cannot be opened (%s: %s). Forms cannot be sent "
+                     "until this is fixed.\n",
+                     options.databaseFile.c_str(), opened.error().code.c_str(), opened.error().message.c_str());
+    }
+}
+
+void sealSubmission(KioskApp& app, SealRequest& request) {
+    store::SubmissionToSeal submission;
+    submission.serviceId = request.serviceId;
+    submission.formId = request.formId;
+    submission.formVersion = request.formVersion;
+    submission.language = request.language;
+    submission.destination = request.destination;
+    submission.assisted = false;  // volunteer sign-in is not built yet
+    submission.answersJson = request.answersJson;
+
+    Intent outcome;
+    if (!app.outbox) {
+        outcome = Intent::of(Intent::Kind::SealFailed, "no_database");
+    } else {
+        auto sealed = app.outbox->sealSubmission(submission, app.clock->nowMillis());
+        if (sealed) {
+            outcome = Intent::of(Intent::Kind::SealSucceeded, sealed->reference);
+        } else {
+            // The store's messages carry no answers; they say what failed on disk.
+            std::fprintf(stderr, "council-kiosk: a form could not be sealed (%s: %s).\n",
+                         sealed.error().code.c_str(), sealed.error().message.c_str());
+            outcome = Intent::of(Intent::Kind::SealFailed, sealed.error().code);
+        }
+    }
+    wipeString(submission.answersJson);
+    wipeString(request.answersJson);
+    const bool succeeded = outcome.kind == Intent::Kind::SealSucceeded;
+    dispatch(app, outcome);
+    if (succeeded && app.syncWorker) app.syncWorker->wake();
+}
+
+}  // namespace
+
+void wipeString(std::string& text) {
+    if (!text.empty()) sodium_memzero(text.data(), text.size());
+    text.clear();
+    text.shrink_to_fit();
+}
+
+Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options) {
+    auto loaded = loadConfig(options.configFile);
+    if (!loaded) return loaded;
+    KioskConfig& config = loaded.value();
+    if (options.packDirectory) config.packDirectory = *options.packDirectory;
+    if (options.dataDirectory) config.dataDirectory = *options.dataDirectory;
+    if (options.fullscreen) config.display.fullscreen = true;
+    if (options.dpi) config.display.dpiOverride = *options.dpi;
+    if (config.dataDirectory.empty())
+        return Error{"config_invalid", "The configuration gives no dataDirectory; set it or pass --data-dir."};
+    return loaded;
+}
+
+void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
+    app.clock = &clock;
+    app.headless = headless;
+
+    auto loaded = loadContentPack(app.config.packDirectory);
+    if (loaded.problems.empty() && loaded.pack) {
+        app.pack = std::move(loaded.pack);
+    } else {
+        if (loaded.problems.empty())
+            loaded.problems.push_back({"manifest.json", "", "The pack could not be read."});
+        printPackProblems(app.config.packDirectory, loaded.problems);
+    }
+    openOutbox(app);
+
+    app.state.pack = app.pack ? &*app.pack : nullptr;
+    app.state.settings.inactivityMillis = static_cast<std::int64_t>(app.config.session.inactivitySeconds) * 1000;
+    app.state.settings.warningMillis = static_cast<std::int64_t>(app.config.session.warningSeconds) * 1000;
+    app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
+    app.state.lastActivityMillis = clock.nowMillis();
+    if (!app.state.pack) dispatch(app, Intent::of(Intent::Kind::SetOutOfOrder, "1"));
+    app.nextTickMillis = nextDeadlineMillis(app.state, clock.nowMillis());
+}
+
+bool startInterface(KioskApp& app, const CommandLineOptions& options, std::string& error) {
+    DisplayRequest request;
+    request.headless = app.headless;
+    request.fullscreen = app.config.display.fullscreen;
+    request.width = app.headless ? options.headlessWidth : app.config.display.width;
+    request.height = app.headless ? options.headlessHeight : app.config.display.height;
+    request.renderer = options.renderer;
+    if (!openDisplay(request, app.display, error)) return false;
+
+    const double dpi = chooseDpi(app, options);
+    app.ui.pixelsPerMm = static_cast<float>(dpi / 25.4);
+    int width = 0, height = 0;
+    displayOutputSize(app.display, width, height);
+    app.ui.screenWidth = static_cast<float>(width);
+    app.ui.screenHeight = static_cast<float>(height);
+    app.ui.record = &app.record;
+    // A finger wobbles; 3 mm of travel before a press becomes a scroll keeps taps reliable.
+    app.dragScroller.thresholdPixels = app.ui.mm(3.0f);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    app.imguiStarted = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing about a session may persist, not even window positions
+    io.LogFilename = nullptr;
+    const auto fontDirectory = options.fontDirectory.value_or(kDefaultFontDirectory);
+    if (!loadKioskFonts(fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
+
+    if (app.display.window) {
+        ImGui_ImplSDL2_InitForSDLRenderer(app.display.window);
+    } else {
+        // Headless: no platform backend; the script runner sets input itself. Key codes follow
+        // the SDL backend's (scancodes) so `key Backspace` means the same in both modes.
+        io.KeyMap[ImGuiKey_Tab] = SDL_SCANCODE_TAB;
+        io.KeyMap[ImGuiKey_LeftArrow] = SDL_SCANCODE_LEFT;
+        io.KeyMap[ImGuiKey_RightArrow] = SDL_SCANCODE_RIGHT;
+        io.KeyMap[ImGuiKey_UpArrow] = SDL_SCANCODE_UP;
+        io.KeyMap[ImGuiKey_DownArrow] = SDL_SCANCODE_DOWN;
+        io.KeyMap[ImGuiKey_Home] = SDL_SCANCODE_HOME;
+        io.KeyMap[ImGuiKey_End] = SDL_SCANCODE_END;
+        io.KeyMap[ImGuiKey_Delete] = SDL_SCANCODE_DELETE;
+        io.KeyMap[ImGuiKey_Backspace] = SDL_SCANCODE_BACKSPACE;
+        io.KeyMap[ImGuiKey_Space] = SDL_SCANCODE_SPACE;
+        io.KeyMap[ImGuiKey_Enter] = SDL_SCANCODE_RETURN;
+        io.KeyMap[ImGuiKey_Escape] = SDL_SCANCODE_ESCAPE;
+        io.DisplaySize = ImVec2(app.ui.screenWidth, app.ui.screenHeight);
+    }
+    ImGui_ImplSDLRenderer_Init(app.display.renderer);
+    app.backendsStarted = true;
+
+    app.themeHighContrast = app.state.highContrast;
+    ui::applyKioskTheme(app.themeHighContrast, app.ui);
+    std::fprintf(stderr, "council-kiosk: %dx%d, %.1f dpi, renderer %s\n", width, height, dpi,
+                 app.display.rendererName.c_str());
+    return true;
+}
+
+void stopInterface(KioskApp& app) {
+    if (app.backendsStarted) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        if (app.display.window) ImGui_ImplSDL2_Shutdown();
+        app.backendsStarted = false;
+    }
+    if (app.imguiStarted) {
+        ImGui::DestroyContext();
+        app.imguiStarted = false;
+    }
+    closeDisplay(app.display);
+}
+
+void stopSync(KioskApp& app) {
+    if (!app.syncWorker) return;
+    app.syncWorker->stop();
+    app.syncWorker.reset();
+}
+
+void dispatch(KioskApp& app, const Intent& intent) {
+    const std::int64_t now = app.clock->nowMillis();
+    Effects effects = reduce(app.state, intent, now);
+    app.nextTickMillis = nextDeadlineMillis(app.state, now);
+    if (effects.seal) sealSubmission(app, *effects.seal);
+    // effects.sessionEnded and pageChanged are for read-aloud, which hooks in here later.
+}
+
+bool dispatchDueTicks(KioskApp& app) {
+    if (!app.nextTickMillis || *app.nextTickMillis > app.clock->nowMillis()) return false;
+    dispatch(app, Intent::of(Intent::Kind::Tick));
+    return true;
+}
+
+bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (app.display.window) {
+        ImGui_ImplSDL2_NewFrame();
+        int width = 0, height = 0;
+        displayOutputSize(app.display, width, height);
+        app.ui.screenWidth = static_cast<float>(width);
+        app.ui.screenHeight = static_cast<float>(height);
+    } else {
+        io.DisplaySize = ImVec2(app.ui.screenWidth, app.ui.screenHeight);
+        io.DeltaTime = 1.0f / 60.0f;  // frames, not wall time: headless runs are repeatable
+    }
+    if (adjustInput) adjustInput(io);
+    ImGui_ImplSDLRenderer_NewFrame();
+    app.dragScroller.filterInput(io);
+    if (app.state.highContrast != app.themeHighContrast) {
+        app.themeHighContrast = app.state.highContrast;
+        ui::applyKioskTheme(app.themeHighContrast, app.ui);
+    }
+
+    ImGui::NewFrame();
+    app.record.clear();
+    app.intents.clear();
+    ui::drawKioskFrame(app.state, app.ui, app.intents);
+    ImGui::Render();
+
+    SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
+    SDL_RenderClear(app.display.renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (app.display.window) SDL_RenderPresent(app.display.renderer);
+    ++app.framesDrawn;
+
+    if (!app.fontPixelsReleased) {
+        // The renderer has its own copy of the atlas now; the CPU-side pixels (several MB at
+        // kiosk font sizes) are not needed again.
+        io.Fonts->ClearTexData();
+        app.fontPixelsReleased = true;
+    }
+
+    // Intents are applied after the frame, never while screens are reading the state.
+    std::vector<Intent> emitted;
+    emitted.swap(app.intents);
+    for (const Intent& intent : emitted) dispatch(app, intent);
+    for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
+    return !emitted.empty();
+}
+
+}  // namespace kiosk::platform

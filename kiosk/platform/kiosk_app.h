@@ -1,0 +1,87 @@
+// KioskApp: everything the running kiosk holds, in one struct, and the steps of its loop that
+// are the same windowed and headless: set-up, one frame, applying intents, sealing.
+//
+// Ownership: the pack outlives the state (state.pack points into it); the outbox store and the
+// sync worker each own their own SQLite connection.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/clock.h"
+#include "kiosk/config.h"
+#include "kiosk/content.h"
+#include "kiosk/kiosk_flow.h"
+#include "kiosk/platform/display.h"
+#include "kiosk/platform/drag_scroll.h"
+#include "kiosk/platform/options.h"
+#include "kiosk/ui/frame_record.h"
+#include "kiosk/ui/ui_context.h"
+#include "store/outbox_store.h"
+#include "sync/sync_worker.h"
+
+struct ImGuiIO;
+
+namespace kiosk::platform {
+
+struct KioskApp {
+    KioskConfig config;
+    const Clock* clock = nullptr;  // SystemClock windowed, VirtualClock headless
+    bool headless = false;
+
+    std::optional<ContentPack> pack;  // empty when the pack is broken: OutOfOrder
+    KioskState state;
+
+    std::unique_ptr<store::OutboxStore> outbox;     // null when the database cannot open
+    std::unique_ptr<sync::SyncWorker> syncWorker;   // null when sync is off
+
+    Display display;
+    ui::UiContext ui;
+    ui::FrameRecord record;         // what the last frame showed
+    DragScroller dragScroller;
+    std::vector<Intent> intents;    // appended by screens during a frame, applied after it
+    // When the flow next needs a Tick, asked right after every state change. Kept rather than
+    // asked again at wake-up: asked at the very instant it names, nextDeadlineMillis() already
+    // names the following one, and that Tick would be skipped.
+    std::optional<std::int64_t> nextTickMillis;
+    bool themeHighContrast = false; // theme currently applied
+    bool imguiStarted = false;      // context created
+    bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
+    bool fontPixelsReleased = false;
+    long framesDrawn = 0;
+};
+
+// Reads the config and applies command-line overrides. Error: a sentence for stderr.
+Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options);
+
+// Loads the pack (problems go to stderr), opens the outbox, sets up the state. Never fails: a
+// broken pack shows OutOfOrder, a database that cannot open makes Send fail visibly.
+void prepareKiosk(KioskApp& app, const Clock& clock, bool headless);
+
+// Opens the display, starts Dear ImGui with the kiosk's fonts and theme. False with a sentence
+// in `error` when the kiosk cannot show anything.
+bool startInterface(KioskApp& app, const CommandLineOptions& options, std::string& error);
+void stopInterface(KioskApp& app);
+
+// Stops and joins the delivery thread, if one runs.
+void stopSync(KioskApp& app);
+
+// Hands one intent to the reducer and carries out its effects (sealing, then the seal's result).
+void dispatch(KioskApp& app, const Intent& intent);
+
+// Builds, renders and presents one frame, then applies the intents the screens emitted.
+// Headless callers fill ImGui's input before calling; windowed, the SDL backend does it here and
+// `adjustInput` may then correct it (touch has no hover). Returns true when any intent was
+// applied (the screen may now differ: draw again).
+bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput = {});
+
+// Dispatches a Tick when nextTickMillis has come: true when it did.
+bool dispatchDueTicks(KioskApp& app);
+
+// Overwrites a string's bytes before releasing it (answers must not linger in freed memory).
+void wipeString(std::string& text);
+
+}  // namespace kiosk::platform

@@ -1,0 +1,78 @@
+// council-kiosk: the touch kiosk program. Parses options, loads config, pack and database,
+// then runs either the windowed event loop or a headless script (see script_runner.h).
+//
+// Configuration: --config FILE, else $KIOSK_CONFIG, else ./kiosk.json (the installer passes
+// --config explicitly). Exit codes: 0 normal end or script passed, 1 a script check failed or
+// the kiosk cannot show anything (no display, missing fonts), 2 bad command line or config.
+#include <cstdio>
+#include <memory>
+
+#include "kiosk/platform/event_loop.h"
+#include "kiosk/platform/kiosk_app.h"
+#include "kiosk/platform/options.h"
+#include "kiosk/platform/script_runner.h"
+
+namespace {
+
+using namespace kiosk;
+using namespace kiosk::platform;
+
+int runKiosk(const CommandLineOptions& options) {
+    auto config = loadKioskConfig(options);
+    if (!config) {
+        std::fprintf(stderr, "council-kiosk: %s\n", config.error().message.c_str());
+        return 2;
+    }
+    const bool syncOn = options.sync.value_or(!options.headless);
+
+    // Headless runs use a virtual clock so a two-minute timeout passes instantly and runs repeat
+    // exactly. With --sync, the virtual clock starts at the real time so sealed forms fall due for
+    // delivery on the sync thread, which keeps real time.
+    SystemClock systemClock;
+    VirtualClock virtualClock;
+    if (options.headless && syncOn) virtualClock.setMillis(systemClock.nowMillis());
+    const Clock& uiClock = options.headless ? static_cast<const Clock&>(virtualClock) : systemClock;
+
+    auto app = std::make_unique<KioskApp>();
+    app->config = std::move(config.value());
+    prepareKiosk(*app, uiClock, options.headless);
+
+    std::string error;
+    if (!startInterface(*app, options, error)) {
+        std::fprintf(stderr, "council-kiosk cannot start: %s\n", error.c_str());
+        stopInterface(*app);
+        return 1;
+    }
+    if (syncOn) {
+        app->syncWorker = std::make_unique<sync::SyncWorker>(app->config, systemClock);
+        app->syncWorker->start();
+    }
+
+    int exitCode = 0;
+    if (!options.headless)
+        exitCode = runWindowed(*app);
+    else if (options.script)
+        exitCode = runScript(*app, virtualClock, *options.script, options.screenshots);
+    else
+        exitCode = runHeadlessSnapshot(*app, options.screenshots);
+
+    stopSync(*app);
+    stopInterface(*app);
+    endSession(app->state);  // wipes any answers still in memory
+    return exitCode;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const ParseResult parsed = parseCommandLine(argc, argv);
+    if (parsed.options.showHelp) {
+        std::fputs(usageText(), stdout);
+        return 0;
+    }
+    if (!parsed.error.empty()) {
+        std::fprintf(stderr, "council-kiosk: %s\n\n%s", parsed.error.c_str(), usageText());
+        return 2;
+    }
+    return runKiosk(parsed.options);
+}

@@ -1,0 +1,116 @@
+// Parses council-kiosk's command line. Kept free of SDL so it is trivially testable.
+#include "kiosk/platform/options.h"
+
+#include <cstdlib>
+#include <string_view>
+
+namespace kiosk::platform {
+namespace {
+
+bool parseSize(std::string_view text, int& width, int& height) {
+    const auto x = text.find('x');
+    if (x == std::string_view::npos) return false;
+    try {
+        const int w = std::stoi(std::string(text.substr(0, x)));
+        const int h = std::stoi(std::string(text.substr(x + 1)));
+        if (w < 320 || h < 240 || w > 8192 || h > 8192) return false;
+        width = w;
+        height = h;
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+const char* usageText() {
+    return "Usage: council-kiosk [options]\n"
+           "\n"
+           "  --config FILE        configuration file (default: $KIOSK_CONFIG, else ./kiosk.json)\n"
+           "  --pack DIR           content pack directory (overrides the config)\n"
+           "  --data-dir DIR       directory for the database (overrides the config)\n"
+           "  --fullscreen         fill the screen (also config display.fullscreen)\n"
+           "  --renderer MODE      auto (default), software or accelerated\n"
+           "  --dpi N              panel DPI (overrides the panel's own and the config)\n"
+           "  --font-dir DIR       directory holding NotoSans-Regular.ttf and NotoSans-Bold.ttf\n"
+           "  --sync, --no-sync    deliver sealed forms (default: on, off when headless)\n"
+           "\n"
+           "Headless runs (tests and screenshots):\n"
+           "  --headless           render offscreen with the software renderer and a virtual clock\n"
+           "  --size WxH           screen size in pixels (default 1920x1080)\n"
+           "  --script FILE        follow a script of taps, typing, waits and checks\n"
+           "  --screenshots DIR    where `shot NAME` writes NAME.png\n";
+}
+
+ParseResult parseCommandLine(int argc, char** argv) {
+    ParseResult result;
+    CommandLineOptions& options = result.options;
+    bool configGiven = false;
+
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        auto value = [&](const char* name) -> std::optional<std::string> {
+            if (i + 1 >= argc) {
+                result.error = std::string(name) + " needs a value.";
+                return std::nullopt;
+            }
+            return std::string(argv[++i]);
+        };
+        if (arg == "--help" || arg == "-h") {
+            options.showHelp = true;
+        } else if (arg == "--config") {
+            if (auto v = value("--config")) options.configFile = *v, configGiven = true;
+        } else if (arg == "--pack") {
+            if (auto v = value("--pack")) options.packDirectory = *v;
+        } else if (arg == "--data-dir") {
+            if (auto v = value("--data-dir")) options.dataDirectory = *v;
+        } else if (arg == "--font-dir") {
+            if (auto v = value("--font-dir")) options.fontDirectory = *v;
+        } else if (arg == "--fullscreen") {
+            options.fullscreen = true;
+        } else if (arg == "--renderer") {
+            if (auto v = value("--renderer")) {
+                if (*v == "auto") options.renderer = RendererChoice::Automatic;
+                else if (*v == "software") options.renderer = RendererChoice::Software;
+                else if (*v == "accelerated") options.renderer = RendererChoice::Accelerated;
+                else result.error = "--renderer must be auto, software or accelerated.";
+            }
+        } else if (arg == "--dpi") {
+            if (auto v = value("--dpi")) {
+                char* end = nullptr;
+                const double dpi = std::strtod(v->c_str(), &end);
+                if (end == v->c_str() || *end != '\0' || dpi < 20 || dpi > 1000)
+                    result.error = "--dpi must be a number between 20 and 1000.";
+                else
+                    options.dpi = dpi;
+            }
+        } else if (arg == "--sync") {
+            options.sync = true;
+        } else if (arg == "--no-sync") {
+            options.sync = false;
+        } else if (arg == "--headless") {
+            options.headless = true;
+        } else if (arg == "--size") {
+            if (auto v = value("--size"))
+                if (!parseSize(*v, options.headlessWidth, options.headlessHeight))
+                    result.error = "--size must look like 1920x1080.";
+        } else if (arg == "--script") {
+            if (auto v = value("--script")) options.script = *v;
+        } else if (arg == "--screenshots") {
+            if (auto v = value("--screenshots")) options.screenshots = *v;
+        } else {
+            result.error = "Unknown option " + std::string(arg) + ".";
+        }
+        if (!result.error.empty()) return result;
+    }
+
+    if (!configGiven) {
+        const char* fromEnvironment = std::getenv("KIOSK_CONFIG");
+        options.configFile = (fromEnvironment && *fromEnvironment) ? fromEnvironment : "kiosk.json";
+    }
+    if (options.script && !options.headless) result.error = "--script needs --headless.";
+    return result;
+}
+
+}  // namespace kiosk::platform

@@ -1,0 +1,365 @@
+// Headless script runner (see script_runner.h for the language).
+//
+// Input is injected the way Dear ImGui 1.86 expects it (no event queue before 1.87): set
+// io.MousePos / io.MouseDown / io.KeysDown and io.AddInputCharactersUTF8 before a frame. A tap
+// is a frame with the pointer over the target, a frame with the button down, a frame with it up,
+// then the pointer lifts away (touch has no hover) and frames are drawn until the screen is still.
+#include "kiosk/platform/script_runner.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+
+namespace kiosk::platform {
+namespace {
+
+// ---- parsing --------------------------------------------------------------------------------
+
+struct Command {
+    int line = 0;
+    std::string verb;
+    std::string argument;  // unquoted string or the bare word/number
+};
+
+bool parseQuoted(const std::string& text, std::size_t& position, std::string& out) {
+    if (position >= text.size() || text[position] != '"') return false;
+    ++position;
+    out.clear();
+    while (position < text.size()) {
+        const char c = text[position++];
+        if (c == '"') return true;
+        if (c == '\\' && position < text.size()) {
+            const char escaped = text[position++];
+            out += escaped == 'n' ? '\n' : escaped;
+        } else {
+            out += c;
+        }
+    }
+    return false;  // no closing quote
+}
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return "";
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+bool verbTakesString(const std::string& verb) {
+    return verb == "tap" || verb == "type" || verb == "expect" || verb == "expect-not";
+}
+
+bool knownVerb(const std::string& verb) {
+    return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
+           verb == "dump" || verb == "expect-screen";
+}
+
+bool parseScript(const std::filesystem::path& file, std::vector<Command>& commands, std::string& error) {
+    std::ifstream in(file);
+    if (!in) {
+        error = "cannot read the script " + file.string();
+        return false;
+    }
+    std::string raw;
+    int lineNumber = 0;
+    while (std::getline(in, raw)) {
+        ++lineNumber;
+        const std::string line = trim(raw);
+        if (line.empty() || line[0] == '#') continue;
+        Command command;
+        command.line = lineNumber;
+        const auto space = line.find_first_of(" \t");
+        command.verb = line.substr(0, space);
+        const std::string rest = space == std::string::npos ? "" : trim(line.substr(space));
+        auto fail = [&](const std::string& why) {
+            error = file.string() + ":" + std::to_string(lineNumber) + ": " + why;
+            return false;
+        };
+        if (!knownVerb(command.verb)) return fail("unknown command '" + command.verb + "'");
+        if (verbTakesString(command.verb)) {
+            std::size_t position = 0;
+            if (!parseQuoted(rest, position, command.argument))
+                return fail(command.verb + " needs a \"quoted\" argument");
+            const std::string after = trim(rest.substr(position));
+            if (!after.empty() && after[0] != '#') return fail("unexpected text after the quoted argument");
+        } else {
+            command.argument = rest;
+            if (command.argument.empty()) return fail(command.verb + " needs an argument");
+        }
+        commands.push_back(std::move(command));
+    }
+    return true;
+}
+
+// ---- driving the UI -------------------------------------------------------------------------
+
+const ImVec2 kNoPointer(-FLT_MAX, -FLT_MAX);
+
+struct HeadlessInput {
+    ImVec2 pointer = kNoPointer;
+    bool down = false;
+};
+
+struct Runner {
+    KioskApp& app;
+    VirtualClock& clock;
+    std::filesystem::path scriptName;
+    std::optional<std::filesystem::path> screenshots;
+    HeadlessInput input;
+    int line = 0;
+
+    bool frame() {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = input.pointer;
+        io.MouseDown[0] = input.down;
+        return drawFrame(app);
+    }
+
+    // Draws until a frame changes nothing, so the record describes the settled screen.
+    void settle() {
+        input.pointer = kNoPointer;
+        input.down = false;
+        for (int i = 0; i < 10; ++i) {
+            const bool changed = frame();
+            if (!changed && i >= 1) break;
+        }
+    }
+
+    std::string visibleSummary() const {
+        std::string summary;
+        int shown = 0;
+        for (const auto& item : app.record.items) {
+            if (item.label.empty()) continue;
+            if (shown == 14) {
+                summary += ", ...";
+                break;
+            }
+            summary += (shown++ ? ", \"" : "\"") + item.label + "\"";
+        }
+        return summary.empty() ? "(nothing recorded)" : summary;
+    }
+
+    int fail(const std::string& what) {
+        std::fprintf(stderr, "%s:%d: %s on screen \"%s\", visible: %s\n", scriptName.c_str(), line, what.c_str(),
+                     screenName(app.state.screen), visibleSummary().c_str());
+        if (screenshots) {
+            std::string ignored;
+            saveScreenshotPng(app.display, *screenshots / ("FAILED-line-" + std::to_string(line) + ".png"), ignored);
+        }
+        return 1;
+    }
+
+    ImGuiWindow* contentWindow() const {
+        ImGuiWindow* window = ImGui::FindWindowByName("content");
+        return (window && window->WasActive) ? window : nullptr;
+    }
+
+    // A resident would scroll to a control below the fold; so does the runner, by setting the
+    // content window's scroll directly (the `drag` command tests real finger scrolling).
+    const ui::RecordedItem* findAndReveal(const std::string& label) {
+        if (const ui::RecordedItem* item = app.record.findTappable(label)) {
+            ImGuiWindow* window = contentWindow();
+            if (!window) return item;
+            const ImRect itemRect(item->x, item->y, item->x + item->width, item->y + item->height);
+            const ImRect screen(0, 0, app.ui.screenWidth, app.ui.screenHeight);
+            const ImRect visible = window->InnerClipRect;
+            // Items outside the content window (top bar, overlay) are visible as drawn.
+            for (const char* name : {"overlay", "topbar"}) {
+                ImGuiWindow* other = ImGui::FindWindowByName(name);
+                if (other && other->WasActive && other->Rect().Contains(itemRect)) return item;
+            }
+            if (screen.Contains(itemRect) && (!itemRect.Overlaps(window->Rect()) || visible.Contains(itemRect)))
+                return item;
+            const float delta = itemRect.GetCenter().y - visible.GetCenter().y;
+            ImGui::SetScrollY(window, ImClamp(window->Scroll.y + delta, 0.0f, window->ScrollMax.y));
+            settle();
+            return app.record.findTappable(label);
+        }
+        // Not drawn at all: screens may skip what is scrolled out of sight. Page through.
+        ImGuiWindow* window = contentWindow();
+        if (!window || window->ScrollMax.y <= 0) return nullptr;
+        const float page = std::max(1.0f, window->InnerClipRect.GetHeight() * 0.8f);
+        for (float scroll = 0; scroll <= window->ScrollMax.y + page; scroll += page) {
+            ImGui::SetScrollY(window, std::min(scroll, window->ScrollMax.y));
+            settle();
+            if (const ui::RecordedItem* item = app.record.findTappable(label)) return item;
+            window = contentWindow();
+            if (!window) break;
+        }
+        return nullptr;
+    }
+
+    int tap(const std::string& label) {
+        const ui::RecordedItem* item = findAndReveal(label);
+        if (!item) return fail("nothing to tap labelled \"" + label + "\"");
+        const ImVec2 centre(item->x + item->width / 2, item->y + item->height / 2);
+        dispatch(app, Intent::of(Intent::Kind::Touched));
+        input.pointer = centre;
+        input.down = false;
+        frame();
+        input.down = true;
+        frame();
+        input.down = false;
+        frame();
+        settle();
+        return 0;
+    }
+
+    int type(const std::string& text) {
+        if (!ImGui::GetIO().WantTextInput) return fail("no text box has focus for type \"" + text + "\" (tap it first)");
+        dispatch(app, Intent::of(Intent::Kind::Touched));
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+        frame();
+        settle();
+        return 0;
+    }
+
+    int key(const std::string& name) {
+        static const std::pair<const char*, SDL_Scancode> kKeys[] = {
+            {"Backspace", SDL_SCANCODE_BACKSPACE}, {"Enter", SDL_SCANCODE_RETURN}, {"Tab", SDL_SCANCODE_TAB},
+            {"Escape", SDL_SCANCODE_ESCAPE},       {"Delete", SDL_SCANCODE_DELETE}, {"Left", SDL_SCANCODE_LEFT},
+            {"Right", SDL_SCANCODE_RIGHT},         {"Home", SDL_SCANCODE_HOME},     {"End", SDL_SCANCODE_END},
+        };
+        for (const auto& [keyName, scancode] : kKeys) {
+            if (name != keyName) continue;
+            dispatch(app, Intent::of(Intent::Kind::Touched));
+            ImGuiIO& io = ImGui::GetIO();
+            io.KeysDown[scancode] = true;
+            frame();
+            io.KeysDown[scancode] = false;
+            frame();
+            settle();
+            return 0;
+        }
+        return fail("unknown key '" + name + "'");
+    }
+
+    int wait(const std::string& text) {
+        double seconds = 0;
+        try {
+            seconds = std::stod(text);
+        } catch (const std::exception&) {
+            return fail("wait needs a number of seconds, not '" + text + "'");
+        }
+        const std::int64_t target = clock.nowMillis() + static_cast<std::int64_t>(seconds * 1000);
+        // Step from deadline to deadline so each countdown second and the timeout itself are seen
+        // exactly as a waiting resident would see them.
+        for (int guard = 0; guard < 100000; ++guard) {
+            const auto deadline = app.nextTickMillis;
+            if (!deadline || *deadline > target) break;
+            clock.setMillis(std::max(clock.nowMillis(), *deadline));
+            if (!dispatchDueTicks(app)) break;
+            settle();
+        }
+        clock.setMillis(target);
+        dispatchDueTicks(app);
+        settle();
+        return 0;
+    }
+
+    int drag(const std::string& text) {
+        float millimetres = 0;
+        try {
+            millimetres = std::stof(text);
+        } catch (const std::exception&) {
+            return fail("drag needs a distance in millimetres, not '" + text + "'");
+        }
+        ImVec2 start(app.ui.screenWidth / 2, app.ui.screenHeight / 2);
+        if (ImGuiWindow* window = contentWindow()) start = window->InnerClipRect.GetCenter();
+        const float distance = app.ui.mm(millimetres);
+        dispatch(app, Intent::of(Intent::Kind::Touched));
+        input.pointer = start;
+        input.down = true;
+        frame();
+        constexpr int kSteps = 8;
+        for (int step = 1; step <= kSteps; ++step) {
+            input.pointer = ImVec2(start.x, start.y + distance * step / kSteps);
+            frame();
+        }
+        input.down = false;
+        frame();
+        settle();
+        return 0;
+    }
+
+    int shot(const std::string& name) {
+        if (!screenshots) return 0;  // screenshots were not asked for
+        std::string error;
+        if (!saveScreenshotPng(app.display, *screenshots / (name + ".png"), error)) return fail(error);
+        return 0;
+    }
+
+    // The frame record as JSON, so pixel and target-size checks can find controls by label.
+    int dump(const std::string& name) {
+        if (!screenshots) return 0;
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& item : app.record.items) {
+            items.push_back({{"kind", static_cast<int>(item.kind)}, {"label", item.label}, {"x", item.x}, {"y", item.y},
+                             {"width", item.width}, {"height", item.height}, {"tappable", item.tappable}});
+        }
+        const nlohmann::json document = {{"screen", screenName(app.state.screen)},
+                                         {"pixelsPerMm", app.ui.pixelsPerMm},
+                                         {"width", app.ui.screenWidth},
+                                         {"height", app.ui.screenHeight},
+                                         {"items", items}};
+        std::ofstream out(*screenshots / (name + ".json"));
+        out << document.dump(1) << "\n";
+        return out ? 0 : fail("could not write " + name + ".json");
+    }
+
+    int run(const Command& command) {
+        line = command.line;
+        const std::string& verb = command.verb;
+        const std::string& argument = command.argument;
+        if (verb == "tap") return tap(argument);
+        if (verb == "type") return type(argument);
+        if (verb == "key") return key(argument);
+        if (verb == "wait") return wait(argument);
+        if (verb == "drag") return drag(argument);
+        if (verb == "shot") return shot(argument);
+        if (verb == "dump") return dump(argument);
+        if (verb == "expect")
+            return app.record.containsText(argument) ? 0 : fail("expected \"" + argument + "\"");
+        if (verb == "expect-not")
+            return app.record.containsText(argument) ? fail("did not expect \"" + argument + "\"") : 0;
+        if (verb == "expect-screen")
+            return argument == screenName(app.state.screen) ? 0 : fail("expected screen \"" + argument + "\"");
+        return fail("unknown command '" + verb + "'");
+    }
+};
+
+}  // namespace
+
+int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
+              const std::optional<std::filesystem::path>& screenshotDirectory) {
+    std::vector<Command> commands;
+    std::string error;
+    if (!parseScript(script, commands, error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        return 2;
+    }
+    Runner runner{app, clock, script.filename(), screenshotDirectory, {}, 0};
+    runner.settle();
+    for (const Command& command : commands)
+        if (runner.run(command) != 0) return 1;
+    std::fprintf(stderr, "%s: %zu commands passed\n", script.filename().c_str(), commands.size());
+    return 0;
+}
+
+int runHeadlessSnapshot(KioskApp& app, const std::optional<std::filesystem::path>& screenshotDirectory) {
+    VirtualClock unused;
+    Runner runner{app, unused, "(no script)", screenshotDirectory, {}, 0};
+    runner.settle();
+    return runner.shot("start");
+}
+
+}  // namespace kiosk::platform

@@ -1,0 +1,35 @@
+// Headless script runner: drives the real kiosk UI from a text script on a virtual clock, for
+// end-to-end tests and for screenshots of every screen.
+//
+// Script language, one command per line, `#` starts a comment, strings in double quotes
+// (\" and \\ escapes, UTF-8):
+//   tap "Label"          tap the control whose label is (or contains) Label; scrolls it into view
+//   type "text"          type into the text box that has focus (tap the box first)
+//   key Backspace|Enter|Tab|Escape|Delete|Left|Right|Home|End
+//   wait SECONDS         let time pass on the virtual clock; timers fire on the way
+//   drag MILLIMETRES     drag a finger up (negative) or down (positive) over the page
+//   expect "text"        the text is on screen
+//   expect-not "text"    the text is not on screen
+//   expect-screen NAME   the kiosk shows that screen (attract, language, services, question, ...)
+//   shot NAME            write NAME.png into the --screenshots directory
+//   dump NAME            write NAME.json there: the screen's recorded items (labels, rectangles)
+// A failed check prints `FILE:LINE: ...` with what is visible and makes the run exit 1.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "kiosk/clock.h"
+#include "kiosk/platform/kiosk_app.h"
+
+namespace kiosk::platform {
+
+// Returns the process exit code: 0 when every command passed, 1 on a failed check, 2 when the
+// script cannot be read or parsed.
+int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
+              const std::optional<std::filesystem::path>& screenshotDirectory);
+
+// Headless run without a script: settle the first screen and optionally save it as start.png.
+int runHeadlessSnapshot(KioskApp& app, const std::optional<std::filesystem::path>& screenshotDirectory);
+
+}  // namespace kiosk::platform
