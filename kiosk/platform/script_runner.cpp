@@ -166,7 +166,7 @@ struct Runner {
     // A resident would scroll to a control below the fold; so does the runner, by setting the
     // content window's scroll directly (the `drag` command tests real finger scrolling).
     const ui::RecordedItem* findAndReveal(const std::string& label) {
-        if (const ui::RecordedItem* item = app.record.findTappable(label)) {
+        if (const ui::RecordedItem* item = app.record.findControl(label, false)) {
             ImGuiWindow* window = contentWindow();
             if (!window) return item;
             const ImRect itemRect(item->x, item->y, item->x + item->width, item->y + item->height);
@@ -177,7 +177,8 @@ struct Runner {
                 ImGuiWindow* other = ImGui::FindWindowByName(name);
                 if (other && other->WasActive && other->Rect().Contains(itemRect)) return item;
             }
-            if (screen.Contains(itemRect) && (!itemRect.Overlaps(window->Rect()) || visible.Contains(itemRect)))
+            if (item->tappable && screen.Contains(itemRect) &&
+                (!itemRect.Overlaps(window->Rect()) || visible.Contains(itemRect)))
                 return item;
             const float delta = itemRect.GetCenter().y - visible.GetCenter().y;
             ImGui::SetScrollY(window, ImClamp(window->Scroll.y + delta, 0.0f, window->ScrollMax.y));

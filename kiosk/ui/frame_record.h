@@ -24,20 +24,41 @@ struct FrameRecord {
     void clear() { items.clear(); }
     void add(RecordedItem item) { items.push_back(std::move(item)); }
 
-    // The first tappable item whose label equals `label` exactly, else the first whose label
-    // contains it; nullptr when none.
-    const RecordedItem* findTappable(const std::string& label) const {
-        for (const auto& item : items)
-            if (item.tappable && item.label == label) return &item;
-        for (const auto& item : items)
-            if (item.tappable && item.label.find(label) != std::string::npos) return &item;
-        return nullptr;
+    // The control a script or test means by `label`: an exact label first, then a label that
+    // begins with it as a whole part ("1 Acorn Way" for "1 Acorn Way, Oakhurst", never for
+    // "11 Acorn Way"), then one that contains it; the first drawn wins a tie. Controls scrolled
+    // out of sight are found too unless tappableOnly. nullptr when none matches.
+    const RecordedItem* findControl(const std::string& label, bool tappableOnly) const {
+        const RecordedItem* best = nullptr;
+        int bestRank = 0;
+        for (const auto& item : items) {
+            if (item.kind == RecordedItem::Kind::Text || (tappableOnly && !item.tappable)) continue;
+            const int rank = matchRank(item.label, label);
+            if (rank > bestRank) {
+                best = &item;
+                bestRank = rank;
+            }
+        }
+        return best;
     }
+
+    const RecordedItem* findTappable(const std::string& label) const { return findControl(label, true); }
 
     bool containsText(const std::string& text) const {
         for (const auto& item : items)
             if (item.label.find(text) != std::string::npos) return true;
         return false;
+    }
+
+private:
+    static int matchRank(const std::string& itemLabel, const std::string& wanted) {
+        if (wanted.empty()) return 0;
+        if (itemLabel == wanted) return 3;
+        if (itemLabel.rfind(wanted, 0) == 0) {
+            const char next = itemLabel[wanted.size()];
+            if (next == ',' || next == '\n' || next == ' ') return 2;
+        }
+        return itemLabel.find(wanted) != std::string::npos ? 1 : 0;
     }
 };
 
