@@ -1,6 +1,8 @@
 // Standard Webhooks signing and verification with libsodium's HMAC-SHA256.
 #include "sync/webhook_signature.h"
 
+#include "kiosk/base64.h"
+
 #include <sodium.h>
 
 #include <array>
@@ -8,13 +10,6 @@
 
 namespace kiosk::sync {
 namespace {
-
-std::string toBase64(const unsigned char* data, std::size_t size) {
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // drop the terminating NUL sodium writes
-    return out;
-}
 
 std::array<unsigned char, crypto_auth_hmacsha256_BYTES> hmac(const std::vector<unsigned char>& key,
                                                             const std::string& message) {
@@ -36,22 +31,17 @@ std::string signedContent(const std::string& messageId, std::int64_t timestampSe
 
 std::optional<std::vector<unsigned char>> decodeWebhookSecret(const std::string& secret) {
     if (sodium_init() < 0) return std::nullopt;
-    std::string encoded = secret.rfind("whsec_", 0) == 0 ? secret.substr(6) : secret;
-    std::vector<unsigned char> key(encoded.size());
-    std::size_t length = 0;
-    if (encoded.empty() ||
-        sodium_base642bin(key.data(), key.size(), encoded.data(), encoded.size(), nullptr, &length, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return std::nullopt;
-    }
-    key.resize(length);
-    return key;
+    const std::string_view encoded =
+        std::string_view(secret).substr(secret.rfind("whsec_", 0) == 0 ? 6 : 0);
+    const auto bytes = decodeBase64(encoded);
+    if (encoded.empty() || !bytes) return std::nullopt;
+    return std::vector<unsigned char>(bytes->begin(), bytes->end());
 }
 
 std::string signWebhook(const std::vector<unsigned char>& key, const std::string& messageId,
                         std::int64_t timestampSeconds, const std::string& body) {
     const auto mac = hmac(key, signedContent(messageId, timestampSeconds, body));
-    return "v1," + toBase64(mac.data(), mac.size());
+    return "v1," + encodeBase64(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 bool verifyWebhook(const std::vector<unsigned char>& key, const std::string& messageId,

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/base64.h"
+
 namespace kiosk::store {
 
 Result<CouncilPublicKey> decodeCouncilPublicKey(const std::string& base64) {
@@ -61,15 +63,6 @@ std::string sealToCouncil(std::string_view plaintext, const CouncilPublicKey& ke
     return ciphertext;
 }
 
-std::string base64Encode(std::string_view bytes) {
-    const size_t capacity = sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    std::string text(capacity, '\0');
-    sodium_bin2base64(text.data(), capacity, reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    text.resize(capacity - 1);  // the capacity counts the terminating NUL
-    return text;
-}
-
 Result<std::string> buildRequestBody(const RequestEnvelope& envelope, const SubmissionToSeal& submission,
                                      std::string_view ciphertext) {
     nlohmann::json body = {
@@ -84,7 +77,7 @@ Result<std::string> buildRequestBody(const RequestEnvelope& envelope, const Subm
         {"volunteerId",
          submission.volunteerId.empty() ? nlohmann::json(nullptr) : nlohmann::json(submission.volunteerId)},
         {"createdAt", formatUtcTimestamp(envelope.createdAtMillis)},
-        {"payload", {{"encoding", "x25519-sealed-box"}, {"ciphertext", base64Encode(ciphertext)}}},
+        {"payload", {{"encoding", "x25519-sealed-box"}, {"ciphertext", encodeBase64(ciphertext)}}},
     };
     try {
         return body.dump();

@@ -28,8 +28,6 @@ std::string formatUtcTimestamp(std::int64_t millisSinceEpoch);
 // libsodium sealed box of the plaintext to the council key; only the council can open it.
 std::string sealToCouncil(std::string_view plaintext, const CouncilPublicKey& key);
 
-std::string base64Encode(std::string_view bytes);  // standard alphabet, padded
-
 // Everything in the POST body except the ciphertext, fixed at sealing.
 struct RequestEnvelope {
     std::string submissionId;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/base64.h"
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
 #include "store/outbox_store.h"
@@ -36,13 +37,6 @@ std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config
         return nullptr;
     }
     return std::move(outbox.value());
-}
-
-std::string toBase64(const unsigned char* data, std::size_t size) {
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);
-    return out;
 }
 
 bool writeFile(const std::filesystem::path& path, const std::string& content, mode_t mode) {
@@ -113,9 +107,9 @@ int runKeysGenerate(const std::filesystem::path& outputDirectory) {
     unsigned char publicKey[crypto_box_PUBLICKEYBYTES];
     unsigned char secretKey[crypto_box_SECRETKEYBYTES];
     crypto_box_keypair(publicKey, secretKey);
-    std::string secretText = toBase64(secretKey, sizeof secretKey) + "\n";
+    std::string secretText = encodeBase64(std::string_view(reinterpret_cast<const char*>(secretKey), sizeof secretKey)) + "\n";
     sodium_memzero(secretKey, sizeof secretKey);
-    const std::string publicText = toBase64(publicKey, sizeof publicKey);
+    const std::string publicText = encodeBase64(std::string_view(reinterpret_cast<const char*>(publicKey), sizeof publicKey));
     const bool written = writeFile(outputDirectory / "council.pub", publicText + "\n", 0644) &&
                          writeFile(outputDirectory / "council.key", secretText, 0600);
     sodium_memzero(secretText.data(), secretText.size());

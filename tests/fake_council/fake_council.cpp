@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/base64.h"
 #include "sync/webhook_signature.h"
 
 namespace {
@@ -98,16 +99,10 @@ std::optional<Options> parseOptions(int argc, char** argv) {
     return options;
 }
 
-std::optional<std::vector<unsigned char>> fromBase64(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-    std::vector<unsigned char> bytes(text.size());
-    std::size_t length = 0;
-    if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &length, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return std::nullopt;
-    }
-    bytes.resize(length);
-    return bytes;
+std::optional<std::vector<unsigned char>> fromBase64(const std::string& text) {
+    const auto bytes = kiosk::decodeBase64(text);
+    if (!bytes) return std::nullopt;
+    return std::vector<unsigned char>(bytes->begin(), bytes->end());
 }
 
 std::string sha256Hex(const std::string& data) {

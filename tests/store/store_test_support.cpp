@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "kiosk/base64.h"
+
 namespace kiosk::store::test {
 
 TemporaryDirectory::TemporaryDirectory() {
@@ -71,16 +73,7 @@ std::string openSealedBox(const std::string& ciphertext, const CouncilKeyPair& c
     return rc == 0 ? plaintext : std::string();
 }
 
-std::string base64Decode(const std::string& text) {
-    std::string bytes(text.size(), '\0');
-    size_t length = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
-                          text.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return {};
-    }
-    bytes.resize(length);
-    return bytes;
-}
+std::string base64Decode(const std::string& text) { return kiosk::decodeBase64(text).value_or(std::string()); }
 
 std::string readFileBytes(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);

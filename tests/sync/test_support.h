@@ -12,15 +12,13 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/base64.h"
 #include "store/outbox_store.h"
 
 namespace kiosk::sync::testing {
 
 inline std::string toBase64(const unsigned char* data, std::size_t size) {
-    std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);
-    return out;
+    return kiosk::encodeBase64(std::string_view(reinterpret_cast<const char*>(data), size));
 }
 
 // A directory under the system temp dir, removed with everything in it at the end of the test.
