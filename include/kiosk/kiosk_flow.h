@@ -78,6 +78,11 @@ struct KioskState {
 
     bool highContrast = false;
 
+    // Whether the sync thread last reached the council. Copied in by the platform from the sync
+    // status, not by reduce(): it changes no page and belongs to no session. The top bar shows it
+    // calmly for volunteers; residents are only ever told that their form is kept and will be sent.
+    bool online = false;
+
     // Increases whenever a different page is shown (screen, question page or address stage).
     // The UI scrolls the "content" window to the top when it sees a new value.
     std::uint64_t pageSerial = 0;
@@ -143,10 +148,13 @@ struct Effects {
 // an intent arriving after the warning ran out lands on a fresh Attract screen.
 Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis);
 
-// When the loop must wake with a Tick even if nobody touches the screen: the start of the
-// warning, each second of its countdown, and its end. nullopt: nothing is timed (Attract,
-// OutOfOrder, time limit off).
-std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state, std::int64_t nowMillis);
+// When the loop must next send a Tick even if nobody touches the screen: the start of the
+// warning, each second of its countdown, and its end. It depends only on the state, never on the
+// time of asking: once a deadline is due it stays due (asked at that very millisecond or later,
+// the answer is <= now) until a Tick at or after it is reduced, which moves it on. So a loop can
+// simply ask after every wake-up and send a Tick whenever the answer is <= now. nullopt: nothing
+// is timed (Attract, OutOfOrder, time limit off).
+std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state);
 
 // Wipes any form and returns to Attract in the default language (used on timeout and Finish).
 void endSession(KioskState& state);

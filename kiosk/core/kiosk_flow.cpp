@@ -373,13 +373,14 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] deadlines
 // ---------------------------------------------------------------------------------------------
-std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state, std::int64_t nowMillis) {
+std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state) {
     if (!timerRuns(state)) return std::nullopt;
     if (!state.timeoutWarning) return state.lastActivityMillis + state.settings.inactivityMillis;
-    const int seconds = secondsLeft(state.warningEndsMillis, nowMillis);
-    if (seconds <= 0) return nowMillis;
-    // The countdown text changes when the remaining time drops to a whole number of seconds.
-    return state.warningEndsMillis - static_cast<std::int64_t>(seconds - 1) * 1000;
+    if (state.warningSecondsLeft <= 1) return state.warningEndsMillis;
+    // The countdown shows warningSecondsLeft until the remaining time drops to one second less.
+    // Worked out from what the state shows, not from the time of asking, so the answer stays the
+    // same however late (or exactly on time) the loop asks.
+    return state.warningEndsMillis - static_cast<std::int64_t>(state.warningSecondsLeft - 1) * 1000;
 }
 
 }  // namespace kiosk

@@ -161,8 +161,10 @@ std::vector<FieldError> validateDate(const Question& question, const DateInput& 
                hasYear = !trim(date.year).empty();
     if (!hasDay && !hasMonth && !hasYear) {
         if (!question.required) return {};
-        return {{"day", messages.make("required", "error.required.enter", "Enter {name}")}};
+        return {{"", messages.make("required", "error.required.enter", "Enter {name}")}};
     }
+    // A missing part names its box (the first, when two are missing) and the screen marks only the
+    // empty boxes; a date wrong as a whole names none (field ""), and all three are marked (GOV.UK).
     if (!hasDay || !hasMonth || !hasYear) {
         std::string key = "error.date.missing";
         std::string english = "{Name} must include a ";
@@ -176,15 +178,15 @@ std::vector<FieldError> validateDate(const Question& question, const DateInput& 
     }
     const auto parsed = answers::parseDate(date);
     if (!parsed)
-        return {{"day", messages.make("not-real-date", "error.date.real", "{Name} must be a real date")}};
+        return {{"", messages.make("not-real-date", "error.date.real", "{Name} must be a real date")}};
     const std::int64_t days = answers::daysFromCivil(parsed->year, parsed->month, parsed->day);
     if (question.dateRule == DateRule::MustBePast && days > todayDays) {
         return {
-            {"day", messages.make("not-past", "error.date.not-past", "{Name} must be today or in the past")}};
+            {"", messages.make("not-past", "error.date.not-past", "{Name} must be today or in the past")}};
     }
     if (question.dateRule == DateRule::MustBeFuture && days <= todayDays) {
         return {
-            {"day", messages.make("not-future", "error.date.not-future", "{Name} must be in the future")}};
+            {"", messages.make("not-future", "error.date.not-future", "{Name} must be in the future")}};
     }
     return {};
 }

@@ -104,7 +104,7 @@ int runWindowed(KioskApp& app) {
         if (framesWanted > 0) {
             waitMillis = 0;
         } else {
-            if (const auto deadline = app.nextTickMillis)
+            if (const auto deadline = nextDeadlineMillis(app.state))
                 waitMillis = std::clamp<std::int64_t>(*deadline - now, 0, waitMillis);
             if (ImGui::GetIO().WantTextInput)
                 waitMillis = std::min(waitMillis, std::max<std::int64_t>(0, lastCaretWake + kCaretWakeMillis - now));
@@ -128,6 +128,9 @@ int runWindowed(KioskApp& app) {
         if (!running) break;
 
         if (dispatchDueTicks(app)) framesWanted = std::max(framesWanted, 1);
+        // The loop wakes at least once a second, so the top bar follows the sync thread closely
+        // enough for a volunteer's glance without a wake-up channel between the threads.
+        if (refreshConnectionStatus(app)) framesWanted = std::max(framesWanted, 1);
         if (ImGui::GetIO().WantTextInput && app.clock->nowMillis() >= lastCaretWake + kCaretWakeMillis) {
             lastCaretWake = app.clock->nowMillis();
             framesWanted = std::max(framesWanted, 1);

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "kiosk/platform/fonts.h"
+#include "kiosk/platform/text_state_wipe.h"
 #include "kiosk/ui/kiosk_ui.h"
 
 namespace kiosk::platform {
@@ -133,7 +134,6 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
     app.state.lastActivityMillis = clock.nowMillis();
     if (!app.state.pack) dispatch(app, Intent::of(Intent::Kind::SetOutOfOrder, "1"));
-    app.nextTickMillis = nextDeadlineMillis(app.state, clock.nowMillis());
 }
 
 bool startInterface(KioskApp& app, const CommandLineOptions& options, std::string& error) {
@@ -215,13 +215,24 @@ void stopSync(KioskApp& app) {
 void dispatch(KioskApp& app, const Intent& intent) {
     const std::int64_t now = app.clock->nowMillis();
     Effects effects = reduce(app.state, intent, now);
-    app.nextTickMillis = nextDeadlineMillis(app.state, now);
+    // Whenever the reducer has wiped the answers, ImGui's own copies of typed text go too.
+    if (effects.sessionEnded || intent.kind == Intent::Kind::StartAgain || intent.kind == Intent::Kind::SealSucceeded)
+        wipeImGuiTextState();
     if (effects.seal) sealSubmission(app, *effects.seal);
-    // effects.sessionEnded and pageChanged are for read-aloud, which hooks in here later.
+    // effects.sessionEnded and pageChanged are also for read-aloud, which hooks in here later.
+}
+
+bool refreshConnectionStatus(KioskApp& app) {
+    if (!app.syncWorker) return false;
+    const bool online = app.syncWorker->status().online;
+    if (online == app.state.online) return false;
+    app.state.online = online;
+    return true;
 }
 
 bool dispatchDueTicks(KioskApp& app) {
-    if (!app.nextTickMillis || *app.nextTickMillis > app.clock->nowMillis()) return false;
+    const auto deadline = nextDeadlineMillis(app.state);
+    if (!deadline || *deadline > app.clock->nowMillis()) return false;
     dispatch(app, Intent::of(Intent::Kind::Tick));
     return true;
 }

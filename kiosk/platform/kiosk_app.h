@@ -43,10 +43,6 @@ struct KioskApp {
     ui::FrameRecord record;         // what the last frame showed
     DragScroller dragScroller;
     std::vector<Intent> intents;    // appended by screens during a frame, applied after it
-    // When the flow next needs a Tick, asked right after every state change. Kept rather than
-    // asked again at wake-up: asked at the very instant it names, nextDeadlineMillis() already
-    // names the following one, and that Tick would be skipped.
-    std::optional<std::int64_t> nextTickMillis;
     bool themeHighContrast = false; // theme currently applied
     bool imguiStarted = false;      // context created
     bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
@@ -78,7 +74,11 @@ void dispatch(KioskApp& app, const Intent& intent);
 // applied (the screen may now differ: draw again).
 bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput = {});
 
-// Dispatches a Tick when nextTickMillis has come: true when it did.
+// Copies the sync thread's "reached the council" flag into state.online for the top bar. True
+// when it changed, so a sleeping loop draws again. Nothing to do when sync is off.
+bool refreshConnectionStatus(KioskApp& app);
+
+// Dispatches a Tick when the flow's next deadline has come: true when it did.
 bool dispatchDueTicks(KioskApp& app);
 
 // Overwrites a string's bytes before releasing it (answers must not linger in freed memory).

@@ -121,6 +121,7 @@ struct Runner {
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = input.pointer;
         io.MouseDown[0] = input.down;
+        refreshConnectionStatus(app);
         return drawFrame(app);
     }
 
@@ -172,8 +173,8 @@ struct Runner {
             const ImRect itemRect(item->x, item->y, item->x + item->width, item->y + item->height);
             const ImRect screen(0, 0, app.ui.screenWidth, app.ui.screenHeight);
             const ImRect visible = window->InnerClipRect;
-            // Items outside the content window (top bar, overlay) are visible as drawn.
-            for (const char* name : {"overlay", "topbar"}) {
+            // Items outside the content window (top bar, action bar, overlay) are visible as drawn.
+            for (const char* name : {"overlay", "topbar", "actionbar"}) {
                 ImGuiWindow* other = ImGui::FindWindowByName(name);
                 if (other && other->WasActive && other->Rect().Contains(itemRect)) return item;
             }
@@ -255,7 +256,7 @@ struct Runner {
         // Step from deadline to deadline so each countdown second and the timeout itself are seen
         // exactly as a waiting resident would see them.
         for (int guard = 0; guard < 100000; ++guard) {
-            const auto deadline = app.nextTickMillis;
+            const auto deadline = nextDeadlineMillis(app.state);
             if (!deadline || *deadline > target) break;
             clock.setMillis(std::max(clock.nowMillis(), *deadline));
             if (!dispatchDueTicks(app)) break;

@@ -23,14 +23,22 @@ std::string councilName(const KioskState& state) {
 }  // namespace
 
 void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>& intents) {
+    ui.scrollCueLabel = tr(state, keys::kScrollCue);
     if (showsTopBar(state.screen)) {
         const Screen s = state.screen;
         const bool showLanguage = s != Screen::Language;
         // Start again only where there is something to start again from.
         const bool showStartAgain = s == Screen::ServiceStart || s == Screen::Question ||
                                     s == Screen::CheckAnswers || s == Screen::SealFailed;
-        const TopBarActions actions = topBar(ui, councilName(state), tr(state, keys::kLanguage),
-                                             tr(state, keys::kStartAgain), showLanguage, showStartAgain);
+        TopBarContent content;
+        content.councilName = councilName(state);
+        content.languageLabel = tr(state, keys::kLanguage);
+        content.startAgainLabel = tr(state, keys::kStartAgain);
+        content.showLanguage = showLanguage;
+        content.showStartAgain = showStartAgain;
+        content.online = state.online;
+        content.connectionLabel = tr(state, state.online ? keys::kStatusOnline : keys::kStatusOffline);
+        const TopBarActions actions = topBar(ui, content);
         if (actions.language) intents.push_back(Intent::of(Intent::Kind::OpenLanguage));
         if (actions.startAgain) intents.push_back(Intent::of(Intent::Kind::StartAgain));
     }

@@ -31,6 +31,11 @@ inline constexpr const char* kContinue = "common.continue";
 inline constexpr const char* kBack = "common.back";
 inline constexpr const char* kStartAgain = "common.start-again";
 inline constexpr const char* kLanguage = "common.language";
+inline constexpr const char* kScrollCue = "common.scroll-cue";  // at the bottom of a page that goes on
+
+// Top bar connection words, for volunteers; neutral, because residents see them too
+inline constexpr const char* kStatusOnline = "status.online";
+inline constexpr const char* kStatusOffline = "status.offline";
 
 // Question pages
 inline constexpr const char* kQuestionCaption = "question.caption";    // "Question {number} of {count}"
@@ -93,7 +98,7 @@ inline constexpr const char* kAllKeys[] = {
     kAttractTitle, kAttractBody, kLanguageHeading, kLanguageHint, kServicesHeading,
     kServicesSearchLabel, kServicesSearchHint, kServicesNoResults, kServicesSavedFormsNote,
     kStartButton, kStartYouWillNeed, kStartTimeToComplete, kStartOtherWays, kContinue, kBack,
-    kStartAgain, kLanguage, kQuestionCaption, kQuestionOptional, kAddressPostcode, kAddressFind,
+    kStartAgain, kLanguage, kScrollCue, kStatusOnline, kStatusOffline, kQuestionCaption, kQuestionOptional, kAddressPostcode, kAddressFind,
     kAddressCannotFind, kAddressSelect, kAddressFound, kAddressManualHeading, kAddressLine1,
     kAddressLine2, kAddressTown, kDateDay, kDateMonth, kDateYear, kCheckHeading, kCheckChange,
     kCheckSendHeading, kCheckSendBody, kCheckSend, kAnswerNotProvided, kAnswerYes, kAnswerNo,

@@ -3,6 +3,8 @@
 // Sizes are always written in millimetres or font units, never raw pixels.
 #pragma once
 
+#include <string>
+
 #include "frame_record.h"
 
 struct ImFont;
@@ -23,6 +25,9 @@ struct UiContext {
     float screenHeight = 1080;
     UiFonts fonts;
     FrameRecord* record = nullptr;  // where screens record text and controls this frame
+    // "Scroll down for more" in the resident's language, set each frame before screens draw;
+    // endContent() shows it while a page continues below the fold.
+    std::string scrollCueLabel;
 
     float mm(float millimetres) const { return millimetres * pixelsPerMm; }
 };

@@ -1,8 +1,7 @@
-// Widgets: layout, text, buttons, form controls, errors and lists in the GOV.UK look.
-// Tiles and line icons are in icons.cpp.
+// Widgets: text, buttons and form controls in the GOV.UK look. The page layout (top bar,
+// content window, action bar) is in widgets_layout.cpp; tiles and line icons in icons.cpp.
 //
 // [SECTION] palette and helpers
-// [SECTION] layout: top bar and content window
 // [SECTION] text
 // [SECTION] buttons and links
 // [SECTION] form controls
@@ -37,6 +36,7 @@ const Palette kStandard = {
     rgb(0xD4351C), rgb(0xB1B4B6), rgb(0x0B0C0C), rgb(0x00703C), rgb(0xFFFFFF), rgb(0x002D18),
     rgb(0xF3F2F1), rgb(0x0B0C0C), rgb(0x929191), rgb(0x00703C), rgb(0xFFFFFF), rgb(0xF3F2F1),
     rgb(0x0B0C0C), rgb(0xFFFFFF), rgb(0x1D70B8), rgb(0x0B0C0C, 160),
+    rgb(0xDEE0E2), rgb(0x6CC592), rgb(0xB1B4B6),
 };
 
 // 7:1 for all text against black.
@@ -45,11 +45,10 @@ const Palette kHighContrast = {
     rgb(0xFF9D8A), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x000000), rgb(0xFFDD00),
     rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x004D29), rgb(0xFFFFFF), rgb(0x000000),
     rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0x000000, 200),
+    rgb(0xFFFFFF), rgb(0x6CC592), rgb(0xFFFFFF),
 };
 
 const Palette* g_palette = &kStandard;
-
-std::uint64_t g_lastPageSerial = ~std::uint64_t{0};
 
 }  // namespace
 
@@ -84,6 +83,8 @@ void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 col
 }
 
 float borderWidth(const UiContext& ui) { return std::max(2.0f, ui.mm(0.55f)); }  // GOV.UK's 2 px
+
+float buttonHeight(const UiContext& ui, float labelHeight) { return std::max(ui.mm(20), labelHeight + ui.mm(8)); }
 
 }  // namespace detail
 
@@ -123,116 +124,6 @@ std::string fillTemplate(std::string text, const std::vector<std::pair<std::stri
     }
     return text;
 }
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] layout
-// ---------------------------------------------------------------------------------------------
-float topBarHeight(const UiContext& ui) { return ui.mm(24); }
-
-namespace {
-
-// White-outlined control in the black top bar.
-bool topBarButton(UiContext& ui, const std::string& label, bool globe, float right, float centreY) {
-    ImFont* font = fontOr(ui.fonts.bodyBold);
-    const ImVec2 size = textSize(font, label);
-    const float iconSize = globe ? size.y : 0.0f;
-    const float gap = globe ? ui.mm(2.5f) : 0.0f;
-    const float height = ui.mm(16);
-    const float width = std::max(ui.mm(24), size.x + iconSize + gap + ui.mm(10));
-    const ImVec2 min(right - width, centreY - height * 0.5f);
-    ImGui::SetCursorScreenPos(min);
-    ImGui::PushID(label.c_str());
-    const bool clicked = ImGui::InvisibleButton("##topbar", ImVec2(width, height));
-    const bool active = ImGui::IsItemActive();
-    ImGui::PopID();
-    const ImVec2 max(min.x + width, min.y + height);
-    const Palette& p = palette();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    ImU32 textColour = p.headerText;
-    if (active) {
-        draw->AddRectFilled(min, max, p.focus);
-        textColour = p.focusText;
-    } else {
-        draw->AddRect(min, max, p.headerText, 0.0f, 0, borderWidth(ui));
-    }
-    float x = min.x + (width - size.x - iconSize - gap) * 0.5f;
-    if (globe) {
-        drawIcon(draw, "globe", ImVec2(x, centreY - iconSize * 0.5f), iconSize, textColour, borderWidth(ui));
-        x += iconSize + gap;
-    }
-    draw->AddText(font, font->FontSize, ImVec2(x, centreY - size.y * 0.5f), textColour, label.c_str(),
-                  label.c_str() + label.size());
-    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true);
-    return clicked;
-}
-
-constexpr ImGuiWindowFlags kPageWindowFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                              ImGuiWindowFlags_NoSavedSettings |
-                                              ImGuiWindowFlags_NoBringToFrontOnFocus;
-
-}  // namespace
-
-TopBarActions topBar(UiContext& ui, const std::string& councilName, const std::string& languageLabel,
-                     const std::string& startAgainLabel, bool showLanguage, bool showStartAgain) {
-    TopBarActions actions;
-    const Palette& p = palette();
-    const float height = topBarHeight(ui);
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, height));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, p.header);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin(kTopBarWindowName, nullptr, kPageWindowFlags | ImGuiWindowFlags_NoScrollWithMouse);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
-
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float accent = ui.mm(2.5f);
-    draw->AddRectFilled(ImVec2(0, height - accent), ImVec2(ui.screenWidth, height), p.headerAccent);
-    const float centreY = (height - accent) * 0.5f;
-    const float margin = ui.mm(12);
-
-    ImFont* font = fontOr(ui.fonts.bodyBold);
-    const ImVec2 nameSize = textSize(font, councilName);
-    const ImVec2 namePos(margin, centreY - nameSize.y * 0.5f);
-    draw->AddText(font, font->FontSize, namePos, p.headerText, councilName.c_str(),
-                  councilName.c_str() + councilName.size());
-    recordItem(ui, RecordedItem::Kind::Text, councilName, namePos,
-               ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y), false);
-
-    float right = ui.screenWidth - margin;
-    if (showStartAgain) {
-        actions.startAgain = topBarButton(ui, startAgainLabel, false, right, centreY);
-        right = ImGui::GetItemRectMin().x - ui.mm(5);
-    }
-    if (showLanguage) actions.language = topBarButton(ui, languageLabel, true, right, centreY);
-    ImGui::End();
-    return actions;
-}
-
-void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool belowTopBar) {
-    const float top = belowTopBar ? topBarHeight(ui) : 0.0f;
-    ImGui::SetNextWindowPos(ImVec2(0, top));
-    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight - top));
-    if (pageSerial != g_lastPageSerial) {
-        ImGui::SetNextWindowScroll(ImVec2(0, 0));
-        g_lastPageSerial = pageSerial;
-        g_focusRequest.reset();
-    }
-    const float column = std::min(ui.mm(columnMm), ui.screenWidth - 2 * ui.mm(12));
-    const float sidePadding = (ui.screenWidth - column) * 0.5f;
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().page);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(sidePadding, ui.mm(10)));
-    ImGui::Begin(kContentWindowName, nullptr, kPageWindowFlags);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
-}
-
-void endContent(UiContext& ui) {
-    ImGui::Dummy(ImVec2(1, ui.mm(10)));  // room below the last button when scrolled to the end
-    ImGui::End();
-}
-
-void verticalSpace(const UiContext& ui, float millimetres) { ImGui::Dummy(ImVec2(1, ui.mm(millimetres))); }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] text
@@ -287,7 +178,7 @@ bool drawButton(UiContext& ui, const std::string& label, bool primary, float fix
     const ImVec2 size = textSize(font, label);
     const float arrow = startArrow ? size.y * 0.9f : 0.0f;
     const float arrowGap = startArrow ? ui.mm(3) : 0.0f;
-    const float height = std::max(ui.mm(20), size.y + ui.mm(8));
+    const float height = buttonHeight(ui, size.y);
     const float width = fixedWidth > 0 ? fixedWidth : std::max(ui.mm(50), size.x + arrow + arrowGap + ui.mm(16));
     ImGui::PushID(label.c_str());
     const bool clicked = ImGui::InvisibleButton("##button", ImVec2(width, height));
@@ -522,9 +413,25 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     return changed;
 }
 
+std::array<bool, 3> dateBoxesInError(const std::vector<FieldError>& errors, const DateInput& value) {
+    if (!errorFor(errors, "").empty()) return {true, true, true};  // the date as a whole is wrong
+    const bool named[3] = {!errorFor(errors, "day").empty(), !errorFor(errors, "month").empty(),
+                           !errorFor(errors, "year").empty()};
+    if (!named[0] && !named[1] && !named[2]) return {false, false, false};
+    // A missing part: the domain names the first empty box; the others still empty are missing too
+    // ("must include a day and year").
+    const std::string* text[3] = {&value.day, &value.month, &value.year};
+    std::array<bool, 3> marked{};
+    for (int i = 0; i < 3; ++i)
+        marked[i] = named[i] || text[i]->find_first_not_of(" \t") == std::string::npos;
+    return marked;
+}
+
 void dateBoxes(UiContext& ui, const DateBoxLabels& labels, const DateInput& value,
                const std::vector<FieldError>& errors, std::vector<FieldChange>& changes) {
-    const bool wholeDateError = !errorFor(errors, "").empty();
+    const std::array<bool, 3> inError = dateBoxesInError(errors, value);
+    // The summary link of a whole-date error (field "") moves to the first box, as GOV.UK does.
+    if (takeFocusRequest("")) g_focusRequest = "day";
     struct Part {
         const char* field;
         const std::string* label;
@@ -545,7 +452,7 @@ void dateBoxes(UiContext& ui, const DateBoxLabels& labels, const DateInput& valu
         box.fieldId = parts[i].field;
         box.label = *parts[i].label;
         box.widthMm = parts[i].widthMm;
-        box.hasError = wholeDateError || !errorFor(errors, parts[i].field).empty();
+        box.hasError = inError[static_cast<std::size_t>(i)];
         std::string text = *parts[i].text;
         if (textInput(ui, box, text)) changes.push_back({parts[i].field, text});
         ImGui::EndGroup();

@@ -8,8 +8,11 @@
 // Page layout: topBar() draws the window "topbar"; beginContent()/endContent() wrap the window
 // "content", which holds the page and is the one that scrolls. The platform's drag-to-scroll finds
 // it with ImGui::FindWindowByName("content") (imgui_internal.h) and calls ImGui::SetScrollY(window, y).
+// Pages whose main button must never scroll out of sight put it in actionBar(), the window
+// "actionbar" fixed at the bottom of the screen, below the content window.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +28,7 @@ namespace kiosk::ui {
 inline constexpr const char* kContentWindowName = "content";
 inline constexpr const char* kTopBarWindowName = "topbar";
 inline constexpr const char* kOverlayWindowName = "overlay";
+inline constexpr const char* kActionBarWindowName = "actionbar";
 
 struct Palette {
     ImU32 page;            // page background
@@ -49,6 +53,9 @@ struct Palette {
     ImU32 headerText;
     ImU32 headerAccent;    // blue line under the top bar
     ImU32 overlayDim;      // behind the timeout warning
+    ImU32 headerMuted;     // quiet text in the top bar (the connection words)
+    ImU32 onlineDot;       // connection dot when the council was reached; a soft green
+    ImU32 offlineDot;      // connection ring when it was not; grey, never red
 };
 
 const Palette& palette();
@@ -63,14 +70,34 @@ struct TopBarActions {
     bool startAgain = false;
 };
 
-// Council name on the left; "Language" and "Start again" on the right when asked for.
-TopBarActions topBar(UiContext& ui, const std::string& councilName, const std::string& languageLabel,
-                     const std::string& startAgainLabel, bool showLanguage, bool showStartAgain);
+struct TopBarContent {
+    std::string councilName;
+    std::string languageLabel;    // shown when showLanguage
+    std::string startAgainLabel;  // shown when showStartAgain
+    bool showLanguage = true;
+    bool showStartAgain = false;
+    bool online = false;          // filled green dot when true, grey ring when false
+    std::string connectionLabel;  // "Connected" / "Working offline"; nothing drawn when empty
+};
+
+// Council name on the left; the connection dot and its words, then "Language" and "Start again"
+// on the right when asked for.
+TopBarActions topBar(UiContext& ui, const TopBarContent& content);
 
 // Opens the scrolling "content" window below the top bar with a centred reading column of
 // columnMm millimetres. When pageSerial differs from the last frame's, the page scrolls to the top.
-void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool belowTopBar = true);
+// withActionBar: the window stops above the action bar, which the screen draws after endContent().
+void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool withActionBar = false);
+// Closes the content window. While more of the page lies below, its bottom edge fades out under
+// a still "Scroll down for more" cue (ui.scrollCueLabel), so nobody takes the fold for the end.
 void endContent(UiContext& ui);
+
+// Height of the fixed action bar at the bottom of the screen.
+float actionBarHeight(const UiContext& ui);
+// The fixed action bar: white, a thin line along its top, and the page's green main button on the
+// left of the reading column (same columnMm as the content), so a resident who has never scrolled
+// still sees it. Returns true when the button was tapped.
+bool actionBar(UiContext& ui, float columnMm, const std::string& label);
 
 void verticalSpace(const UiContext& ui, float millimetres);
 
@@ -127,7 +154,12 @@ struct FieldChange {
     std::string value;
 };
 
-// Day, Month, Year boxes side by side. Appends one change per edited box.
+// Which of the Day, Month, Year boxes get the red border: all three when the date is wrong as a
+// whole (error field ""), only the empty ones when a part is missing (field "day"/"month"/"year").
+std::array<bool, 3> dateBoxesInError(const std::vector<FieldError>& errors, const DateInput& value);
+
+// Day, Month, Year boxes side by side, bordered in red as dateBoxesInError() says. Appends one
+// change per edited box.
 void dateBoxes(UiContext& ui, const DateBoxLabels& labels, const DateInput& value,
                const std::vector<FieldError>& errors, std::vector<FieldChange>& changes);
 

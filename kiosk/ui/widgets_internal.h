@@ -1,4 +1,5 @@
-// Helpers shared by the widget files (widgets.cpp, widgets_feedback.cpp); not for screens.
+// Helpers shared by the widget files (widgets.cpp, widgets_layout.cpp, widgets_feedback.cpp);
+// not for screens.
 #pragma once
 
 #include <optional>
@@ -17,5 +18,6 @@ ImVec2 textSize(ImFont* font, const std::string& text, float wrapWidth = -1.0f);
 bool takeFocusRequest(const std::string& fieldId);
 void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour);
 float borderWidth(const UiContext& ui);
+float buttonHeight(const UiContext& ui, float labelHeight);  // primary and secondary buttons
 
 }  // namespace kiosk::ui::detail

@@ -161,3 +161,28 @@ TEST_CASE("the reference number sits on the green confirmation panel in large ty
     CHECK(green > 0.4);
     CHECK(white > 0.1);
 }
+
+TEST_CASE("Send is on screen on a long check answers page, with a cue that there is more", "[render]") {
+    const fs::path& dir = renderedScreens();
+    const Screenshot shot(dir / "check-answers.png");
+    const auto dump = readJson(dir / "check-answers.json");
+    const auto* send = findItem(dump, "Send");
+    REQUIRE(send != nullptr);
+    CHECK((*send)["tappable"].get<bool>());
+    CHECK((*send)["y"].get<float>() + (*send)["height"].get<float>() <= shot.height);
+    CHECK(shot.share(*send, kGovukGreen) > 0.6);
+    // The answers go on below the fold, and the page says so on a faded white strip.
+    const auto* cue = findItem(dump, "Scroll down for more");
+    REQUIRE(cue != nullptr);
+    CHECK((*cue)["y"].get<float>() < (*send)["y"].get<float>());
+    CHECK(shot.share(*cue, kWhite) > 0.6);
+    // The action bar is white, with a thin grey line between it and the page.
+    const int barLine = [&] {
+        for (int y = int((*send)["y"].get<float>()) - 1; y > shot.height / 2; --y)
+            if (!near(shot.at(40, y), kWhite)) return y;
+        return -1;
+    }();
+    REQUIRE(barLine > 0);
+    CHECK(near(shot.at(40, barLine), hex(0xB1B4B6), 8));
+    CHECK(near(shot.at(40, barLine + 4), kWhite));
+}

@@ -1,6 +1,8 @@
 // Tests of the kiosk flow reducer (include/kiosk/kiosk_flow.h), without a window: the resident's
 // journey, validation on Continue, Back and Change, the inactivity timer and its warning, sealing
 // success and failure, and language changes.
+#include <vector>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -216,7 +218,7 @@ TEST_CASE("Change from check answers returns to check answers after Continue", "
 TEST_CASE("No touch for the inactivity time shows the warning with a countdown", "[flow][timeout]") {
     Flow flow;
     flow.toFirstQuestion();
-    REQUIRE(nextDeadlineMillis(flow.state, flow.now) == kStart + kInactivity);
+    REQUIRE(nextDeadlineMillis(flow.state) == kStart + kInactivity);
 
     flow.tickAt(kStart + kInactivity - 1);
     CHECK_FALSE(flow.state.timeoutWarning);
@@ -227,15 +229,15 @@ TEST_CASE("No touch for the inactivity time shows the warning with a countdown",
     CHECK(flow.state.warningEndsMillis == kStart + kInactivity + kWarning);
     CHECK(flow.state.form != nullptr);
     // While the warning shows, the loop wakes every second to redraw the countdown.
-    CHECK(nextDeadlineMillis(flow.state, flow.now) == kStart + kInactivity + 1'000);
+    CHECK(nextDeadlineMillis(flow.state) == kStart + kInactivity + 1'000);
 
     flow.tickAt(kStart + kInactivity + 1'000);
     CHECK(flow.state.warningSecondsLeft == 29);
     flow.now = kStart + kInactivity + 1'500;
-    CHECK(nextDeadlineMillis(flow.state, flow.now) == kStart + kInactivity + 2'000);
+    CHECK(nextDeadlineMillis(flow.state) == kStart + kInactivity + 2'000);
     flow.tickAt(kStart + kInactivity + kWarning - 400);
     CHECK(flow.state.warningSecondsLeft == 1);
-    CHECK(nextDeadlineMillis(flow.state, flow.now) == kStart + kInactivity + kWarning);
+    CHECK(nextDeadlineMillis(flow.state) == kStart + kInactivity + kWarning);
 
     SECTION("a touch on the dimmed page does not dismiss it") {
         flow.apply(Kind::Touched);
@@ -245,12 +247,47 @@ TEST_CASE("No touch for the inactivity time shows the warning with a countdown",
     }
 }
 
+TEST_CASE("A deadline asked for at its own millisecond is still due", "[flow][timeout]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    flow.tickAt(kStart + kInactivity);
+    REQUIRE(flow.state.warningSecondsLeft == 30);
+    const std::int64_t second = kStart + kInactivity + 1'000;
+    // A loop that slept until the deadline asks again when it wakes, at exactly that moment: the
+    // answer must be that same moment (due now), not the second after it.
+    flow.now = second;
+    CHECK(nextDeadlineMillis(flow.state) == second);
+    // Still due when the loop wakes late, until the Tick is handled.
+    flow.now = second + 250;
+    CHECK(nextDeadlineMillis(flow.state) == second);
+    flow.apply(Kind::Tick);
+    CHECK(flow.state.warningSecondsLeft == 29);
+    CHECK(nextDeadlineMillis(flow.state) == second + 1'000);
+
+    SECTION("a loop that only asks on waking sees every second of the countdown and the end") {
+        std::vector<int> shown{30, 29};
+        for (int guard = 0; guard < 100 && flow.state.timeoutWarning; ++guard) {
+            const auto deadline = nextDeadlineMillis(flow.state);
+            REQUIRE(deadline.has_value());
+            flow.now = *deadline;  // wakes exactly on time
+            REQUIRE(nextDeadlineMillis(flow.state) <= flow.now);
+            flow.apply(Kind::Tick);
+            if (flow.state.timeoutWarning) shown.push_back(flow.state.warningSecondsLeft);
+        }
+        std::vector<int> expected;
+        for (int seconds = 30; seconds >= 1; --seconds) expected.push_back(seconds);
+        CHECK(shown == expected);
+        CHECK(flow.state.screen == Screen::Attract);
+        CHECK(flow.now == kStart + kInactivity + kWarning);
+    }
+}
+
 TEST_CASE("Touches keep the session alive", "[flow][timeout]") {
     Flow flow;
     flow.toFirstQuestion();
     flow.now = kStart + 100'000;
     flow.apply(Kind::Touched);
-    CHECK(nextDeadlineMillis(flow.state, flow.now) == kStart + 100'000 + kInactivity);
+    CHECK(nextDeadlineMillis(flow.state) == kStart + 100'000 + kInactivity);
     flow.tickAt(kStart + kInactivity + 5'000);
     CHECK_FALSE(flow.state.timeoutWarning);
 }
@@ -268,7 +305,7 @@ TEST_CASE("I need more time works again and again", "[flow][timeout]") {
         REQUIRE_FALSE(flow.state.timeoutWarning);
         CHECK(flow.state.extensionsThisSession == i);
         CHECK(flow.state.lastActivityMillis == flow.now);
-        CHECK(nextDeadlineMillis(flow.state, flow.now) == flow.now + kInactivity);
+        CHECK(nextDeadlineMillis(flow.state) == flow.now + kInactivity);
         lastActivity = flow.now;
     }
     CHECK(flow.state.screen == Screen::Question);
@@ -295,7 +332,7 @@ TEST_CASE("When the warning runs out everything is wiped and the kiosk starts ov
     CHECK(flow.state.serviceId.empty());
     CHECK_FALSE(flow.state.timeoutWarning);
     CHECK(flow.state.extensionsThisSession == 0);
-    CHECK_FALSE(nextDeadlineMillis(flow.state, flow.now).has_value());
+    CHECK_FALSE(nextDeadlineMillis(flow.state).has_value());
 
     SECTION("a tap that arrives after the end lands on a fresh start") {
         flow.now += 1'000;
@@ -318,7 +355,7 @@ TEST_CASE("With the time limit off no warning ever shows", "[flow][timeout]") {
     Flow flow;
     flow.state.settings.timeLimitEnabled = false;
     flow.toFirstQuestion();
-    CHECK_FALSE(nextDeadlineMillis(flow.state, flow.now).has_value());
+    CHECK_FALSE(nextDeadlineMillis(flow.state).has_value());
     flow.tickAt(kStart + 10 * kInactivity);
     CHECK_FALSE(flow.state.timeoutWarning);
     flow.tickAt(kStart + 1'000 * kInactivity);
@@ -329,11 +366,11 @@ TEST_CASE("With the time limit off no warning ever shows", "[flow][timeout]") {
 
 TEST_CASE("The attract screen has no timer", "[flow][timeout]") {
     Flow flow;
-    CHECK_FALSE(nextDeadlineMillis(flow.state, flow.now).has_value());
+    CHECK_FALSE(nextDeadlineMillis(flow.state).has_value());
     flow.tickAt(kStart + 5 * kInactivity);
     CHECK_FALSE(flow.state.timeoutWarning);
     flow.apply(Kind::Begin);
-    CHECK(nextDeadlineMillis(flow.state, flow.now) == flow.now + kInactivity);
+    CHECK(nextDeadlineMillis(flow.state) == flow.now + kInactivity);
 }
 
 TEST_CASE("A failed seal keeps the answers and Send works again", "[flow][seal]") {
@@ -451,7 +488,7 @@ TEST_CASE("Out of order wipes the session and blocks starting", "[flow]") {
     CHECK(flow.state.form == nullptr);
     flow.apply(Kind::Begin);
     CHECK(flow.state.screen == Screen::OutOfOrder);
-    CHECK_FALSE(nextDeadlineMillis(flow.state, flow.now).has_value());
+    CHECK_FALSE(nextDeadlineMillis(flow.state).has_value());
     flow.apply(Kind::SetOutOfOrder, "0");
     CHECK(flow.state.screen == Screen::Attract);
 }

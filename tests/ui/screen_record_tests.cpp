@@ -1,6 +1,10 @@
 // Screens drawn through Dear ImGui without a renderer: each frame's FrameRecord is checked for
 // what a resident must see and for touch target sizes (15 mm minimum, DESIGN.md section 3).
 // Pixels are checked by the headless runner's screenshots (tests/e2e); this checks the layout.
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -10,6 +14,7 @@
 
 #include "kiosk/kiosk_flow.h"
 #include "kiosk/platform/fonts.h"
+#include "kiosk/platform/kiosk_app.h"
 #include "kiosk/ui/kiosk_ui.h"
 
 using namespace kiosk;
@@ -175,11 +180,68 @@ TEST_CASE("The confirmation shows the reference and what happens next", "[screen
     CHECK(harness.record.containsText("Your reference number"));
     CHECK(harness.record.containsText("SD1-0A4G-7RX"));
     CHECK(harness.record.containsText("What happens next"));
-    // Finish may sit below the fold on a 1080-line panel: scrolled to the end, it can be tapped.
-    ImGui::SetScrollY(ImGui::FindWindowByName("content"), 100000.0f);
+    harness.checkTargets();
+}
+
+TEST_CASE("The main button stays on screen however long the page, with a cue to scroll", "[screens][actionbar]") {
+    ScreenHarness harness;
+    harness.state.screen = Screen::Confirmation;
+    harness.state.confirmedServiceId = "missed-bin";
+    harness.state.reference = "SD1-0A4G-7RX";
+    // 768 lines: the confirmation page is far taller than the screen.
+    harness.ui.screenHeight = 768;
+    ImGui::GetIO().DisplaySize = ImVec2(harness.ui.screenWidth, harness.ui.screenHeight);
     harness.draw();
+
+    ImGuiWindow* content = ImGui::FindWindowByName("content");
+    ImGuiWindow* bar = ImGui::FindWindowByName("actionbar");
+    REQUIRE(content != nullptr);
+    REQUIRE(bar != nullptr);
+    REQUIRE(content->ScrollMax.y > 0);  // the page does go on below
+    CHECK(content->Scroll.y == 0);
+    // Finish can be tapped without scrolling, inside the bar, which sits below the content.
+    const auto* finish = harness.record.findTappable("Finish");
+    REQUIRE(finish != nullptr);
+    CHECK(finish->y >= bar->Pos.y);
+    CHECK(finish->y + finish->height <= harness.ui.screenHeight);
+    CHECK(content->Pos.y + content->Size.y <= bar->Pos.y + 0.5f);
+    // The Finish button lines up with the reading column of the page above it.
+    float columnLeft = harness.ui.screenWidth;
+    for (const auto& item : harness.record.items)
+        if (item.label == "What happens next") columnLeft = item.x;
+    CHECK(finish->x == Approx(columnLeft).margin(1.0));
+    // Only one Finish: the button moved, it was not copied.
+    int finishes = 0;
+    for (const auto& item : harness.record.items)
+        if (item.label == "Finish") ++finishes;
+    CHECK(finishes == 1);
+
+    // More below: the cue shows, above the bar, inside the content window.
+    const ui::RecordedItem* cue = nullptr;
+    for (const auto& item : harness.record.items)
+        if (item.label == "Scroll down for more") cue = &item;
+    REQUIRE(cue != nullptr);
+    CHECK_FALSE(cue->tappable);
+    CHECK(cue->y + cue->height <= content->Pos.y + content->Size.y);
+    CHECK(cue->y > content->Pos.y + content->Size.y * 0.75f);
+
+    // Scrolled to the end, the cue goes and the button is still there.
+    ImGui::SetScrollY(content, 100000.0f);
+    harness.draw();
+    CHECK_FALSE(harness.record.containsText("Scroll down for more"));
     CHECK(harness.record.findTappable("Finish") != nullptr);
     harness.checkTargets();
+}
+
+TEST_CASE("A short page has no scroll cue", "[screens][actionbar]") {
+    ScreenHarness harness;
+    harness.apply(Kind::Begin);
+    harness.apply(Kind::ChooseLanguage, "en");
+    harness.apply(Kind::ChooseService, "missed-bin");
+    harness.apply(Kind::StartForm);
+    harness.draw();
+    CHECK(harness.record.findTappable("Find address") != nullptr);
+    CHECK_FALSE(harness.record.containsText("Scroll down for more"));
 }
 
 TEST_CASE("Out of order reads well even without a pack", "[screens]") {
@@ -190,4 +252,243 @@ TEST_CASE("Out of order reads well even without a pack", "[screens]") {
     CHECK(intents.empty());
     CHECK(harness.record.containsText("This kiosk is not working right now"));
     CHECK(harness.record.containsText("Ask a member of staff for help."));
+}
+
+TEST_CASE("The top bar shows the connection calmly, online and offline", "[screens][connection]") {
+    ScreenHarness harness;
+    harness.apply(Kind::Begin);
+    harness.apply(Kind::ChooseLanguage, "en");
+
+    // Offline is how every kiosk starts, and what headless runs (no sync) always show.
+    REQUIRE_FALSE(harness.state.online);
+    harness.draw();
+    const auto* offline = harness.record.findControl("Working offline", false);
+    CHECK(offline == nullptr);  // words, not a control: nothing to tap
+    CHECK(harness.record.containsText("Working offline"));
+    CHECK_FALSE(harness.record.containsText("Connected"));
+
+    harness.state.online = true;
+    harness.draw();
+    CHECK(harness.record.containsText("Connected"));
+    CHECK_FALSE(harness.record.containsText("Working offline"));
+
+    // It sits in the top bar, left of the Language button, and never covers it.
+    const ui::RecordedItem* words = nullptr;
+    for (const auto& item : harness.record.items)
+        if (item.label == "Connected") words = &item;
+    REQUIRE(words != nullptr);
+    const auto* language = harness.record.findTappable("Language");
+    REQUIRE(language != nullptr);
+    CHECK(words->y + words->height <= harness.ui.mm(24));
+    CHECK(words->x + words->width < language->x);
+
+    // Nothing is said about sync problems to the resident: no alarming words anywhere.
+    for (const auto& item : harness.record.items) {
+        INFO(item.label);
+        CHECK(item.label.find("error") == std::string::npos);
+        CHECK(item.label.find("failed") == std::string::npos);
+    }
+
+    // The dot is drawn in the top bar's draw list in a soft green when online and not at all
+    // in red; offline it is a grey ring.
+    auto topBarColours = [&] {
+        std::vector<ImU32> colours;
+        ImGuiWindow* bar = ImGui::FindWindowByName("topbar");
+        REQUIRE(bar != nullptr);
+        for (const ImDrawVert& vertex : bar->DrawList->VtxBuffer) colours.push_back(vertex.col | IM_COL32_A_MASK);
+        return colours;
+    };
+    const ImU32 softGreen = IM_COL32(0x6C, 0xC5, 0x92, 0xFF);
+    const ImU32 grey = IM_COL32(0xB1, 0xB4, 0xB6, 0xFF);
+    const ImU32 govukRed = IM_COL32(0xD4, 0x35, 0x1C, 0xFF);
+    auto has = [](const std::vector<ImU32>& colours, ImU32 colour) {
+        return std::find(colours.begin(), colours.end(), colour) != colours.end();
+    };
+    auto online = topBarColours();
+    CHECK(has(online, softGreen));
+    CHECK_FALSE(has(online, govukRed));
+    harness.state.online = false;
+    harness.draw();
+    auto offlineColours = topBarColours();
+    CHECK(has(offlineColours, grey));
+    CHECK_FALSE(has(offlineColours, softGreen));
+    CHECK_FALSE(has(offlineColours, govukRed));
+}
+
+namespace {
+
+// True when the box recorded as `label` has a red border: red vertices along its right edge,
+// where neither the error message nor the group's red bar are drawn.
+bool hasRedBorder(const ui::FrameRecord& record, const std::string& label) {
+    const ui::RecordedItem* box = record.findControl(label, false);
+    REQUIRE(box != nullptr);
+    ImGuiWindow* content = ImGui::FindWindowByName("content");
+    REQUIRE(content != nullptr);
+    const ImU32 red = IM_COL32(0xD4, 0x35, 0x1C, 0);
+    const float right = box->x + box->width;
+    int found = 0;
+    for (const ImDrawVert& vertex : content->DrawList->VtxBuffer) {
+        if ((vertex.col & ~IM_COL32_A_MASK) != red || (vertex.col & IM_COL32_A_MASK) == 0) continue;
+        if (std::abs(vertex.pos.x - right) < 4 && vertex.pos.y > box->y && vertex.pos.y < box->y + box->height)
+            ++found;
+    }
+    return found > 0;
+}
+
+}  // namespace
+
+TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing ones otherwise", "[screens][date]") {
+    ScreenHarness harness;
+    auto edit = [&](const char* field, const char* value) { reduce(harness.state, Intent::edit(field, value), harness.now); };
+    harness.apply(Kind::Begin);
+    harness.apply(Kind::ChooseLanguage, "en");
+    harness.apply(Kind::ChooseService, "missed-bin");
+    harness.apply(Kind::StartForm);
+    edit("postcode", "ME14 1AA");
+    harness.apply(Kind::Continue);
+    harness.apply(Kind::ChooseAddress, "900000100001");
+    harness.apply(Kind::Continue);
+    harness.apply(Kind::ToggleChoice, "refuse");
+    harness.apply(Kind::Continue);
+    REQUIRE(harness.state.form->currentPage().id == "collection-date");
+
+    harness.draw();
+    CHECK_FALSE(hasRedBorder(harness.record, "Day"));
+    CHECK_FALSE(hasRedBorder(harness.record, "Month"));
+    CHECK_FALSE(hasRedBorder(harness.record, "Year"));
+
+    SECTION("not a real date: all three") {
+        edit("day", "30");
+        edit("month", "2");
+        edit("year", "2024");
+        harness.apply(Kind::Continue);
+        harness.draw();
+        CHECK(harness.record.containsText("must be a real date"));
+        CHECK(hasRedBorder(harness.record, "Day"));
+        CHECK(hasRedBorder(harness.record, "Month"));
+        CHECK(hasRedBorder(harness.record, "Year"));
+    }
+    SECTION("in the future when it must be past: all three") {
+        edit("day", "1");
+        edit("month", "1");
+        edit("year", "2030");
+        harness.apply(Kind::Continue);
+        harness.draw();
+        CHECK(harness.record.containsText("today or in the past"));
+        CHECK(hasRedBorder(harness.record, "Day"));
+        CHECK(hasRedBorder(harness.record, "Month"));
+        CHECK(hasRedBorder(harness.record, "Year"));
+    }
+    SECTION("nothing entered: all three") {
+        harness.apply(Kind::Continue);
+        harness.draw();
+        CHECK(hasRedBorder(harness.record, "Day"));
+        CHECK(hasRedBorder(harness.record, "Month"));
+        CHECK(hasRedBorder(harness.record, "Year"));
+    }
+    SECTION("month missing: only the month") {
+        edit("day", "3");
+        edit("year", "2025");
+        harness.apply(Kind::Continue);
+        harness.draw();
+        CHECK(harness.record.containsText("must include a month"));
+        CHECK_FALSE(hasRedBorder(harness.record, "Day"));
+        CHECK(hasRedBorder(harness.record, "Month"));
+        CHECK_FALSE(hasRedBorder(harness.record, "Year"));
+    }
+    SECTION("day and year missing: those two") {
+        edit("month", "3");
+        harness.apply(Kind::Continue);
+        harness.draw();
+        CHECK(harness.record.containsText("must include a day and year"));
+        CHECK(hasRedBorder(harness.record, "Day"));
+        CHECK_FALSE(hasRedBorder(harness.record, "Month"));
+        CHECK(hasRedBorder(harness.record, "Year"));
+    }
+}
+
+namespace {
+
+// Whether Dear ImGui's own text-editing state still holds `secret`, in UTF-8 or as ImWchar.
+bool imguiStillHolds(const std::string& secret) {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const auto inChars = [&](const ImVector<char>& buffer) {
+        const std::string bytes(buffer.Data ? buffer.Data : "", static_cast<std::size_t>(buffer.Capacity > 0 ? buffer.Capacity : 0));
+        return bytes.find(secret) != std::string::npos;
+    };
+    std::vector<ImWchar> wide(secret.begin(), secret.end());  // the secret is ASCII
+    const ImVector<ImWchar>& textW = g.InputTextState.TextW;
+    const bool inWide = textW.Data && std::search(textW.Data, textW.Data + textW.Capacity, wide.begin(), wide.end()) !=
+                                          textW.Data + textW.Capacity;
+    // Deleted characters live on in the undo records.
+    const auto& undo = g.InputTextState.Stb.undostate.undo_char;
+    const bool inUndo = std::search(std::begin(undo), std::end(undo), wide.begin(), wide.end()) != std::end(undo);
+    return inWide || inUndo || inChars(g.InputTextState.TextA) || inChars(g.InputTextState.InitialTextA) ||
+           inChars(g.ClipboardHandlerData);
+}
+
+}  // namespace
+
+TEST_CASE("When a session ends, ImGui forgets the text that was typed", "[screens][privacy]") {
+    ScreenHarness harness;
+    VirtualClock clock;
+    clock.setMillis(kNow);
+    platform::KioskApp app;
+    app.clock = &clock;
+    app.state.pack = &harness.pack;
+    app.state.lastActivityMillis = kNow;
+    platform::dispatch(app, Intent::of(Kind::Begin));
+    platform::dispatch(app, Intent::of(Kind::ChooseLanguage, "en"));
+    REQUIRE(app.state.screen == Screen::Services);
+
+    auto frame = [&](ImVec2 pointer, bool down) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = pointer;
+        io.MouseDown[0] = down;
+        ImGui::NewFrame();
+        harness.record.clear();
+        std::vector<Intent> intents;
+        ui::drawKioskFrame(app.state, harness.ui, intents);
+        ImGui::Render();
+        for (const Intent& intent : intents) platform::dispatch(app, intent);
+    };
+    const ImVec2 away(-FLT_MAX, -FLT_MAX);
+    frame(away, false);
+    frame(away, false);
+    const auto* search = harness.record.findTappable("Search");
+    REQUIRE(search != nullptr);
+    const ImVec2 centre(search->x + search->width / 2, search->y + search->height / 2);
+    frame(centre, false);
+    frame(centre, true);
+    frame(centre, false);
+    REQUIRE(ImGui::GetIO().WantTextInput);
+
+    const std::string secret = "Zqxv Privet 4417";
+    ImGui::GetIO().AddInputCharactersUTF8(secret.c_str());
+    frame(away, false);
+    frame(away, false);
+    REQUIRE(app.state.searchText == secret);
+    // As if it had been copied: the clipboard holds it too.
+    ImGui::SetClipboardText(secret.c_str());
+    REQUIRE(imguiStillHolds(secret));  // without a wipe it would stay
+
+    SECTION("Start again") {
+        platform::dispatch(app, Intent::of(Kind::StartAgain));
+        CHECK(app.state.searchText.empty());
+    }
+    SECTION("the time limit runs out") {
+        clock.setMillis(kNow + app.state.settings.inactivityMillis);
+        platform::dispatch(app, Intent::of(Kind::Tick));
+        REQUIRE(app.state.timeoutWarning);
+        CHECK(imguiStillHolds(secret));  // a warning alone wipes nothing
+        clock.setMillis(kNow + app.state.settings.inactivityMillis + app.state.settings.warningMillis);
+        platform::dispatch(app, Intent::of(Kind::Tick));
+        REQUIRE(app.state.screen == Screen::Attract);
+    }
+    CHECK_FALSE(imguiStillHolds(secret));
+    // The box let go, so the next frames neither bring the text back nor keep a box in focus.
+    frame(away, false);
+    frame(away, false);
+    CHECK_FALSE(imguiStillHolds(secret));
+    CHECK_FALSE(ImGui::GetIO().WantTextInput);
 }

@@ -1,5 +1,6 @@
 // Check answers: GOV.UK summary list of every answer with a Change link ("Not provided" for
-// skipped optional questions), then "Now send your form" and the Send button.
+// skipped optional questions), then "Now send your form". Send sits in the fixed action bar, so it
+// is on screen however many answers there are.
 #include <imgui.h>
 
 #include "kiosk/ui/screens/screens.h"
@@ -9,7 +10,7 @@
 namespace kiosk::ui {
 
 void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& intents) {
-    beginContent(ui, kFormColumnMm, state.pageSerial);
+    beginContent(ui, kFormColumnMm, state.pageSerial, true);
     if (!state.form) {
         endContent(ui);
         return;
@@ -28,10 +29,9 @@ void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& int
 
     subheadingText(ui, tr(state, keys::kCheckSendHeading));
     bodyText(ui, tr(state, keys::kCheckSendBody));
-    verticalSpace(ui, 3);
-    if (primaryButton(ui, tr(state, keys::kCheckSend)) && !state.sealPending)
-        intents.push_back(Intent::of(Intent::Kind::Send));
     endContent(ui);
+    if (actionBar(ui, kFormColumnMm, tr(state, keys::kCheckSend)) && !state.sealPending)
+        intents.push_back(Intent::of(Intent::Kind::Send));
 }
 
 }  // namespace kiosk::ui

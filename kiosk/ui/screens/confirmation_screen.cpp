@@ -1,5 +1,6 @@
 // Confirmation: green panel with the form's confirmation title and the reference number in the
-// largest font, what happens next, how to contact the council, and "Finish". The answers have
+// largest font, what happens next, how to contact the council, and "Finish" in the fixed action
+// bar (the page is taller than a 1080-line panel, and Finish must not hide below). The answers have
 // already been wiped from memory; titles come from the pack by service id.
 #include <imgui.h>
 
@@ -10,7 +11,7 @@
 namespace kiosk::ui {
 
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
-    beginContent(ui, kFormColumnMm, state.pageSerial);
+    beginContent(ui, kFormColumnMm, state.pageSerial, true);
     const std::string& language = state.language;
     const Service* service = state.pack ? state.pack->findService(state.confirmedServiceId) : nullptr;
     const Form* form = service ? state.pack->findForm(service->formId) : nullptr;
@@ -32,8 +33,9 @@ void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& int
         bodyText(ui, council->contact.in(language));
         verticalSpace(ui, 4);
     }
-    if (primaryButton(ui, tr(state, keys::kConfirmationFinish))) intents.push_back(Intent::of(Intent::Kind::Finish));
     endContent(ui);
+    if (actionBar(ui, kFormColumnMm, tr(state, keys::kConfirmationFinish)))
+        intents.push_back(Intent::of(Intent::Kind::Finish));
 }
 
 }  // namespace kiosk::ui

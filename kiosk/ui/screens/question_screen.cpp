@@ -1,7 +1,8 @@
 // Question page: one question per page, GOV.UK style. Back link, error summary when the last
 // Continue found problems, "Question N of M", the question as the heading, its hint, the input
-// with the error beside it, and "Continue". What the resident typed stays on screen after a
-// failed Continue because it lives in the FormSession's draft.
+// with the error beside it, and "Continue" in the fixed action bar (a long list of choices must
+// not push it out of sight). What the resident typed stays on screen after a failed Continue
+// because it lives in the FormSession's draft.
 //
 // Address questions take three pages: postcode + "Find address"; the addresses found as radio
 // rows + "I cannot find my address"; or boxes for entering the address by hand.
@@ -104,18 +105,17 @@ void addressBox(const KioskState& state, UiContext& ui, Intents& intents, const 
     endFieldGroup(ui, !error.empty());
 }
 
-// Returns false when the page has its own main button instead of "Continue".
-bool drawAddressQuestion(const KioskState& state, UiContext& ui, Intents& intents) {
+// Returns the catalogue key of the stage's main button: "Find address" first, then "Continue".
+const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents& intents) {
     const FormSession& form = *state.form;
     const AddressInput& address = form.draft().address;
     switch (form.addressStage()) {
     case AddressStage::Postcode:
         addressBox(state, ui, intents, "postcode", keys::kAddressPostcode, address.postcode, 70);
         verticalSpace(ui, 2);
-        if (primaryButton(ui, tr(state, keys::kAddressFind))) intents.push_back(Intent::of(Intent::Kind::Continue));
         if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
             intents.push_back(Intent::of(Intent::Kind::ChooseManualAddress));
-        return false;
+        return keys::kAddressFind;
     case AddressStage::PickAddress: {
         const std::vector<const Address*> matches = form.addressMatches();
         const std::string postcode = normaliseUkPostcode(address.postcode).value_or(address.postcode);
@@ -130,16 +130,16 @@ bool drawAddressQuestion(const KioskState& state, UiContext& ui, Intents& intent
         endFieldGroup(ui, !error.empty());
         if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
             intents.push_back(Intent::of(Intent::Kind::ChooseManualAddress));
-        return true;
+        return keys::kContinue;
     }
     case AddressStage::Manual:
         addressBox(state, ui, intents, "line1", keys::kAddressLine1, address.line1, 0);
         addressBox(state, ui, intents, "line2", keys::kAddressLine2, address.line2, 0);
         addressBox(state, ui, intents, "town", keys::kAddressTown, address.town, 150);
         addressBox(state, ui, intents, "manualPostcode", keys::kAddressPostcode, address.manualPostcode, 70);
-        return true;
+        return keys::kContinue;
     }
-    return true;
+    return keys::kContinue;
 }
 
 std::string headingFor(const KioskState& state, const Question& question) {
@@ -158,7 +158,7 @@ std::string headingFor(const KioskState& state, const Question& question) {
 }  // namespace
 
 void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents) {
-    beginContent(ui, kFormColumnMm, state.pageSerial);
+    beginContent(ui, kFormColumnMm, state.pageSerial, true);
     if (!state.form || state.form->position() != FormSession::Position::Question) {
         endContent(ui);
         return;
@@ -179,21 +179,17 @@ void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents
     if (firstAddressStage && !question.hint.empty()) hintText(ui, question.hint.in(state.language));
     verticalSpace(ui, 2);
 
-    bool showContinue = true;
+    const char* mainButton = keys::kContinue;
     switch (question.type) {
     case QuestionType::Date: drawDateQuestion(state, ui, intents); break;
     case QuestionType::OneChoice:
     case QuestionType::SeveralChoices:
     case QuestionType::YesNo: drawChoiceQuestion(state, ui, intents, question); break;
-    case QuestionType::Address: showContinue = drawAddressQuestion(state, ui, intents); break;
+    case QuestionType::Address: mainButton = drawAddressQuestion(state, ui, intents); break;
     default: drawTextQuestion(state, ui, intents, question, heading); break;
     }
-
-    if (showContinue) {
-        verticalSpace(ui, 4);
-        if (primaryButton(ui, tr(state, keys::kContinue))) intents.push_back(Intent::of(Intent::Kind::Continue));
-    }
     endContent(ui);
+    if (actionBar(ui, kFormColumnMm, tr(state, mainButton))) intents.push_back(Intent::of(Intent::Kind::Continue));
 }
 
 }  // namespace kiosk::ui
