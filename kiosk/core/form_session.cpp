@@ -9,17 +9,10 @@
 #include <map>
 
 #include "answer_rules.h"
+#include "kiosk/secure_wipe.h"
 
 namespace kiosk {
 namespace {
-
-// Zeroes the whole buffer, not just the characters in use, before emptying the string, so a
-// longer earlier answer that was shortened leaves nothing behind either.
-void wipeString(std::string& text) {
-    text.resize(text.capacity());
-    sodium_memzero(text.data(), text.size());
-    text.clear();
-}
 
 void wipeInput(AnswerInput& input) {
     wipeString(input.text);

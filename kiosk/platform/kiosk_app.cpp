@@ -18,6 +18,7 @@
 
 #include "kiosk/platform/fonts.h"
 #include "kiosk/platform/text_state_wipe.h"
+#include "kiosk/secure_wipe.h"
 #include "kiosk/ui/kiosk_ui.h"
 
 namespace kiosk::platform {
@@ -95,11 +96,6 @@ void sealSubmission(KioskApp& app, SealRequest& request) {
 
 }  // namespace
 
-void wipeString(std::string& text) {
-    if (!text.empty()) sodium_memzero(text.data(), text.size());
-    text.clear();
-    text.shrink_to_fit();
-}
 
 Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options) {
     auto loaded = loadConfig(options.configFile);

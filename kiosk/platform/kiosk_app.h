@@ -81,7 +81,4 @@ bool refreshConnectionStatus(KioskApp& app);
 // Dispatches a Tick when the flow's next deadline has come: true when it did.
 bool dispatchDueTicks(KioskApp& app);
 
-// Overwrites a string's bytes before releasing it (answers must not linger in freed memory).
-void wipeString(std::string& text);
-
 }  // namespace kiosk::platform

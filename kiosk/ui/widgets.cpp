@@ -17,6 +17,7 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "kiosk/secure_wipe.h"
 #include "kiosk/ui/widgets_internal.h"
 
 namespace kiosk::ui {
@@ -410,6 +411,7 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     ImGui::PopID();
     ImGui::PopID();
     if (changed) value = edited;
+    wipeString(edited);  // a copy of what the resident typed
     return changed;
 }
 
