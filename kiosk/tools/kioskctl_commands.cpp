@@ -132,9 +132,14 @@ int runPackLint(const std::filesystem::path& packDirectory) {
         return 1;
     }
     const ContentPack& pack = *result.pack;
+    auto count = [](std::size_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+    };
     std::cout << "OK: pack " << pack.packId << " version " << pack.version << (pack.sample ? " (sample data)" : "")
-              << ": " << pack.services.size() << " services, " << pack.forms.size() << " forms, "
-              << pack.gazetteer.size() << " addresses, " << pack.languages.size() << " languages\n";
+              << ": " << count(pack.services.size(), "service", "services") << ", "
+              << count(pack.forms.size(), "form", "forms") << ", "
+              << count(pack.gazetteer.size(), "address", "addresses") << ", "
+              << count(pack.languages.size(), "language", "languages") << "\n";
     return 0;
 }
 
