@@ -8,30 +8,33 @@
 // Templates may use {name} (the question's errorName, or a name made from its label),
 // {Name} (the same with a capital first letter), {min}, {max} and {postcode}.
 //
-//   catalogue key                       pack kind      English default
-//   error.required.enter                required       Enter {name}
-//   error.required.select               required       Select {name}
-//   error.too-long                      too-long       {Name} must be {max} characters or fewer
-//   error.too-short                     too-short      {Name} must be {min} characters or more
-//   error.whole-number                  format         {Name} must be a whole number
-//   error.too-small                     too-small      {Name} must be {min} or more
-//   error.too-big                       too-big        {Name} must be {max} or fewer
-//   error.between                       too-small/-big {Name} must be between {min} and {max}
-//   error.email                         format         Enter an email address in the correct format, like
-//   name@example.com error.phone                         format         Enter a phone number, like 01632 960
-//   001 or 07700 900 982 error.postcode                      format         Enter a full UK postcode
-//   error.pattern                       pattern        Enter {name} in the correct format
-//   error.date.missing-day (-month, -year, -day-month, -day-year, -month-year)
-//                                       -              {Name} must include a day (a month, a year, a day and
-//                                       month...)
-//   error.date.real                     not-real-date  {Name} must be a real date
-//   error.date.not-past                 not-past       {Name} must be today or in the past
-//   error.date.not-future               not-future     {Name} must be in the future
-//   error.address.postcode-required     required       Enter a postcode
-//   error.address.not-found             -              We could not find any addresses for {postcode}. Check
-//   the postcode or enter the address yourself error.address.select                -              Select an
-//   address error.address.line1                 -              Enter address line 1, typically the building
-//   and street error.address.town                  -              Enter town or city
+//   catalogue key                    pack kind       English default
+//   error.required.enter             required        Enter {name}
+//   error.required.select            required        Select {name}
+//   error.too-long                   too-long        {Name} must be {max} characters or fewer
+//   error.too-short                  too-short       {Name} must be {min} characters or more
+//   error.whole-number               format          {Name} must be a whole number
+//   error.too-small                  too-small       {Name} must be {min} or more
+//   error.too-big                    too-big         {Name} must be {max} or fewer
+//   error.between                    too-small/-big  {Name} must be between {min} and {max}
+//   error.email                      format          Enter an email address in the correct format,
+//                                                    like name@example.com
+//   error.phone                      format          Enter a phone number, like 01632 960 001 or
+//                                                    07700 900 982
+//   error.postcode                   format          Enter a full UK postcode
+//   error.pattern                    pattern         Enter {name} in the correct format
+//   error.date.missing-day (also -month, -year, -day-month, -day-year, -month-year)
+//                                    -               {Name} must include a day (a month, ...)
+//   error.date.real                  not-real-date   {Name} must be a real date
+//   error.date.not-past              not-past        {Name} must be today or in the past
+//   error.date.not-future            not-future      {Name} must be in the future
+//   error.address.postcode-required  required        Enter a postcode
+//   error.address.not-found          -               We could not find any addresses for {postcode}.
+//                                                    Check the postcode or enter the address yourself
+//   error.address.select             -               Select an address
+//   error.address.line1              -               Enter address line 1, typically the building
+//                                                    and street
+//   error.address.town               -               Enter town or city
 //
 // Date rules: "past" questions ask about something that has happened ("When was your bin
 // missed?"), so today counts; "future" questions arrange something ("When should we collect
