@@ -43,7 +43,7 @@ case "${1:-}" in
   run)
     shift
     bash "$repo/installer/install-dependencies.sh"
-    build "$repo/build"
+    build "$repo/build" -DKIOSK_BUILD_TESTS=OFF  # the tests are not needed to run the kiosk
     config="$(make_dev_kiosk)"
     exec "$repo/build/kiosk/ui/council-kiosk" --config "$config" "$@"
     ;;
