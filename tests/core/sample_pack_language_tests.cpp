@@ -1,0 +1,164 @@
+// The sample pack speaks every language its manifest lists: each text a resident can see
+// (services, start pages, questions, choices, messages, confirmations, councils and the whole
+// UI catalogue) has its own text in each language, not just the English fallback, and each
+// translated catalogue template keeps the placeholders the kiosk fills in.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kiosk/content.h"
+
+using kiosk::ContentPack;
+using kiosk::LocalText;
+
+namespace {
+
+const ContentPack& samplePack() {
+    static const ContentPack pack = [] {
+        kiosk::PackLoadResult loaded = kiosk::loadContentPack(KIOSK_SAMPLE_PACK);
+        std::string problems;
+        for (const auto& problem : loaded.problems) problems += kiosk::describe(problem) + "\n";
+        INFO(problems);
+        REQUIRE(loaded.pack);
+        return std::move(*loaded.pack);
+    }();
+    return pack;
+}
+
+// One visible text and where it lives, for the failure message.
+struct VisibleText {
+    std::string where;
+    const LocalText* text;
+};
+
+// Every text a resident can see. Optional texts the pack leaves out (no hint, no errorName)
+// have no English either and are skipped by the callers.
+std::vector<VisibleText> visibleTexts(const ContentPack& pack) {
+    std::vector<VisibleText> texts;
+    for (const auto& council : pack.councils) {
+        texts.push_back({"council " + council.id + " name", &council.name});
+        texts.push_back({"council " + council.id + " contact", &council.contact});
+    }
+    for (const auto& service : pack.services) {
+        const std::string at = "service " + service.id + " ";
+        texts.push_back({at + "title", &service.title});
+        texts.push_back({at + "description", &service.description});
+        texts.push_back({at + "start page summary", &service.startPage.summary});
+        texts.push_back({at + "start page what you need", &service.startPage.youWillNeed});
+        texts.push_back({at + "start page how long", &service.startPage.timeToComplete});
+        texts.push_back({at + "start page other ways", &service.startPage.otherWays});
+    }
+    for (const auto& [formId, form] : pack.forms) {
+        const std::string at = "form " + formId + " ";
+        texts.push_back({at + "title", &form.title});
+        texts.push_back({at + "confirmation title", &form.confirmationTitle});
+        texts.push_back({at + "what happens next", &form.whatHappensNext});
+        for (const auto& page : form.pages) {
+            const std::string question = at + "page " + page.id + " ";
+            texts.push_back({question + "label", &page.question.label});
+            texts.push_back({question + "hint", &page.question.hint});
+            texts.push_back({question + "errorName", &page.question.errorName});
+            for (const auto& choice : page.question.choices) {
+                texts.push_back({question + "choice " + choice.value + " label", &choice.label});
+                texts.push_back({question + "choice " + choice.value + " hint", &choice.hint});
+            }
+            for (const auto& [kind, message] : page.question.messages)
+                texts.push_back({question + "message " + kind, &message});
+        }
+    }
+    for (const auto& [key, text] : pack.strings) texts.push_back({"strings.json " + key, &text});
+    return texts;
+}
+
+const std::string& english(const LocalText& text) {
+    static const std::string none;
+    const auto found = text.byLanguage.find(kiosk::kFallbackLanguage);
+    return found == text.byLanguage.end() ? none : found->second;
+}
+
+// "{Name} must be {max} characters" -> {"max", "name"}. {Name} is {name} with a capital first
+// letter (the kiosk fills both with the question's errorName), so a translation may use either:
+// Polish and Romanian sentences often put the name in the middle.
+std::set<std::string> placeholders(const std::string& text) {
+    static const std::regex placeholder(R"(\{([A-Za-z]+)\})");
+    std::set<std::string> names;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator(); ++it) {
+        std::string name = (*it)[1];
+        if (name == "Name") name = "name";
+        names.insert(name);
+    }
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("The sample pack offers English, Polish and Romanian", "[sample-pack][languages]") {
+    const ContentPack& pack = samplePack();
+    std::vector<std::string> codes;
+    for (const auto& language : pack.languages) {
+        codes.push_back(language.code);
+        CHECK_FALSE(language.nativeName.empty());
+    }
+    CHECK(codes == std::vector<std::string>{"en", "pl", "ro"});
+}
+
+TEST_CASE("Every visible text in the sample pack has text in every language", "[sample-pack][languages]") {
+    const ContentPack& pack = samplePack();
+    REQUIRE(pack.languages.size() > 1);
+    std::size_t checked = 0;
+    for (const auto& [where, text] : visibleTexts(pack)) {
+        if (english(*text).empty()) continue;  // an optional text the pack does not use
+        for (const auto& language : pack.languages) {
+            INFO(where << " in '" << language.code << "' (English: \"" << english(*text) << "\")");
+            const auto found = text->byLanguage.find(language.code);
+            CHECK(found != text->byLanguage.end());
+            if (found != text->byLanguage.end()) CHECK_FALSE(found->second.empty());
+            ++checked;
+        }
+    }
+    // The walk must have reached the pack: catalogue, services, forms and councils.
+    CHECK(checked > 3 * 300);
+}
+
+TEST_CASE("Translated catalogue templates keep their placeholders", "[sample-pack][languages]") {
+    const ContentPack& pack = samplePack();
+    for (const auto& [key, text] : pack.strings) {
+        const std::set<std::string> wanted = placeholders(english(text));
+        for (const auto& [language, translated] : text.byLanguage) {
+            INFO("strings.json " << key << " in '" << language << "': \"" << translated << "\"");
+            const std::set<std::string> found = placeholders(translated);
+            for (const auto& name : wanted) {
+                INFO("placeholder {" << name << "}");
+                CHECK(found.count(name) == 1);
+            }
+            // A placeholder the English does not have would be shown to residents as typed.
+            for (const auto& name : found) {
+                INFO("unexpected placeholder {" << name << "}");
+                CHECK(wanted.count(name) == 1);
+            }
+        }
+    }
+}
+
+TEST_CASE("Romanian text uses comma-below letters and no text apologises or pleads", "[sample-pack][languages]") {
+    const ContentPack& pack = samplePack();
+    // Cedilla forms (U+015E, U+015F, U+0162, U+0163) are the old, wrong Romanian letters.
+    const std::vector<std::string> cedillas = {"\xC5\x9E", "\xC5\x9F", "\xC5\xA2", "\xC5\xA3"};
+    // GOV.UK: never "please" or "sorry"; the same holds in translation.
+    const std::vector<std::pair<std::string, std::string>> banned = {
+        {"pl", "prosz\xC4\x99"}, {"pl", "Prosz\xC4\x99"}, {"pl", "przepraszam"}, {"pl", "Przepraszam"},
+        {"ro", "v\xC4\x83 rug\xC4\x83m"}, {"ro", "V\xC4\x83 rug\xC4\x83m"}, {"ro", "ne pare r\xC4\x83u"},
+        {"ro", "Ne pare r\xC4\x83u"},
+    };
+    for (const auto& [where, text] : visibleTexts(pack)) {
+        for (const auto& [language, translated] : text->byLanguage) {
+            INFO(where << " in '" << language << "': \"" << translated << "\"");
+            if (language == "ro")
+                for (const auto& letter : cedillas) CHECK(translated.find(letter) == std::string::npos);
+            for (const auto& [bannedLanguage, word] : banned)
+                if (language == bannedLanguage) CHECK(translated.find(word) == std::string::npos);
+        }
+    }
+}
