@@ -91,6 +91,9 @@ void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool 
 // Closes the content window. While more of the page lies below, its bottom edge fades out under
 // a still "Scroll down for more" cue (ui.scrollCueLabel), so nobody takes the fold for the end.
 void endContent(UiContext& ui);
+// Opens "content" as one still, whole-screen page with no top bar (attract, out of order);
+// close it with ImGui::End().
+void beginFullScreenPage(UiContext& ui);
 
 // Height of the fixed action bar at the bottom of the screen.
 float actionBarHeight(const UiContext& ui);

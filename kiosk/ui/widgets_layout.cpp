@@ -212,6 +212,18 @@ void endContent(UiContext& ui) {
     ImGui::End();
 }
 
+void beginFullScreenPage(UiContext& ui) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().page);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin(kContentWindowName, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
 float actionBarHeight(const UiContext& ui) {
     return buttonHeight(ui, fontOr(ui.fonts.bodyBold)->FontSize) + 2 * actionBarPadding(ui);
 }

@@ -10,15 +10,7 @@ namespace kiosk::ui {
 
 void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     const Palette& p = palette();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, p.page);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin(kContentWindowName, nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
+    beginFullScreenPage(ui);
 
     const std::string title = tr(state, keys::kAttractTitle);
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
