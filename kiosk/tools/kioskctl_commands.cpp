@@ -94,7 +94,9 @@ int runSyncOnce(const CommonOptions& options) {
     const store::QueueCounts counts = outbox->counts();
     std::cout << "delivered " << report.delivered << ", will retry " << report.retried << ", held back "
               << report.heldBack << "; still waiting " << counts.waiting << "\n";
-    return 0;
+    if (!report.lastError.empty()) std::cout << "last error: " << report.lastError << "\n";
+    // Nothing could even be tried: the configuration is wrong, which an admin must fix.
+    return report.requests == 0 && !report.lastError.empty() ? 1 : 0;
 }
 
 int runKeysGenerate(const std::filesystem::path& outputDirectory) {
