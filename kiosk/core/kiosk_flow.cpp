@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "kiosk/secure_wipe.h"
+
 namespace kiosk {
 
 const char* screenName(Screen screen) {
@@ -214,9 +216,9 @@ void endSession(KioskState& state) {
     state.screen = Screen::Attract;
     state.language = state.settings.defaultLanguage;
     state.languageReturnScreen = Screen::Attract;
-    state.searchText.clear();
+    wipeString(state.searchText);  // what a resident typed, like their answers
     state.serviceId.clear();
-    state.reference.clear();
+    wipeString(state.reference);
     state.confirmedServiceId.clear();
     state.timeoutWarning = false;
     state.warningEndsMillis = 0;
