@@ -14,7 +14,6 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
-#include <sodium.h>
 
 #include "kiosk/platform/fonts.h"
 #include "kiosk/platform/text_state_wipe.h"
