@@ -13,7 +13,9 @@ packages=(
   nlohmann-json3-dev
   catch2
   libcpp-httplib-dev
+  libharfbuzz-dev libharfbuzz-bin libespeak-ng-dev espeak-ng-data
   fonts-noto-core
+  clang libclang-rt-dev fiu-utils
   xvfb xdotool
   jq curl
 )

@@ -11,11 +11,21 @@
 namespace kiosk::ui {
 
 struct RecordedItem {
-    enum class Kind { Text, Button, Link, Choice, TextInput, Tile };
+    enum class Kind { Text, Button, Link, Choice, TextInput, Tile, Key };
+    // What the text is for, so read-aloud can say a page in order and skip the chrome.
+    enum class Role { Body, Heading, Hint, Error, Reference, Chrome };
     Kind kind = Kind::Text;
+    Role role = Role::Body;
     std::string label;  // visible text, UTF-8
+    std::string value;  // Key: what the key types or does ("a", "backspace", "shift", "done")
     float x = 0, y = 0, width = 0, height = 0;  // screen pixels
     bool tappable = false;
+    // For the accessibility checks: the colours the item was drawn in (0 when not applicable)
+    // and the extent of its own text, which must fit inside the item.
+    unsigned textColour = 0;        // ImU32, as drawn
+    unsigned backgroundColour = 0;  // what the text and the control sit on
+    unsigned boundaryColour = 0;    // the control's visible edge (border or fill); 0: text only
+    float textWidth = 0, textHeight = 0;
 };
 
 struct FrameRecord {

@@ -11,6 +11,8 @@ struct ImFont;
 
 namespace kiosk::ui {
 
+class ShapedTextEngine;
+
 struct UiFonts {
     ImFont* body = nullptr;        // body text, capital height >= 4.8 mm
     ImFont* bodyBold = nullptr;    // labels, buttons
@@ -25,6 +27,8 @@ struct UiContext {
     float screenHeight = 1080;
     UiFonts fonts;
     FrameRecord* record = nullptr;  // where screens record text and controls this frame
+    // Draws text Dear ImGui cannot shape (Devanagari); nullptr draws everything through ImGui.
+    ShapedTextEngine* shaper = nullptr;
     // "Scroll down for more" in the resident's language, set each frame before screens draw;
     // endContent() shows it while a page continues below the fold.
     std::string scrollCueLabel;
