@@ -204,10 +204,8 @@ float serviceTileHeight(const UiContext& ui, const std::string& title, const std
     const float textWidth = width - 2 * padding - ui.mm(kTileIconMm) - ui.mm(5);
     ImFont* titleFont = fontOr(ui.fonts.bodyBold);
     ImFont* bodyFont = fontOr(ui.fonts.body);
-    const float titleHeight =
-        titleFont->CalcTextSizeA(titleFont->FontSize, FLT_MAX, textWidth, title.c_str(), title.c_str() + title.size()).y;
-    const float bodyHeight = bodyFont->CalcTextSizeA(bodyFont->FontSize, FLT_MAX, textWidth, description.c_str(),
-                                                     description.c_str() + description.size()).y;
+    const float titleHeight = measureText(ui, titleFont, title, textWidth).y;
+    const float bodyHeight = measureText(ui, bodyFont, description, textWidth).y;
     const float textHeight = titleHeight + ui.mm(1.5f) + bodyHeight;
     return std::max(ui.mm(kTileIconMm), textHeight) + 2 * padding + ui.mm(kTileAccentMm);
 }
@@ -226,7 +224,8 @@ bool serviceTile(UiContext& ui, const std::string& id, const std::string& icon, 
     const float border = std::max(2.0f, ui.mm(0.55f));
     const float accent = ui.mm(kTileAccentMm);
     draw->AddRectFilled(min, max, active ? p.focus : p.tile);
-    draw->AddRect(min, max, active ? p.focusText : p.border, 0.0f, 0, border);
+    // The edge is what marks the tile as a control, so it is drawn in the shadow grey (3:1).
+    draw->AddRect(min, max, active ? p.focusText : p.secondaryShadow, 0.0f, 0, border);
     // A blue edge along the bottom marks every tile as something to press.
     draw->AddRectFilled(ImVec2(min.x, max.y - accent), max, active ? p.focusText : p.link);
 
@@ -241,15 +240,26 @@ bool serviceTile(UiContext& ui, const std::string& id, const std::string& icon, 
     ImFont* titleFont = fontOr(ui.fonts.bodyBold);
     ImFont* bodyFont = fontOr(ui.fonts.body);
     draw->PushClipRect(min, ImVec2(max.x, max.y - accent), true);
-    const ImVec2 titleSize = titleFont->CalcTextSizeA(titleFont->FontSize, FLT_MAX, textWidth, title.c_str(),
-                                                      title.c_str() + title.size());
     const float titleY = min.y + padding;
-    draw->AddText(titleFont, titleFont->FontSize, ImVec2(textX, titleY), active ? p.focusText : p.link,
-                  title.c_str(), title.c_str() + title.size(), textWidth);
-    draw->AddText(bodyFont, bodyFont->FontSize, ImVec2(textX, titleY + titleSize.y + ui.mm(1.5f)), ink,
-                  description.c_str(), description.c_str() + description.size(), textWidth);
+    const ImVec2 titleSize = drawText(ui, draw, titleFont, ImVec2(textX, titleY), active ? p.focusText : p.link, title,
+                                      textWidth);
+    const ImVec2 bodySize =
+        drawText(ui, draw, bodyFont, ImVec2(textX, titleY + titleSize.y + ui.mm(1.5f)), ink, description, textWidth);
     draw->PopClipRect();
-    recordItem(ui, RecordedItem::Kind::Tile, title, min, max, true);
+    ItemLook look;
+    look.text = active ? p.focusText : p.link;
+    look.background = active ? p.focus : p.tile;
+    look.boundary = active ? p.focusText : p.secondaryShadow;
+    look.textSize = ImVec2(textX - min.x + std::max(titleSize.x, bodySize.x) + padding,
+                           titleSize.y + ui.mm(1.5f) + bodySize.y + 2 * padding + accent);
+    recordItem(ui, RecordedItem::Kind::Tile, title, min, max, true, look);
+    ItemLook bodyLook;
+    bodyLook.text = ink;
+    bodyLook.background = look.background;
+    bodyLook.textSize = bodySize;
+    const ImVec2 bodyMin(textX, titleY + titleSize.y + ui.mm(1.5f));
+    recordItem(ui, RecordedItem::Kind::Text, description, bodyMin, ImVec2(bodyMin.x + bodySize.x, bodyMin.y + bodySize.y),
+               false, bodyLook);
     return clicked;
 }
 

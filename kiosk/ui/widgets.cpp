@@ -58,9 +58,8 @@ namespace detail {
 // Set by an error summary link, consumed by the field with that id (scroll to it, focus it).
 std::optional<std::string> g_focusRequest;
 
-ImVec2 textSize(ImFont* font, const std::string& text, float wrapWidth) {
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrapWidth > 0 ? wrapWidth : 0.0f, text.c_str(),
-                               text.c_str() + text.size());
+ImVec2 textSize(const UiContext& ui, ImFont* font, const std::string& text, float wrapWidth) {
+    return measureText(ui, fontOr(font), text, wrapWidth);
 }
 
 bool takeFocusRequest(const std::string& fieldId) {
@@ -71,16 +70,22 @@ bool takeFocusRequest(const std::string& fieldId) {
     return false;
 }
 
-void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour) {
+void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, RecordedItem::Role role) {
     if (text.empty()) return;
-    ImGui::PushFont(fontOr(font));
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    recordItem(ui, RecordedItem::Kind::Text, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), false);
+    font = fontOr(font);
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    // No wrap position pushed (-1) means the column's right edge, as PushTextWrapPos(0) does.
+    const float wrapWidth =
+        std::max(1.0f, ImGui::CalcWrapWidthForPos(pos, std::max(0.0f, window->DC.TextWrapPos)));
+    const ImVec2 size = drawText(ui, window->DrawList, font, pos, colour, text, wrapWidth);
+    ImGui::Dummy(size);
+    ItemLook look;
+    look.role = role;
+    look.text = colour;
+    look.background = palette().page;
+    look.textSize = size;
+    recordItem(ui, RecordedItem::Kind::Text, text, pos, ImVec2(pos.x + size.x, pos.y + size.y), false, look);
 }
 
 float borderWidth(const UiContext& ui) { return std::max(2.0f, ui.mm(0.55f)); }  // GOV.UK's 2 px
@@ -97,7 +102,7 @@ void usePalette(bool highContrast) { g_palette = highContrast ? &kHighContrast :
 ImFont* fontOr(ImFont* font) { return font ? font : ImGui::GetFont(); }
 
 void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label, ImVec2 min, ImVec2 max,
-                bool tappable) {
+                bool tappable, const ItemLook& look) {
     if (!ui.record) return;
     // A control scrolled out of the content window cannot be tapped where it was drawn.
     if (tappable) {
@@ -113,6 +118,12 @@ void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label
     item.width = max.x - min.x;
     item.height = max.y - min.y;
     item.tappable = tappable;
+    item.role = look.role;
+    item.textColour = look.text;
+    item.backgroundColour = look.background;
+    item.boundaryColour = look.boundary;
+    item.textWidth = look.textSize.x;
+    item.textHeight = look.textSize.y;
     ui.record->add(std::move(item));
 }
 
@@ -130,42 +141,36 @@ std::string fillTemplate(std::string text, const std::vector<std::pair<std::stri
 // [SECTION] text
 // ---------------------------------------------------------------------------------------------
 void headingText(UiContext& ui, const std::string& text) {
-    wrappedText(ui, ui.fonts.heading, text, palette().text);
+    wrappedText(ui, ui.fonts.heading, text, palette().text, RecordedItem::Role::Heading);
     verticalSpace(ui, 2);
 }
 
 void largeHeadingText(UiContext& ui, const std::string& text) {
-    wrappedText(ui, ui.fonts.headingLarge, text, palette().text);
+    wrappedText(ui, ui.fonts.headingLarge, text, palette().text, RecordedItem::Role::Heading);
     verticalSpace(ui, 3);
 }
 
 void subheadingText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.bodyBold, text, palette().text); }
 void bodyText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().text); }
-void hintText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().secondaryText); }
+void hintText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.body, text, palette().secondaryText, RecordedItem::Role::Hint);
+}
 void captionText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().secondaryText); }
 
-void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width) {
+void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width,
+                 ImU32 background, RecordedItem::Role role) {
     if (text.empty()) return;
     font = fontOr(font);
-    ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 start = ImGui::GetCursorScreenPos();
     if (width <= 0) width = ImGui::GetContentRegionAvail().x;
-    float y = start.y;
-    const char* line = text.c_str();
-    const char* end = line + text.size();
-    while (line < end) {
-        const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
-        const char* paragraphEnd = newline ? newline : end;
-        const char* lineEnd = font->CalcWordWrapPositionA(1.0f, line, paragraphEnd, width);
-        if (lineEnd == line) lineEnd = paragraphEnd;  // a single word wider than the column
-        const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line, lineEnd);
-        draw->AddText(font, font->FontSize, ImVec2(start.x + (width - size.x) * 0.5f, y), colour, line, lineEnd);
-        y += font->FontSize;
-        line = lineEnd;
-        while (line < end && (*line == ' ' || *line == '\n')) ++line;
-    }
-    ImGui::Dummy(ImVec2(width, y - start.y));
-    recordItem(ui, RecordedItem::Kind::Text, text, start, ImVec2(start.x + width, y), false);
+    const ImVec2 size = drawText(ui, ImGui::GetWindowDrawList(), font, start, colour, text, width, TextAlign::Centre);
+    ImGui::Dummy(ImVec2(width, size.y));
+    ItemLook look;
+    look.role = role;
+    look.text = colour;
+    look.background = background ? background : palette().page;
+    look.textSize = size;
+    recordItem(ui, RecordedItem::Kind::Text, text, start, ImVec2(start.x + width, start.y + size.y), false, look);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ namespace {
 bool drawButton(UiContext& ui, const std::string& label, bool primary, float fixedWidth, bool startArrow) {
     const Palette& p = palette();
     ImFont* font = fontOr(ui.fonts.bodyBold);
-    const ImVec2 size = textSize(font, label);
+    const ImVec2 size = textSize(ui, font, label);
     const float arrow = startArrow ? size.y * 0.9f : 0.0f;
     const float arrowGap = startArrow ? ui.mm(3) : 0.0f;
     const float height = buttonHeight(ui, size.y);
@@ -200,13 +205,15 @@ bool drawButton(UiContext& ui, const std::string& label, bool primary, float fix
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(ImVec2(min.x, max.y - shadow), max, shadowColour);
     draw->AddRectFilled(min, ImVec2(max.x, max.y - shadow), face);
-    if (!primary && !active) draw->AddRect(min, ImVec2(max.x, max.y - shadow), p.border, 0.0f, 0, 1.0f);
+    // A secondary button's pale face barely differs from the page, so its outline is what marks
+    // it as a control: drawn in the shadow grey, which meets 3:1 against the page.
+    if (!primary && !active)
+        draw->AddRect(min, ImVec2(max.x, max.y - shadow), shadowColour, 0.0f, 0, borderWidth(ui) * 0.5f);
 
     const float contentWidth = size.x + arrow + arrowGap;
     const float x = min.x + (width - contentWidth) * 0.5f;
     const float centreY = min.y + (height - shadow) * 0.5f;
-    draw->AddText(font, font->FontSize, ImVec2(x, centreY - size.y * 0.5f), text, label.c_str(),
-                  label.c_str() + label.size());
+    drawText(ui, draw, font, ImVec2(x, centreY - size.y * 0.5f), text, label);
     if (startArrow) {
         // GOV.UK start button chevron: a filled triangle with a stem.
         const float ax = x + size.x + arrowGap;
@@ -215,14 +222,19 @@ bool drawButton(UiContext& ui, const std::string& label, bool primary, float fix
                                 ImVec2(ax + arrow * 0.45f, centreY + h), text);
         draw->AddRectFilled(ImVec2(ax, centreY - h * 0.28f), ImVec2(ax + arrow * 0.5f, centreY + h * 0.28f), text);
     }
-    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true);
+    ItemLook look;
+    look.text = text;
+    look.background = face;
+    look.boundary = primary || active ? face : shadowColour;
+    look.textSize = ImVec2(contentWidth, size.y);
+    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true, look);
     return clicked;
 }
 
 bool drawLink(UiContext& ui, const std::string& label, const std::string& recordLabel, bool back) {
     const Palette& p = palette();
     ImFont* font = fontOr(back ? ui.fonts.body : ui.fonts.bodyBold);
-    const ImVec2 size = textSize(font, label);
+    const ImVec2 size = textSize(ui, font, label);
     const float chevron = back ? size.y * 0.35f : 0.0f;
     const float chevronGap = back ? ui.mm(2.5f) : 0.0f;
     const float height = std::max(ui.mm(15), size.y);
@@ -251,12 +263,16 @@ bool drawLink(UiContext& ui, const std::string& label, const std::string& record
                           3, colour, 0, borderWidth(ui));
         x += chevron + chevronGap;
     }
-    draw->AddText(font, font->FontSize, ImVec2(x, textTop), colour, label.c_str(), label.c_str() + label.size());
+    drawText(ui, draw, font, ImVec2(x, textTop), colour, label);
     const float underlineY = textTop + size.y - std::max(1.0f, ui.mm(0.6f));
     draw->AddLine(ImVec2(x, underlineY), ImVec2(x + size.x, underlineY), colour,
                   active ? borderWidth(ui) * 1.5f : std::max(1.0f, ui.mm(0.3f)));
+    ItemLook look;
+    look.text = colour;
+    look.background = active ? p.focus : p.page;
+    look.textSize = ImVec2(size.x + chevron + chevronGap, size.y);
     recordItem(ui, RecordedItem::Kind::Link, recordLabel.empty() ? label : recordLabel, min,
-               ImGui::GetItemRectMax(), true);
+               ImGui::GetItemRectMax(), true, look);
     return clicked;
 }
 
@@ -294,8 +310,8 @@ bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, c
     const float marker = ui.mm(10);
     const float textLeft = padding + marker + ui.mm(4);
     const float textWidth = width - textLeft - padding;
-    const ImVec2 labelSize = textSize(font, label, textWidth);
-    const ImVec2 hintSize = hint.empty() ? ImVec2(0, 0) : textSize(font, hint, textWidth);
+    const ImVec2 labelSize = textSize(ui, font, label, textWidth);
+    const ImVec2 hintSize = hint.empty() ? ImVec2(0, 0) : textSize(ui, font, hint, textWidth);
     const float contentHeight = labelSize.y + (hint.empty() ? 0.0f : ui.mm(1) + hintSize.y);
     const float height = std::max(ui.mm(20), std::max(contentHeight, marker) + 2 * padding);
 
@@ -335,12 +351,28 @@ bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, c
         if (on) draw->AddCircleFilled(centre, marker * 0.27f, ink, 32);
     }
     const float textTop = hint.empty() ? min.y + (height - labelSize.y) * 0.5f : min.y + padding;
-    draw->AddText(font, font->FontSize, ImVec2(min.x + textLeft, textTop), ink, label.c_str(),
-                  label.c_str() + label.size(), textWidth);
+    drawText(ui, draw, font, ImVec2(min.x + textLeft, textTop), ink, label, textWidth);
     if (!hint.empty())
-        draw->AddText(font, font->FontSize, ImVec2(min.x + textLeft, textTop + labelSize.y + ui.mm(1)),
-                      active ? p.focusText : p.secondaryText, hint.c_str(), hint.c_str() + hint.size(), textWidth);
-    recordItem(ui, RecordedItem::Kind::Choice, label, min, max, true);
+        drawText(ui, draw, font, ImVec2(min.x + textLeft, textTop + labelSize.y + ui.mm(1)),
+                 active ? p.focusText : p.secondaryText, hint, textWidth);
+    // The marker's dark outline is what identifies the control (as in GOV.UK radios and
+    // checkboxes); the row's pale edge only groups it.
+    ItemLook look;
+    look.text = ink;
+    look.background = active ? p.focus : p.page;
+    look.boundary = ink;
+    look.textSize = ImVec2(textLeft + std::max(labelSize.x, hintSize.x) + padding, contentHeight + 2 * padding);
+    recordItem(ui, RecordedItem::Kind::Choice, label, min, max, true, look);
+    if (!hint.empty()) {
+        ItemLook hintLook;
+        hintLook.role = RecordedItem::Role::Hint;
+        hintLook.text = active ? p.focusText : p.secondaryText;
+        hintLook.background = look.background;
+        hintLook.textSize = hintSize;
+        const ImVec2 hintMin(min.x + textLeft, textTop + labelSize.y + ui.mm(1));
+        recordItem(ui, RecordedItem::Kind::Text, hint, hintMin, ImVec2(hintMin.x + hintSize.x, hintMin.y + hintSize.y),
+                   false, hintLook);
+    }
     return clicked;
 }
 
@@ -362,7 +394,8 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     ImGui::PushID(box.label.c_str());
     if (box.showLabel) subheadingText(ui, box.label);
     if (!box.hint.empty()) hintText(ui, box.hint);
-    if (!box.errorMessage.empty()) wrappedText(ui, ui.fonts.bodyBold, box.errorMessage, p.error);
+    if (!box.errorMessage.empty())
+        wrappedText(ui, ui.fonts.bodyBold, box.errorMessage, p.error, RecordedItem::Role::Error);
 
     ImFont* font = fontOr(ui.fonts.body);
     const float width = box.widthMm > 0 ? std::min(ui.mm(box.widthMm), ImGui::GetContentRegionAvail().x)
@@ -407,7 +440,12 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
         draw->AddRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border), p.inputBorder,
                       0.0f, 0, border);
     }
-    recordItem(ui, RecordedItem::Kind::TextInput, box.label, min, max, true);
+    ItemLook look;
+    look.text = p.text;
+    look.background = p.page;
+    look.boundary = box.hasError ? p.error : p.inputBorder;
+    look.textSize = ImVec2(0, font->FontSize);
+    recordItem(ui, RecordedItem::Kind::TextInput, box.label, min, max, true, look);
     ImGui::PopID();
     ImGui::PopID();
     if (changed) value = edited;

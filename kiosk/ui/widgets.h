@@ -20,6 +20,7 @@
 #include <imgui.h>
 
 #include "kiosk/form_session.h"
+#include "kiosk/ui/text.h"
 #include "kiosk/ui/ui_context.h"
 
 namespace kiosk::ui {
@@ -205,13 +206,25 @@ float serviceTileHeight(const UiContext& ui, const std::string& title, const std
 void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, float size, ImU32 colour,
               float thickness);
 
+// How a recorded item looks, for the accessibility checks and read-aloud: its role, the colours
+// it was drawn in and the size of its own text (which must fit inside the item).
+struct ItemLook {
+    RecordedItem::Role role = RecordedItem::Role::Body;
+    ImU32 text = 0;
+    ImU32 background = 0;
+    ImU32 boundary = 0;  // 0: the item has no boundary of its own (plain text, a text link)
+    ImVec2 textSize = ImVec2(0, 0);
+};
+
 // Records an item drawn by hand (for screens composing their own controls).
 void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label, ImVec2 min, ImVec2 max,
-                bool tappable);
+                bool tappable, const ItemLook& look = {});
 
 // Centred, word-wrapped text across the column (attract screen, panels, the timeout box).
 // width 0: the rest of the column.
-void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width = 0);
+// background: what the text sits on (0: the page colour), for the accessibility checks.
+void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width = 0,
+                 ImU32 background = 0, RecordedItem::Role role = RecordedItem::Role::Body);
 
 ImFont* fontOr(ImFont* font);  // the given font, or ImGui's default when the platform has none yet
 

@@ -36,13 +36,13 @@ void errorSummary(UiContext& ui, const std::string& title, const std::vector<Fie
     ImGui::SetCursorScreenPos(ImVec2(start.x + padding, start.y + padding));
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * padding);
-    wrappedText(ui, ui.fonts.heading, title, p.text);
+    wrappedText(ui, ui.fonts.heading, title, p.text, RecordedItem::Role::Error);
     ImGui::PopTextWrapPos();
     for (std::size_t i = 0; i < errors.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         ImFont* font = fontOr(ui.fonts.bodyBold);
         const std::string& message = errors[i].message;
-        const ImVec2 size = textSize(font, message, width - 2 * padding);
+        const ImVec2 size = textSize(ui, font, message, width - 2 * padding);
         const float height = std::max(ui.mm(15), size.y);
         const bool clicked = ImGui::InvisibleButton("##error", ImVec2(std::max(size.x, ui.mm(15)), height));
         const bool active = ImGui::IsItemActive();
@@ -50,12 +50,16 @@ void errorSummary(UiContext& ui, const std::string& title, const std::vector<Fie
         const float top = min.y + (height - size.y) * 0.5f;
         if (active) draw->AddRectFilled(ImVec2(min.x, top), ImVec2(min.x + size.x, top + size.y), p.focus);
         const ImU32 colour = active ? p.focusText : p.error;
-        draw->AddText(font, font->FontSize, ImVec2(min.x, top), colour, message.c_str(),
-                      message.c_str() + message.size(), width - 2 * padding);
+        drawText(ui, draw, font, ImVec2(min.x, top), colour, message, width - 2 * padding);
         if (size.y < font->FontSize * 1.5f)
             draw->AddLine(ImVec2(min.x, top + size.y - 1), ImVec2(min.x + size.x, top + size.y - 1), colour,
                           std::max(1.0f, ui.mm(0.3f)));
-        recordItem(ui, RecordedItem::Kind::Link, message, min, ImGui::GetItemRectMax(), true);
+        ItemLook look;
+        look.role = RecordedItem::Role::Error;
+        look.text = colour;
+        look.background = active ? p.focus : p.page;
+        look.textSize = size;
+        recordItem(ui, RecordedItem::Kind::Link, message, min, ImGui::GetItemRectMax(), true, look);
         if (clicked) g_focusRequest = errors[i].field;
         ImGui::PopID();
     }
@@ -80,7 +84,8 @@ void beginFieldGroup(UiContext& ui, const std::string& fieldId, bool hasError, c
     g_groupStack.push_back({ImGui::GetCursorScreenPos(), hasError});
     if (hasError) ImGui::Indent(ui.mm(6));
     ImGui::BeginGroup();
-    if (hasError && !errorMessage.empty()) wrappedText(ui, ui.fonts.bodyBold, errorMessage, palette().error);
+    if (hasError && !errorMessage.empty())
+        wrappedText(ui, ui.fonts.bodyBold, errorMessage, palette().error, RecordedItem::Role::Error);
 }
 
 void endFieldGroup(UiContext& ui, bool hasError) {
@@ -111,10 +116,11 @@ void confirmationPanel(UiContext& ui, const std::string& title, const std::strin
     ImGui::SetCursorScreenPos(ImVec2(start.x + padding, start.y + padding));
     ImGui::BeginGroup();
     const float inner = width - 2 * padding;
-    centredText(ui, ui.fonts.headingLarge, title, p.panelText, inner);
+    centredText(ui, ui.fonts.headingLarge, title, p.panelText, inner, p.panel, RecordedItem::Role::Heading);
     verticalSpace(ui, 4);
-    centredText(ui, ui.fonts.body, referenceLabel, p.panelText, inner);
-    centredText(ui, ui.fonts.reference ? ui.fonts.reference : ui.fonts.headingLarge, reference, p.panelText, inner);
+    centredText(ui, ui.fonts.body, referenceLabel, p.panelText, inner, p.panel);
+    centredText(ui, ui.fonts.reference ? ui.fonts.reference : ui.fonts.headingLarge, reference, p.panelText, inner,
+                p.panel, RecordedItem::Role::Reference);
     ImGui::EndGroup();
     const float bottom = ImGui::GetItemRectMax().y + padding;
     draw->ChannelsSetCurrent(0);
@@ -143,22 +149,25 @@ int summaryList(UiContext& ui, const std::vector<SummaryListRow>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const SummaryListRow& row = rows[i];
         const ImVec2 top = ImGui::GetCursorScreenPos();
-        const ImVec2 keySize = textSize(keyFont, row.key, keyWidth);
-        const ImVec2 valueSize = textSize(valueFont, row.value, valueWidth);
+        const ImVec2 keySize = textSize(ui, keyFont, row.key, keyWidth);
+        const ImVec2 valueSize = textSize(ui, valueFont, row.value, valueWidth);
         const float linkHeight = row.actionLabel.empty() ? 0.0f : ui.mm(15);
         const float contentHeight = std::max({keySize.y, valueSize.y, linkHeight});
         const float height = contentHeight + 2 * padding;
         const float textTop = top.y + padding;
 
-        draw->AddText(keyFont, keyFont->FontSize, ImVec2(top.x, textTop), p.text, row.key.c_str(),
-                      row.key.c_str() + row.key.size(), keyWidth);
+        ItemLook look;
+        look.text = p.text;
+        look.background = p.page;
+        drawText(ui, draw, keyFont, ImVec2(top.x, textTop), p.text, row.key, keyWidth);
+        look.textSize = keySize;
         recordItem(ui, RecordedItem::Kind::Text, row.key, ImVec2(top.x, textTop),
-                   ImVec2(top.x + keySize.x, textTop + keySize.y), false);
+                   ImVec2(top.x + keySize.x, textTop + keySize.y), false, look);
         const float valueX = top.x + keyWidth + gap;
-        draw->AddText(valueFont, valueFont->FontSize, ImVec2(valueX, textTop), p.text, row.value.c_str(),
-                      row.value.c_str() + row.value.size(), valueWidth);
+        drawText(ui, draw, valueFont, ImVec2(valueX, textTop), p.text, row.value, valueWidth);
+        look.textSize = valueSize;
         recordItem(ui, RecordedItem::Kind::Text, row.value, ImVec2(valueX, textTop),
-                   ImVec2(valueX + valueSize.x, textTop + valueSize.y), false);
+                   ImVec2(valueX + valueSize.x, textTop + valueSize.y), false, look);
         if (!row.actionLabel.empty()) {
             // The link's first line lines up with the key's first line.
             ImGui::SetCursorScreenPos(

@@ -14,9 +14,11 @@ namespace kiosk::ui::detail {
 // Field id an error summary link asked to move to; the field with that id consumes it.
 extern std::optional<std::string> g_focusRequest;
 
-ImVec2 textSize(ImFont* font, const std::string& text, float wrapWidth = -1.0f);
+ImVec2 textSize(const UiContext& ui, ImFont* font, const std::string& text, float wrapWidth = 0);
 bool takeFocusRequest(const std::string& fieldId);
-void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour);
+// Text in the layout flow, wrapped at the current wrap position (the column by default).
+void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour,
+                 RecordedItem::Role role = RecordedItem::Role::Body);
 float borderWidth(const UiContext& ui);
 float buttonHeight(const UiContext& ui, float labelHeight);  // primary and secondary buttons
 

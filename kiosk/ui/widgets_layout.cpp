@@ -27,7 +27,7 @@ namespace {
 // White-outlined control in the black top bar.
 bool topBarButton(UiContext& ui, const std::string& label, bool globe, float right, float centreY) {
     ImFont* font = fontOr(ui.fonts.bodyBold);
-    const ImVec2 size = textSize(font, label);
+    const ImVec2 size = textSize(ui, font, label);
     const float iconSize = globe ? size.y : 0.0f;
     const float gap = globe ? ui.mm(2.5f) : 0.0f;
     const float height = ui.mm(16);
@@ -53,9 +53,14 @@ bool topBarButton(UiContext& ui, const std::string& label, bool globe, float rig
         drawIcon(draw, "globe", ImVec2(x, centreY - iconSize * 0.5f), iconSize, textColour, borderWidth(ui));
         x += iconSize + gap;
     }
-    draw->AddText(font, font->FontSize, ImVec2(x, centreY - size.y * 0.5f), textColour, label.c_str(),
-                  label.c_str() + label.size());
-    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true);
+    drawText(ui, draw, font, ImVec2(x, centreY - size.y * 0.5f), textColour, label);
+    ItemLook look;
+    look.role = RecordedItem::Role::Chrome;
+    look.text = textColour;
+    look.background = active ? p.focus : p.header;
+    look.boundary = active ? p.focus : p.headerText;
+    look.textSize = ImVec2(size.x + iconSize + gap, size.y);
+    recordItem(ui, RecordedItem::Kind::Button, label, min, max, true, look);
     return clicked;
 }
 
@@ -69,7 +74,7 @@ constexpr ImGuiWindowFlags kPageWindowFlags = ImGuiWindowFlags_NoDecoration | Im
 void connectionIndicator(UiContext& ui, bool online, const std::string& label, float right, float centreY) {
     const Palette& p = palette();
     ImFont* font = fontOr(ui.fonts.body);
-    const ImVec2 size = textSize(font, label);
+    const ImVec2 size = textSize(ui, font, label);
     const float dot = ui.mm(4.5f);
     const float gap = ui.mm(2.5f);
     const float left = right - size.x - gap - dot;
@@ -82,9 +87,14 @@ void connectionIndicator(UiContext& ui, bool online, const std::string& label, f
         draw->AddCircle(centre, dot * 0.5f - stroke * 0.5f, p.offlineDot, 24, stroke);
     }
     const ImVec2 textPos(left + dot + gap, centreY - size.y * 0.5f);
-    draw->AddText(font, font->FontSize, textPos, p.headerMuted, label.c_str(), label.c_str() + label.size());
-    recordItem(ui, RecordedItem::Kind::Text, label, ImVec2(left, textPos.y),
-               ImVec2(right, textPos.y + size.y), false);
+    drawText(ui, draw, font, textPos, p.headerMuted, label);
+    ItemLook look;
+    look.role = RecordedItem::Role::Chrome;
+    look.text = p.headerMuted;
+    look.background = p.header;
+    look.textSize = ImVec2(right - left, size.y);
+    recordItem(ui, RecordedItem::Kind::Text, label, ImVec2(left, textPos.y), ImVec2(right, textPos.y + size.y), false,
+               look);
 }
 
 }  // namespace
@@ -109,11 +119,16 @@ TopBarActions topBar(UiContext& ui, const TopBarContent& content) {
 
     ImFont* font = fontOr(ui.fonts.bodyBold);
     const std::string& name = content.councilName;
-    const ImVec2 nameSize = textSize(font, name);
+    const ImVec2 nameSize = textSize(ui, font, name);
     const ImVec2 namePos(margin, centreY - nameSize.y * 0.5f);
-    draw->AddText(font, font->FontSize, namePos, p.headerText, name.c_str(), name.c_str() + name.size());
+    drawText(ui, draw, font, namePos, p.headerText, name);
+    ItemLook look;
+    look.role = RecordedItem::Role::Chrome;
+    look.text = p.headerText;
+    look.background = p.header;
+    look.textSize = nameSize;
     recordItem(ui, RecordedItem::Kind::Text, name, namePos, ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y),
-               false);
+               false, look);
 
     float right = ui.screenWidth - margin;
     if (content.showStartAgain) {
@@ -155,7 +170,7 @@ void drawScrollCue(UiContext& ui) {
     const Palette& p = palette();
     const std::string& label = ui.scrollCueLabel;
     ImFont* font = fontOr(ui.fonts.body);
-    const ImVec2 labelSize = textSize(font, label);
+    const ImVec2 labelSize = textSize(ui, font, label);
     // Drawn under the same clip rectangle as the page and reaching past its bottom edge, so every
     // pixel row the page can draw in is covered (a row peeking out below the cue looks broken).
     const ImRect area(window->InnerClipRect.Min.x, window->InnerClipRect.Min.y, window->InnerClipRect.Max.x,
@@ -182,9 +197,14 @@ void drawScrollCue(UiContext& ui) {
                             ImVec2(arrowX + arrow * 0.4f, arrowBottom - arrow * 0.4f), ImVec2(arrowX, arrowBottom),
                             p.secondaryText);
     const ImVec2 textPos(left + arrow + gap, top);
-    draw->AddText(font, font->FontSize, textPos, p.secondaryText, label.c_str(), label.c_str() + label.size());
+    drawText(ui, draw, font, textPos, p.secondaryText, label);
+    ItemLook look;
+    look.role = RecordedItem::Role::Chrome;
+    look.text = p.secondaryText;
+    look.background = p.page;
+    look.textSize = ImVec2(textPos.x + labelSize.x - left, labelSize.y);
     recordItem(ui, RecordedItem::Kind::Text, label, ImVec2(left, top),
-               ImVec2(textPos.x + labelSize.x, top + labelSize.y), false);
+               ImVec2(textPos.x + labelSize.x, top + labelSize.y), false, look);
 }
 
 }  // namespace

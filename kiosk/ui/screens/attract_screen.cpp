@@ -27,9 +27,14 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     if (state.pack && !state.pack->councils.empty()) {
         const std::string name = state.pack->councils.front().name.in(state.language);
         ImFont* font = fontOr(ui.fonts.bodyBold);
-        draw->AddText(font, font->FontSize, ImVec2(ui.mm(12), (band - ui.mm(2.5f) - font->FontSize) * 0.5f),
-                      p.headerText, name.c_str(), name.c_str() + name.size());
-        recordItem(ui, RecordedItem::Kind::Text, name, ImVec2(ui.mm(12), 0), ImVec2(ui.screenWidth, band), false);
+        const ImVec2 namePos(ui.mm(12), (band - ui.mm(2.5f) - font->FontSize) * 0.5f);
+        ItemLook look;
+        look.role = RecordedItem::Role::Chrome;
+        look.text = p.headerText;
+        look.background = p.header;
+        look.textSize = drawText(ui, draw, font, namePos, p.headerText, name);
+        recordItem(ui, RecordedItem::Kind::Text, name, namePos,
+                   ImVec2(namePos.x + look.textSize.x, namePos.y + look.textSize.y), false, look);
     }
 
     const float column = std::min(ui.mm(260), ui.screenWidth - 2 * ui.mm(12));
@@ -45,7 +50,7 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     // when "touch the screen" is new to them.
     const std::string start = tr(state, keys::kStartButton);
     ImFont* font = fontOr(ui.fonts.bodyBold);
-    const ImVec2 size = font->CalcTextSizeA(font->FontSize, 1e9f, 0.0f, start.c_str(), start.c_str() + start.size());
+    const ImVec2 size = measureText(ui, font, start);
     const float width = std::max(ui.mm(80), size.x + ui.mm(20));
     const float height = ui.mm(22);
     const float shadow = std::max(3.0f, ui.mm(0.8f));
@@ -53,8 +58,8 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     const ImVec2 max(min.x + width, min.y + height);
     draw->AddRectFilled(ImVec2(min.x, max.y - shadow), max, pressed ? p.focusText : p.primaryShadow);
     draw->AddRectFilled(min, ImVec2(max.x, max.y - shadow), pressed ? p.focus : p.primary);
-    draw->AddText(font, font->FontSize, ImVec2(min.x + (width - size.x) * 0.5f, min.y + (height - shadow - size.y) * 0.5f),
-                  pressed ? p.focusText : p.primaryText, start.c_str(), start.c_str() + start.size());
+    drawText(ui, draw, font, ImVec2(min.x + (width - size.x) * 0.5f, min.y + (height - shadow - size.y) * 0.5f),
+             pressed ? p.focusText : p.primaryText, start);
     ImGui::Dummy(ImVec2(column, height));
     ImGui::EndGroup();
 
