@@ -8,6 +8,7 @@ namespace kiosk::ui::keys {
 // Attract screen
 inline constexpr const char* kAttractTitle = "attract.title";
 inline constexpr const char* kAttractBody = "attract.body";
+inline constexpr const char* kAttractLanguagesHint = "attract.languages-hint";
 
 // Language screen
 inline constexpr const char* kLanguageHeading = "language.heading";
@@ -93,6 +94,39 @@ inline constexpr const char* kSealFailedRetry = "seal-failed.retry";
 inline constexpr const char* kOutOfOrderHeading = "out-of-order.heading";
 inline constexpr const char* kOutOfOrderBody = "out-of-order.body";
 
+// Read-aloud tools: built-in speech, repeated, stopped, slowed, with a volume that resets for
+// each new resident
+inline constexpr const char* kToolsReadAloud = "tools.read-aloud";
+inline constexpr const char* kToolsReadAgain = "tools.read-again";
+inline constexpr const char* kToolsStop = "tools.stop";
+inline constexpr const char* kToolsSlower = "tools.slower";
+inline constexpr const char* kToolsNormalSpeed = "tools.normal-speed";
+inline constexpr const char* kToolsQuieter = "tools.quieter";
+inline constexpr const char* kToolsLouder = "tools.louder";
+inline constexpr const char* kToolsVolume = "tools.volume";  // "Volume {percent}%"
+
+// Display tools: text size steps and the high-contrast theme
+inline constexpr const char* kToolsTextSize = "tools.text-size";
+inline constexpr const char* kToolsTextSizeValue = "tools.text-size-value";  // "{percent}%"
+inline constexpr const char* kToolsHighContrast = "tools.high-contrast";
+inline constexpr const char* kToolsStandardColours = "tools.standard-colours";
+
+// On-screen keyboard
+inline constexpr const char* kKeyboardDone = "keyboard.done";
+inline constexpr const char* kKeyboardSpace = "keyboard.space";
+inline constexpr const char* kKeyboardShift = "keyboard.shift";
+inline constexpr const char* kKeyboardDelete = "keyboard.delete";
+inline constexpr const char* kKeyboardLetters = "keyboard.letters";  // back to letters from the number pad
+inline constexpr const char* kKeyboardNumbers = "keyboard.numbers";  // to the number pad
+inline constexpr const char* kKeyboardLayoutAbc = "keyboard.layout-abc";
+inline constexpr const char* kKeyboardLayoutQwerty = "keyboard.layout-qwerty";
+inline constexpr const char* kKeyboardSpeakKeys = "keyboard.speak-keys";
+inline constexpr const char* kKeyboardAccents = "keyboard.accents";  // the language's own letters
+
+// Spoken only: said before the reference number is read out. A spoken page count uses
+// kQuestionCaption ("Question {number} of {count}"), the same words the page shows.
+inline constexpr const char* kSpeechReferenceIntro = "speech.reference-intro";
+
 // Every key above, for the catalogue completeness test.
 inline constexpr const char* kAllKeys[] = {
     kAttractTitle, kAttractBody, kLanguageHeading, kLanguageHint, kServicesHeading,
@@ -105,7 +139,12 @@ inline constexpr const char* kAllKeys[] = {
     kConfirmationReferenceLabel, kConfirmationKeepReference, kConfirmationNextHeading,
     kConfirmationContactHeading, kConfirmationFinish, kTimeoutHeading, kTimeoutBody,
     kTimeoutExtend, kErrorSummaryTitle, kSealFailedHeading, kSealFailedBody,
-    kSealFailedRetry, kOutOfOrderHeading, kOutOfOrderBody,
+    kSealFailedRetry, kOutOfOrderHeading, kOutOfOrderBody, kAttractLanguagesHint,
+    kToolsReadAloud, kToolsReadAgain, kToolsStop, kToolsSlower, kToolsNormalSpeed, kToolsQuieter,
+    kToolsLouder, kToolsVolume, kToolsTextSize, kToolsTextSizeValue, kToolsHighContrast,
+    kToolsStandardColours, kKeyboardDone, kKeyboardSpace, kKeyboardShift, kKeyboardDelete,
+    kKeyboardLetters, kKeyboardNumbers, kKeyboardLayoutAbc, kKeyboardLayoutQwerty,
+    kKeyboardSpeakKeys, kKeyboardAccents, kSpeechReferenceIntro,
 };
 
 // The out-of-order screen must be readable when no pack could be loaded at all, so its English

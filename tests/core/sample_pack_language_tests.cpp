@@ -1,7 +1,8 @@
 // The sample pack speaks every language its manifest lists: each text a resident can see
 // (services, start pages, questions, choices, messages, confirmations, councils and the whole
 // UI catalogue) has its own text in each language, not just the English fallback, and each
-// translated catalogue template keeps the placeholders the kiosk fills in.
+// translated catalogue template keeps the placeholders the kiosk fills in. Nepali text is
+// written in Devanagari and is never English left in place.
 #include <catch2/catch.hpp>
 #include <regex>
 #include <set>
@@ -92,16 +93,41 @@ std::set<std::string> placeholders(const std::string& text) {
     return names;
 }
 
+// Whether the text has at least one letter of the Devanagari block (U+0900 to U+097F). In
+// UTF-8 those are E0 A4 xx and E0 A5 xx; E0 is always a lead byte, so a byte search is exact.
+bool hasDevanagari(const std::string& text) {
+    return text.find("\xE0\xA4") != std::string::npos || text.find("\xE0\xA5") != std::string::npos;
+}
+
+// Devanagari digits U+0966 to U+096F (E0 A5 A6 to E0 A5 AF).
+bool hasDevanagariDigit(const std::string& text) {
+    for (std::size_t at = text.find("\xE0\xA5"); at != std::string::npos; at = text.find("\xE0\xA5", at + 1)) {
+        if (at + 2 < text.size()) {
+            const auto last = static_cast<unsigned char>(text[at + 2]);
+            if (last >= 0xA6 && last <= 0xAF) return true;
+        }
+    }
+    return false;
+}
+
+// Nepali texts that may stay exactly as in English, with no Devanagari: council names (proper
+// nouns, kept as the council writes them) and key labels that read the same in every language.
+const std::set<std::string> kNepaliSameAsEnglish = {
+    "Sample District Council", "Sample County Council", "QWERTY", "ABC", "123", "{percent}%",
+};
+
 }  // namespace
 
-TEST_CASE("The sample pack offers English, Polish and Romanian", "[sample-pack][languages]") {
+TEST_CASE("The sample pack offers English, Polish, Romanian and Nepali", "[sample-pack][languages]") {
     const ContentPack& pack = samplePack();
     std::vector<std::string> codes;
     for (const auto& language : pack.languages) {
         codes.push_back(language.code);
         CHECK_FALSE(language.nativeName.empty());
+        // Each language is listed by its own name, so a resident can find it without English.
+        if (language.code == "ne") CHECK(language.nativeName == "\xE0\xA4\xA8\xE0\xA5\x87\xE0\xA4\xAA\xE0\xA4\xBE\xE0\xA4\xB2\xE0\xA5\x80");
     }
-    CHECK(codes == std::vector<std::string>{"en", "pl", "ro"});
+    CHECK(codes == std::vector<std::string>{"en", "pl", "ro", "ne"});
 }
 
 TEST_CASE("Every visible text in the sample pack has text in every language", "[sample-pack][languages]") {
@@ -119,7 +145,7 @@ TEST_CASE("Every visible text in the sample pack has text in every language", "[
         }
     }
     // The walk must have reached the pack: catalogue, services, forms and councils.
-    CHECK(checked > 3 * 300);
+    CHECK(checked > 4 * 300);
 }
 
 TEST_CASE("Translated catalogue templates keep their placeholders", "[sample-pack][languages]") {
@@ -146,11 +172,16 @@ TEST_CASE("Romanian text uses comma-below letters and no text apologises or plea
     const ContentPack& pack = samplePack();
     // Cedilla forms (U+015E, U+015F, U+0162, U+0163) are the old, wrong Romanian letters.
     const std::vector<std::string> cedillas = {"\xC5\x9E", "\xC5\x9F", "\xC5\xA2", "\xC5\xA3"};
-    // GOV.UK: never "please" or "sorry"; the same holds in translation.
+    // GOV.UK: never "please" or "sorry"; the same holds in translation. Nepali: kripaya
+    // ("please"), maaf and kshama ("sorry", "forgive"), amaanya ("invalid").
     const std::vector<std::pair<std::string, std::string>> banned = {
         {"pl", "prosz\xC4\x99"}, {"pl", "Prosz\xC4\x99"}, {"pl", "przepraszam"}, {"pl", "Przepraszam"},
         {"ro", "v\xC4\x83 rug\xC4\x83m"}, {"ro", "V\xC4\x83 rug\xC4\x83m"}, {"ro", "ne pare r\xC4\x83u"},
         {"ro", "Ne pare r\xC4\x83u"},
+        {"ne", "\xE0\xA4\x95\xE0\xA5\x83\xE0\xA4\xAA\xE0\xA4\xAF\xE0\xA4\xBE"},
+        {"ne", "\xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\xAB"},
+        {"ne", "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7\xE0\xA4\xAE\xE0\xA4\xBE"},
+        {"ne", "\xE0\xA4\x85\xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xAF"},
     };
     for (const auto& [where, text] : visibleTexts(pack)) {
         for (const auto& [language, translated] : text->byLanguage) {
@@ -161,4 +192,32 @@ TEST_CASE("Romanian text uses comma-below letters and no text apologises or plea
                 if (language == bannedLanguage) CHECK(translated.find(word) == std::string::npos);
         }
     }
+}
+
+TEST_CASE("Nepali text is written in Devanagari, is not left in English and keeps placeholders",
+          "[sample-pack][languages]") {
+    const ContentPack& pack = samplePack();
+    std::size_t checked = 0;
+    for (const auto& [where, text] : visibleTexts(pack)) {
+        const std::string& en = english(*text);
+        if (en.empty()) continue;  // an optional text the pack does not use
+        const auto found = text->byLanguage.find("ne");
+        INFO(where << " (English: \"" << en << "\")");
+        REQUIRE(found != text->byLanguage.end());
+        const std::string& ne = found->second;
+        INFO("Nepali: \"" << ne << "\"");
+        CHECK_FALSE(ne.empty());
+        const bool allowed = kNepaliSameAsEnglish.count(ne) == 1;
+        // Names and key labels aside, Nepali must read as Nepali...
+        if (!allowed) CHECK(hasDevanagari(ne));
+        // ...and must not be the English copied across.
+        if (ne == en) CHECK(allowed);
+        // Numbers use Western digits, as the resident types them and the kiosk prints them
+        // (dates, counts, phone numbers, postcodes).
+        CHECK_FALSE(hasDevanagariDigit(ne));
+        // The same placeholders as the English, no more and no fewer.
+        CHECK(placeholders(ne) == placeholders(en));
+        ++checked;
+    }
+    CHECK(checked > 300);
 }
