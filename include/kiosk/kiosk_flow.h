@@ -76,7 +76,21 @@ struct KioskState {
     int warningSecondsLeft = 0;             // whole seconds, rounded up, for the countdown text
     int extensionsThisSession = 0;
 
+    // Display, speech and keyboard choices belong to one resident: endSession() resets them.
     bool highContrast = false;
+    int textSizePercent = 100;  // 100, 150 or 200
+    struct Speech {
+        bool readAloud = false;  // on: each new page is read out as it appears
+        bool slow = false;
+        int volumePercent = 100;  // 25 to 200 in steps of 25
+        bool speakKeys = false;   // say each on-screen key as it is pressed
+    } speech;
+    struct Keyboard {
+        bool alphabetical = false;  // A to Z instead of QWERTY
+        bool shift = false;         // one capital, then back to small letters
+        bool numbers = false;       // the 123 page in place of letters
+        bool accents = false;       // the special-letters row, for names in any language
+    } keyboard;
 
     // Whether the sync thread last reached the council. Copied in by the platform from the sync
     // status, not by reduce(): it changes no page and belongs to no session. The top bar shows it
@@ -114,7 +128,20 @@ struct Intent {
         StartAgain,        // top bar "Start again"
         ExtendTime,        // "I need more time"
         ToggleHighContrast,
+        SetTextSize,       // value: "100", "150" or "200"
+        ReadAloud,         // "Read aloud" / "Read again": switch reading on and read this page now
+        StopReading,       // "Stop": silence now and stop reading new pages
+        ToggleSlowSpeech,
+        VolumeDown,
+        VolumeUp,
+        ToggleSpeakKeys,
+        ToggleKeyboardShift,
+        ToggleKeyboardOrder,    // QWERTY <-> A to Z
+        ToggleKeyboardNumbers,  // letters <-> 123
+        ToggleKeyboardAccents,
+        KeyboardTyped,     // platform: a letter key was used, so a one-shot shift ends
         SetOutOfOrder,     // platform: value "1" out of order, "0" working again
+        SetTimeLimit,      // platform, from the admin switch: value "1" on, "0" off (volunteer assisting)
     };
 
     Kind kind = Kind::Touched;
@@ -141,7 +168,12 @@ struct SealRequest {
 struct Effects {
     std::optional<SealRequest> seal;  // seal now, then reduce SealSucceeded or SealFailed
     bool sessionEnded = false;        // stop speech, reset volume and text size, forget keyboard state
-    bool pageChanged = false;         // a new page is on screen: read its heading aloud if speech is on
+    bool pageChanged = false;         // a new page is on screen: read it aloud if reading is on
+    bool readPageNow = false;         // "Read aloud" was tapped: read the page on screen
+    bool stopSpeech = false;          // silence at once
+    bool speechSettingsChanged = false;  // speed or volume changed: apply to the voice
+    bool textSizeChanged = false;     // rebuild the fonts at the new size
+    bool warningShown = false;        // "Do you need more time?" just appeared: read it if reading is on
 };
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

@@ -77,6 +77,7 @@ void applyTimeouts(KioskState& state, std::int64_t nowMillis, Effects& effects) 
         nowMillis >= state.lastActivityMillis + state.settings.inactivityMillis) {
         state.timeoutWarning = true;
         state.warningEndsMillis = nowMillis + state.settings.warningMillis;
+        effects.warningShown = true;
     }
     if (state.timeoutWarning) {
         if (nowMillis >= state.warningEndsMillis) {
@@ -91,7 +92,17 @@ void applyTimeouts(KioskState& state, std::int64_t nowMillis, Effects& effects) 
 // Intents that come from the platform rather than from a resident's tap.
 bool isPlatformIntent(Intent::Kind kind) {
     return kind == Intent::Kind::Tick || kind == Intent::Kind::SealSucceeded ||
-           kind == Intent::Kind::SealFailed || kind == Intent::Kind::SetOutOfOrder;
+           kind == Intent::Kind::SealFailed || kind == Intent::Kind::SetOutOfOrder ||
+           kind == Intent::Kind::SetTimeLimit;
+}
+
+constexpr int kVolumeStep = 25;
+
+int textSizeFromValue(const std::string& value) {
+    if (value == "100") return 100;
+    if (value == "150") return 150;
+    if (value == "200") return 200;
+    return 0;
 }
 
 const Service* chosenService(const KioskState& state) {
@@ -224,7 +235,11 @@ void endSession(KioskState& state) {
     state.warningEndsMillis = 0;
     state.warningSecondsLeft = 0;
     state.extensionsThisSession = 0;
-    state.highContrast = false;  // display choices belong to one resident, like the volume
+    // Display, speech and keyboard choices belong to one resident.
+    state.highContrast = false;
+    state.textSizePercent = 100;
+    state.speech = KioskState::Speech{};
+    state.keyboard = KioskState::Keyboard{};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +363,53 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
             break;
         case Intent::Kind::ToggleHighContrast:
             state.highContrast = !state.highContrast;
+            break;
+        case Intent::Kind::SetTextSize:
+            if (const int percent = textSizeFromValue(intent.value); percent && percent != state.textSizePercent) {
+                state.textSizePercent = percent;
+                effects.textSizeChanged = true;
+            }
+            break;
+        case Intent::Kind::ReadAloud:
+            state.speech.readAloud = true;
+            effects.readPageNow = true;
+            break;
+        case Intent::Kind::StopReading:
+            state.speech.readAloud = false;
+            effects.stopSpeech = true;
+            break;
+        case Intent::Kind::ToggleSlowSpeech:
+            state.speech.slow = !state.speech.slow;
+            effects.speechSettingsChanged = true;
+            break;
+        case Intent::Kind::VolumeDown:
+        case Intent::Kind::VolumeUp: {
+            const int step = intent.kind == Intent::Kind::VolumeUp ? kVolumeStep : -kVolumeStep;
+            state.speech.volumePercent = std::clamp(state.speech.volumePercent + step, kVolumeStep, 200);
+            effects.speechSettingsChanged = true;
+            break;
+        }
+        case Intent::Kind::ToggleSpeakKeys:
+            state.speech.speakKeys = !state.speech.speakKeys;
+            break;
+        case Intent::Kind::ToggleKeyboardShift:
+            state.keyboard.shift = !state.keyboard.shift;
+            break;
+        case Intent::Kind::ToggleKeyboardOrder:
+            state.keyboard.alphabetical = !state.keyboard.alphabetical;
+            break;
+        case Intent::Kind::ToggleKeyboardNumbers:
+            state.keyboard.numbers = !state.keyboard.numbers;
+            break;
+        case Intent::Kind::ToggleKeyboardAccents:
+            state.keyboard.accents = !state.keyboard.accents;
+            break;
+        case Intent::Kind::KeyboardTyped:
+            state.keyboard.shift = false;
+            break;
+        case Intent::Kind::SetTimeLimit:
+            state.settings.timeLimitEnabled = intent.value != "0";
+            if (state.settings.timeLimitEnabled) state.lastActivityMillis = nowMillis;  // a full quiet time from now
             break;
         case Intent::Kind::SetOutOfOrder:
             if (intent.value == "1") {

@@ -37,6 +37,11 @@ struct Flow {
         now = at;
         return apply(Kind::Tick);
     }
+    // Nobody touches the screen: the warning appears, then runs out.
+    Effects timeOut() {
+        tickAt(now + kInactivity);
+        return tickAt(now + kWarning);
+    }
 
     std::string pageId() const {
         REQUIRE(state.form);
@@ -497,4 +502,102 @@ TEST_CASE("Screen names are stable for scripts and logs", "[flow]") {
     CHECK(std::string(screenName(Screen::CheckAnswers)) == "check-answers");
     CHECK(std::string(screenName(Screen::SealFailed)) == "seal-failed");
     CHECK(std::string(screenName(Screen::Attract)) == "attract");
+}
+
+TEST_CASE("Text size and contrast change on any page and reset for the next resident", "[flow][access]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    const auto serial = flow.state.pageSerial;
+    Effects effects = flow.apply(Kind::SetTextSize, "200");
+    CHECK(effects.textSizeChanged);
+    CHECK(flow.state.textSizePercent == 200);
+    CHECK(flow.state.pageSerial == serial);  // the same page, only bigger
+    CHECK_FALSE(flow.apply(Kind::SetTextSize, "200").textSizeChanged);
+    CHECK_FALSE(flow.apply(Kind::SetTextSize, "175").textSizeChanged);  // only the three steps
+    CHECK(flow.state.textSizePercent == 200);
+    flow.apply(Kind::ToggleHighContrast);
+    CHECK(flow.state.highContrast);
+
+    flow.apply(Kind::StartAgain);
+    CHECK(flow.state.textSizePercent == 200);  // still the same resident
+    flow.timeOut();
+    CHECK(flow.state.screen == Screen::Attract);
+    CHECK(flow.state.textSizePercent == 100);
+    CHECK_FALSE(flow.state.highContrast);
+}
+
+TEST_CASE("Read aloud reads now and then every new page until Stop", "[flow][speech]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    Effects effects = flow.apply(Kind::ReadAloud);
+    CHECK(effects.readPageNow);
+    CHECK(flow.state.speech.readAloud);
+    effects = flow.apply(Kind::Back);
+    CHECK(effects.pageChanged);  // the platform reads the new page because readAloud is on
+    effects = flow.apply(Kind::StopReading);
+    CHECK(effects.stopSpeech);
+    CHECK_FALSE(flow.state.speech.readAloud);
+}
+
+TEST_CASE("Speed and volume stay within bounds and reset after the session", "[flow][speech]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    CHECK(flow.apply(Kind::ToggleSlowSpeech).speechSettingsChanged);
+    CHECK(flow.state.speech.slow);
+    for (int i = 0; i < 20; ++i) flow.apply(Kind::VolumeUp);
+    CHECK(flow.state.speech.volumePercent == 200);
+    for (int i = 0; i < 20; ++i) flow.apply(Kind::VolumeDown);
+    CHECK(flow.state.speech.volumePercent == 25);  // never silent by accident
+    flow.apply(Kind::ToggleSpeakKeys);
+    CHECK(flow.state.speech.speakKeys);
+
+    flow.apply(Kind::StartAgain);
+    flow.apply(Kind::ChooseService, "missed-bin");
+    flow.apply(Kind::StartForm);
+    const Effects effects = flow.timeOut();
+    CHECK(effects.sessionEnded);
+    CHECK_FALSE(flow.state.speech.slow);
+    CHECK(flow.state.speech.volumePercent == 100);
+    CHECK_FALSE(flow.state.speech.speakKeys);
+    CHECK_FALSE(flow.state.speech.readAloud);
+}
+
+TEST_CASE("The warning appearing is reported once so it can be read out", "[flow][speech][timeout]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    CHECK(flow.tickAt(flow.now + kInactivity).warningShown);
+    CHECK_FALSE(flow.tickAt(flow.now + 1000).warningShown);
+}
+
+TEST_CASE("Keyboard choices: shift is one-shot, the rest stay until the session ends", "[flow][keyboard]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    flow.apply(Kind::ToggleKeyboardShift);
+    CHECK(flow.state.keyboard.shift);
+    flow.apply(Kind::KeyboardTyped);
+    CHECK_FALSE(flow.state.keyboard.shift);
+    flow.apply(Kind::ToggleKeyboardOrder);
+    flow.apply(Kind::ToggleKeyboardAccents);
+    flow.apply(Kind::ToggleKeyboardNumbers);
+    CHECK(flow.state.keyboard.alphabetical);
+    CHECK(flow.state.keyboard.accents);
+    CHECK(flow.state.keyboard.numbers);
+    flow.apply(Kind::StartAgain);
+    CHECK(flow.state.keyboard.alphabetical);
+    flow.timeOut();
+    CHECK_FALSE(flow.state.keyboard.alphabetical);
+    CHECK_FALSE(flow.state.keyboard.accents);
+    CHECK_FALSE(flow.state.keyboard.numbers);
+}
+
+TEST_CASE("The admin switch turns the time limit off and on while a session runs", "[flow][timeout]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    flow.apply(Kind::SetTimeLimit, "0");
+    flow.tickAt(flow.now + 10 * kInactivity);
+    CHECK_FALSE(flow.state.timeoutWarning);
+    CHECK(flow.state.screen == Screen::Question);
+    flow.apply(Kind::SetTimeLimit, "1");
+    CHECK_FALSE(flow.tickAt(flow.now + kInactivity - 1).warningShown);
+    CHECK(flow.tickAt(flow.now + 1).warningShown);  // a whole quiet time after the switch, not at once
 }
