@@ -184,7 +184,7 @@ std::vector<std::vector<Key>> symbolRows(KeyboardMode mode) {
         email ? "@_-" : "&()",
         email ? "+!#" : "£!?",
         email ? "%*=" : ":;\"",
-        email ? "'~" : "+%",
+        email ? "'~&" : "+%#",
     };
     for (std::size_t r = 0; r < 3; ++r) {
         std::vector<Key> row;
@@ -197,12 +197,13 @@ std::vector<std::vector<Key>> symbolRows(KeyboardMode mode) {
     last.push_back(typeKey("0", false, 1.5f));
     last.push_back(typeKey(",", false, 1.5f));
     append(last, typeKeys(symbols[3], false));
-    last.push_back(actionKey(KeyAction::Delete, keyboard_labels::kDelete, 1.5f));
     rows.push_back(std::move(last));
 
+    // Delete joins the bottom row so the four rows above keep their columns straight.
     std::vector<Key> bottom;
     bottom.push_back(actionKey(KeyAction::ToggleNumbers, keyboard_labels::kLetters, 1.5f));
-    bottom.push_back(actionKey(KeyAction::Space, keyboard_labels::kSpace, 4));
+    bottom.push_back(actionKey(KeyAction::Space, keyboard_labels::kSpace, 3));
+    bottom.push_back(actionKey(KeyAction::Delete, keyboard_labels::kDelete, 1.5f));
     bottom.push_back(actionKey(KeyAction::Done, keyboard_labels::kDone, 2));
     rows.push_back(std::move(bottom));
     return rows;

@@ -78,6 +78,15 @@ TEST_CASE("Every layout in every language has Done and Delete, and every key is 
                                          << " accents " << accents);
                             CHECK(countAction(layout, KeyAction::Done) == 1);
                             CHECK(countAction(layout, KeyAction::Delete) == 1);
+                            // One key per value, so a recorded value names exactly one key.
+                            std::set<std::string> values;
+                            std::size_t keys = 0;
+                            for (const Key* key : allKeys(layout))
+                                if (key->action != KeyAction::Blank) {
+                                    values.insert(keyValue(*key));
+                                    ++keys;
+                                }
+                            CHECK(values.size() == keys);
                             for (const Key* key : allKeys(layout)) {
                                 if (key->action == KeyAction::Blank) continue;
                                 // A character key shows its character; an action key has a catalogue label.
