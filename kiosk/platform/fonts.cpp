@@ -42,9 +42,9 @@ ImFont* addFont(const std::filesystem::path& file, float size, const ImWchar* ra
 
 }  // namespace
 
-FontSizes fontSizesFor(float pixelsPerMm) {
+FontSizes fontSizesFor(float pixelsPerMm, float textScale) {
     FontSizes sizes;
-    sizes.body = std::ceil(kBodyCapHeightMm * pixelsPerMm / kNotoCapHeightPerPixelSize);
+    sizes.body = std::ceil(kBodyCapHeightMm * pixelsPerMm * textScale / kNotoCapHeightPerPixelSize);
     sizes.heading = std::round(sizes.body * 1.5f);
     sizes.headingLarge = std::round(sizes.body * 2.0f);
     sizes.reference = std::round(sizes.body * 2.6f);
@@ -52,7 +52,7 @@ FontSizes fontSizesFor(float pixelsPerMm) {
 }
 
 bool loadKioskFonts(const std::filesystem::path& directory, float pixelsPerMm, ui::UiFonts& fonts,
-                    std::string& error) {
+                    std::string& error, float textScale) {
     const auto regular = directory / "NotoSans-Regular.ttf";
     const auto bold = directory / "NotoSans-Bold.ttf";
     for (const auto& file : {regular, bold}) {
@@ -62,7 +62,7 @@ bool loadKioskFonts(const std::filesystem::path& directory, float pixelsPerMm, u
             return false;
         }
     }
-    const FontSizes sizes = fontSizesFor(pixelsPerMm);
+    const FontSizes sizes = fontSizesFor(pixelsPerMm, textScale);
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     fonts.body = addFont(regular, sizes.body, kTextRanges);  // first font added is ImGui's default

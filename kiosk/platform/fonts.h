@@ -23,11 +23,12 @@ struct FontSizes {
     float reference = 0;
 };
 
-FontSizes fontSizesFor(float pixelsPerMm);
+// textScale: the resident's text size (1, 1.5 or 2).
+FontSizes fontSizesFor(float pixelsPerMm, float textScale = 1.0f);
 
 // Adds the kiosk's fonts to the current ImGui context's atlas and fills `fonts`.
 // Returns false with a sentence in `error` when a font file is missing or unreadable.
 bool loadKioskFonts(const std::filesystem::path& directory, float pixelsPerMm, ui::UiFonts& fonts,
-                    std::string& error);
+                    std::string& error, float textScale = 1.0f);
 
 }  // namespace kiosk::platform

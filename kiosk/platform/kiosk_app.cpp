@@ -13,6 +13,7 @@
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
+#include <imgui_internal.h>
 #include <imgui_impl_sdlrenderer.h>
 
 #include "kiosk/platform/fonts.h"
@@ -156,8 +157,8 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // nothing about a session may persist, not even window positions
     io.LogFilename = nullptr;
-    const auto fontDirectory = options.fontDirectory.value_or(kDefaultFontDirectory);
-    if (!loadKioskFonts(fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
+    app.fontDirectory = options.fontDirectory.value_or(kDefaultFontDirectory);
+    if (!loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
 
     if (app.display.window) {
         ImGui_ImplSDL2_InitForSDLRenderer(app.display.window);
@@ -232,6 +233,54 @@ bool dispatchDueTicks(KioskApp& app) {
     return true;
 }
 
+namespace {
+
+// Text size changed: bake the atlas again at the new size. Only three sizes exist and a resident
+// changes size rarely, so rebuilding (tens of milliseconds) beats keeping every size in memory.
+void rebuildFonts(KioskApp& app) {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    std::string error;
+    const float scale = static_cast<float>(app.state.textSizePercent) / 100.0f;
+    if (!loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error, scale)) {
+        // The files were there at start; if they vanished, keep going at the size that worked.
+        std::fprintf(stderr, "council-kiosk: %s\n", error.c_str());
+        loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error,
+                       static_cast<float>(app.fontTextSize) / 100.0f);
+        app.state.textSizePercent = app.fontTextSize;
+    }
+    app.fontTextSize = app.state.textSizePercent;
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+    app.fontPixelsReleased = false;  // released again once this frame has drawn
+}
+
+// Types an on-screen key into the text box being edited, as a physical key would arrive.
+void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
+    const KeyboardLayout layout = ui::keyboardLayoutFor(app.state, app.ui.keyboardMode);
+    const Key* key = findKey(layout, value);
+    if (!key) return;
+    switch (key->action) {
+    case KeyAction::Type:
+        io.AddInputCharactersUTF8(key->text.c_str());
+        if (app.state.keyboard.shift) dispatch(app, Intent::of(Intent::Kind::KeyboardTyped));
+        break;
+    case KeyAction::Space: io.AddInputCharacter(' '); break;
+    case KeyAction::Delete:
+        // Held for exactly one frame: ImGui deletes one character, as for a short key press.
+        io.KeysDown[SDL_SCANCODE_BACKSPACE] = true;
+        app.backspaceHeld = true;
+        break;
+    case KeyAction::Done: ImGui::ClearActiveID(); break;
+    case KeyAction::Shift: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardShift)); break;
+    case KeyAction::ToggleOrder: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardOrder)); break;
+    case KeyAction::ToggleNumbers: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardNumbers)); break;
+    case KeyAction::ToggleAccents: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardAccents)); break;
+    case KeyAction::Blank: break;
+    }
+    dispatch(app, Intent::of(Intent::Kind::Touched));
+}
+
+}  // namespace
+
 bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) {
     ImGuiIO& io = ImGui::GetIO();
     if (app.display.window) {
@@ -246,15 +295,27 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     }
     if (adjustInput) adjustInput(io);
     ImGui_ImplSDLRenderer_NewFrame();
+    if (app.backspaceHeld) {
+        io.KeysDown[SDL_SCANCODE_BACKSPACE] = false;
+        app.backspaceHeld = false;
+    }
+    bool keyUsed = false;
+    if (const auto key = app.keyboardTaps.filter(io, app.record)) {
+        useKeyboardKey(app, io, *key);
+        keyUsed = true;
+    }
+    app.ui.pressedKey = app.keyboardTaps.pressedKey();
     app.dragScroller.filterInput(io);
     if (app.state.highContrast != app.themeHighContrast) {
         app.themeHighContrast = app.state.highContrast;
         ui::applyKioskTheme(app.themeHighContrast, app.ui);
     }
+    if (app.state.textSizePercent != app.fontTextSize) rebuildFonts(app);
 
     ImGui::NewFrame();
     app.record.clear();
     app.intents.clear();
+    const bool keyboardWasShown = app.ui.keyboardShown;
     ui::drawKioskFrame(app.state, app.ui, app.intents);
     ImGui::Render();
 
@@ -276,7 +337,8 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     emitted.swap(app.intents);
     for (const Intent& intent : emitted) dispatch(app, intent);
     for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
-    return !emitted.empty();
+    // The keyboard coming or going resizes the page, which the next frame lays out.
+    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld;
 }
 
 }  // namespace kiosk::platform

@@ -17,6 +17,7 @@
 #include "kiosk/kiosk_flow.h"
 #include "kiosk/platform/display.h"
 #include "kiosk/platform/drag_scroll.h"
+#include "kiosk/platform/keyboard_input.h"
 #include "kiosk/platform/options.h"
 #include "kiosk/ui/frame_record.h"
 #include "kiosk/ui/ui_context.h"
@@ -42,8 +43,12 @@ struct KioskApp {
     ui::UiContext ui;
     ui::FrameRecord record;         // what the last frame showed
     DragScroller dragScroller;
+    KeyboardTapFilter keyboardTaps;
+    bool backspaceHeld = false;     // an on-screen Delete is being pressed for one frame
     std::vector<Intent> intents;    // appended by screens during a frame, applied after it
     bool themeHighContrast = false; // theme currently applied
+    int fontTextSize = 100;         // text size the font atlas was built for
+    std::string fontDirectory;
     bool imguiStarted = false;      // context created
     bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
     bool fontPixelsReleased = false;

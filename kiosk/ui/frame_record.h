@@ -26,6 +26,8 @@ struct RecordedItem {
     unsigned backgroundColour = 0;  // what the text and the control sit on
     unsigned boundaryColour = 0;    // the control's visible edge (border or fill); 0: text only
     float textWidth = 0, textHeight = 0;
+    // The part of the screen its window shows (the item may be scrolled partly out of it).
+    float clipX0 = 0, clipY0 = 0, clipX1 = 0, clipY1 = 0;
 };
 
 struct FrameRecord {

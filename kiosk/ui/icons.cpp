@@ -173,6 +173,31 @@ void globe(const Pen& pen) {
     pen.line(0.14f, 0.72f, 0.86f, 0.72f);
 }
 
+// Read aloud: a loudspeaker with two sound waves.
+void speaker(const Pen& pen) {
+    pen.polyline({{0.10f, 0.38f}, {0.28f, 0.38f}, {0.50f, 0.18f}, {0.50f, 0.82f}, {0.28f, 0.62f}, {0.10f, 0.62f}},
+                 true);
+    pen.arc(0.52f, 0.5f, 0.18f, -0.9f, 0.9f);
+    pen.arc(0.52f, 0.5f, 0.34f, -0.9f, 0.9f);
+}
+
+void stopSquare(const Pen& pen) { pen.filledRect(0.22f, 0.22f, 0.78f, 0.78f); }
+
+// Text size: a small and a large letter A.
+void letters(const Pen& pen) {
+    pen.polyline({{0.04f, 0.86f}, {0.20f, 0.40f}, {0.36f, 0.86f}});
+    pen.line(0.10f, 0.70f, 0.30f, 0.70f);
+    pen.polyline({{0.42f, 0.86f}, {0.68f, 0.12f}, {0.94f, 0.86f}});
+    pen.line(0.52f, 0.60f, 0.84f, 0.60f);
+}
+
+// High contrast: a circle half filled.
+void contrast(const Pen& pen) {
+    pen.circle(0.5f, 0.5f, 0.40f);
+    pen.draw->PathArcTo(pen.at(0.5f, 0.5f), 0.40f * pen.size, -kPi * 0.5f, kPi * 0.5f, 24);
+    pen.draw->PathFillConvex(pen.colour);
+}
+
 }  // namespace
 
 void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, float size, ImU32 colour,
@@ -190,6 +215,10 @@ void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, flo
     else if (name == "street-light") streetLight(pen);
     else if (name == "parking") parking(pen);
     else if (name == "globe") globe(pen);
+    else if (name == "speaker") speaker(pen);
+    else if (name == "stop") stopSquare(pen);
+    else if (name == "letters") letters(pen);
+    else if (name == "contrast") contrast(pen);
     else info(pen);
 }
 

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/ui/onscreen_keyboard.h"
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
@@ -22,8 +23,21 @@ std::string councilName(const KioskState& state) {
 
 }  // namespace
 
+KeyboardLayout keyboardLayoutFor(const KioskState& state, KeyboardMode mode) {
+    // The special letters show by default where the language needs them; the key flips that.
+    const bool accents = accentsShownByDefault(state.language) != state.keyboard.accents;
+    return layoutFor(mode, state.keyboard.alphabetical ? LetterOrder::Alphabetical : LetterOrder::Qwerty,
+                     state.language, state.keyboard.shift, state.keyboard.numbers, accents);
+}
+
 void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>& intents) {
     ui.scrollCueLabel = tr(state, keys::kScrollCue);
+    ui.pageTop = 0;
+    const KeyLabelLookup label = [&state](const char* key) { return tr(state, key); };
+    ui.pageBottom = ui.keyboardShown
+                        ? ui.screenHeight - keyboardHeight(ui, keyboardLayoutFor(state, ui.keyboardMode), label)
+                        : 0;
+    ui.textInputActive = false;
     if (showsTopBar(state.screen)) {
         const Screen s = state.screen;
         const bool showLanguage = s != Screen::Language;
@@ -41,6 +55,8 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
         const TopBarActions actions = topBar(ui, content);
         if (actions.language) intents.push_back(Intent::of(Intent::Kind::OpenLanguage));
         if (actions.startAgain) intents.push_back(Intent::of(Intent::Kind::StartAgain));
+        drawToolsBar(state, ui, intents, topBarHeight(ui));
+        ui.pageTop = topBarHeight(ui) + toolsBarHeight(state, ui);
     }
 
     switch (state.screen) {
@@ -55,9 +71,17 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
     case Screen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
     }
 
+    ui.keyboardShown = ui.textInputActive && !state.timeoutWarning;
+    if (ui.keyboardShown)
+        drawOnscreenKeyboard(ui, keyboardLayoutFor(state, ui.keyboardMode), label, ui.pressedKey);
+
     // Drawn last and full-screen, so a tap anywhere on the page underneath lands on the overlay
     // (scripts may still tap the page's recorded items to check exactly that).
-    if (state.timeoutWarning) drawTimeoutWarning(state, ui, intents);
+    ui.overlayFirstItem = 0;
+    if (state.timeoutWarning) {
+        ui.overlayFirstItem = ui.record ? ui.record->items.size() : 0;
+        drawTimeoutWarning(state, ui, intents);
+    }
 }
 
 void applyKioskTheme(bool highContrast, const UiContext& ui) {

@@ -14,6 +14,10 @@ namespace kiosk::ui {
 // it each frame) and appends intents; reads nothing but the state, writes nothing but intents.
 void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>& intents);
 
+// The on-screen keyboard this resident sees for a text box of `mode` (language, letter order,
+// shift, number page and special letters from the state).
+KeyboardLayout keyboardLayoutFor(const KioskState& state, KeyboardMode mode);
+
 // Sets ImGuiStyle colours and sizes from millimetres. Safe to call again when the contrast changes.
 void applyKioskTheme(bool highContrast, const UiContext& ui);
 

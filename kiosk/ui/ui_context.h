@@ -3,9 +3,11 @@
 // Sizes are always written in millimetres or font units, never raw pixels.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "frame_record.h"
+#include "kiosk/keyboard_layout.h"
 
 struct ImFont;
 
@@ -32,6 +34,21 @@ struct UiContext {
     // "Scroll down for more" in the resident's language, set each frame before screens draw;
     // endContent() shows it while a page continues below the fold.
     std::string scrollCueLabel;
+    // Set each frame before screens draw: where the page starts (below the top bar and tools bar)
+    // and where it must end (above the on-screen keyboard when one is shown; else the screen's foot).
+    float pageTop = 0;
+    float pageBottom = 0;
+
+    // The on-screen keyboard. A text box being edited sets textInputActive and its mode while it
+    // draws; the frame then draws the keyboard for that mode. keyboardShown is last frame's answer,
+    // so the page can stop above the keyboard before the keyboard itself is drawn.
+    bool textInputActive = false;
+    KeyboardMode keyboardMode = KeyboardMode::Text;
+    bool keyboardShown = false;
+    std::string pressedKey;  // keyValue() of the key under the finger, set by the platform
+    // Index in record->items where the timeout warning's items begin (items before it are
+    // covered); 0 when no warning is shown.
+    std::size_t overlayFirstItem = 0;
 
     float mm(float millimetres) const { return millimetres * pixelsPerMm; }
 };

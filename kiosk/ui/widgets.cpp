@@ -124,6 +124,11 @@ void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label
     item.boundaryColour = look.boundary;
     item.textWidth = look.textSize.x;
     item.textHeight = look.textSize.y;
+    const ImRect windowClip = ImGui::GetCurrentWindow()->ClipRect;
+    item.clipX0 = windowClip.Min.x;
+    item.clipY0 = windowClip.Min.y;
+    item.clipX1 = windowClip.Max.x;
+    item.clipY1 = windowClip.Max.y;
     ui.record->add(std::move(item));
 }
 
@@ -427,6 +432,17 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     const bool active = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
+    if (active) {
+        ui.textInputActive = true;
+        ui.keyboardMode = box.keyboard;
+        // Keep the box in sight above the on-screen keyboard (and below the top of the page).
+        ImGuiWindow* window = ImGui::GetCurrentWindow();
+        const float margin = ui.mm(8);
+        if (max.y + margin > window->InnerRect.Max.y)
+            ImGui::SetScrollY(window->Scroll.y + (max.y + margin - window->InnerRect.Max.y));
+        else if (min.y - margin < window->InnerRect.Min.y && window->Scroll.y > 0)
+            ImGui::SetScrollY(std::max(0.0f, window->Scroll.y - (window->InnerRect.Min.y - (min.y - margin))));
+    }
     ImGui::PopStyleColor(5);
     ImGui::PopStyleVar(2);
     ImGui::PopFont();
@@ -492,6 +508,7 @@ void dateBoxes(UiContext& ui, const DateBoxLabels& labels, const DateInput& valu
         box.fieldId = parts[i].field;
         box.label = *parts[i].label;
         box.widthMm = parts[i].widthMm;
+        box.keyboard = KeyboardMode::Date;
         box.hasError = inError[static_cast<std::size_t>(i)];
         std::string text = *parts[i].text;
         if (textInput(ui, box, text)) changes.push_back({parts[i].field, text});

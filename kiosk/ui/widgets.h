@@ -30,6 +30,7 @@ inline constexpr const char* kContentWindowName = "content";
 inline constexpr const char* kTopBarWindowName = "topbar";
 inline constexpr const char* kOverlayWindowName = "overlay";
 inline constexpr const char* kActionBarWindowName = "actionbar";
+inline constexpr const char* kToolsBarWindowName = "toolsbar";
 
 struct Palette {
     ImU32 page;            // page background
@@ -146,6 +147,7 @@ struct TextBox {
     bool hasError = false;      // red border
     std::string errorMessage;   // shown above the box when not empty
     bool multiline = false;
+    KeyboardMode keyboard = KeyboardMode::Text;  // which on-screen keyboard it brings up
 };
 bool textInput(UiContext& ui, const TextBox& box, std::string& value);
 

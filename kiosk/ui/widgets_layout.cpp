@@ -20,7 +20,10 @@ std::uint64_t g_lastPageSerial = ~std::uint64_t{0};  // page on screen last fram
 
 }  // namespace
 
-float topBarHeight(const UiContext& ui) { return ui.mm(24); }
+// Grows with the text size so the council name and buttons never overflow the bar.
+float topBarHeight(const UiContext& ui) {
+    return std::max(ui.mm(24), fontOr(ui.fonts.bodyBold)->FontSize + ui.mm(10.5f));
+}
 
 namespace {
 
@@ -30,7 +33,7 @@ bool topBarButton(UiContext& ui, const std::string& label, bool globe, float rig
     const ImVec2 size = textSize(ui, font, label);
     const float iconSize = globe ? size.y : 0.0f;
     const float gap = globe ? ui.mm(2.5f) : 0.0f;
-    const float height = ui.mm(16);
+    const float height = std::max(ui.mm(16), size.y + ui.mm(4));
     const float width = std::max(ui.mm(24), size.x + iconSize + gap + ui.mm(10));
     const ImVec2 min(right - width, centreY - height * 0.5f);
     ImGui::SetCursorScreenPos(min);
@@ -158,7 +161,8 @@ float actionBarPadding(const UiContext& ui) { return ui.mm(5); }
 
 // On a whole pixel, so the content window ends exactly where the bar begins: a fractional edge
 // lets a row of the page's pixels show between the scroll cue and the bar.
-float actionBarTop(const UiContext& ui) { return std::floor(ui.screenHeight - actionBarHeight(ui)); }
+float pageBottom(const UiContext& ui) { return ui.pageBottom > 0 ? ui.pageBottom : ui.screenHeight; }
+float actionBarTop(const UiContext& ui) { return std::floor(pageBottom(ui) - actionBarHeight(ui)); }
 
 // Fades the bottom of the content window into the page colour and writes the cue on the faded
 // strip, while the page goes on below the visible part. Drawn last, so it covers the content;
@@ -210,8 +214,8 @@ void drawScrollCue(UiContext& ui) {
 }  // namespace
 
 void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool withActionBar) {
-    const float top = topBarHeight(ui);
-    const float bottom = withActionBar ? actionBarTop(ui) : ui.screenHeight;
+    const float top = ui.pageTop > 0 ? ui.pageTop : topBarHeight(ui);
+    const float bottom = withActionBar ? actionBarTop(ui) : pageBottom(ui);
     ImGui::SetNextWindowPos(ImVec2(0, top));
     ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, bottom - top));
     if (pageSerial != g_lastPageSerial) {
@@ -252,7 +256,7 @@ bool actionBar(UiContext& ui, float columnMm, const std::string& label) {
     const Palette& p = palette();
     const float top = actionBarTop(ui);
     ImGui::SetNextWindowPos(ImVec2(0, top));
-    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, ui.screenHeight - top));
+    ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, pageBottom(ui) - top));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, p.page);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::Begin(kActionBarWindowName, nullptr, kPageWindowFlags | ImGuiWindowFlags_NoScrollWithMouse);

@@ -17,6 +17,16 @@
 namespace kiosk::ui {
 namespace {
 
+KeyboardMode keyboardModeFor(QuestionType type) {
+    switch (type) {
+    case QuestionType::WholeNumber: return KeyboardMode::Number;
+    case QuestionType::UkPhone: return KeyboardMode::Phone;
+    case QuestionType::Email: return KeyboardMode::Email;
+    case QuestionType::Date: return KeyboardMode::Date;
+    default: return KeyboardMode::Text;  // postcodes mix letters and digits
+    }
+}
+
 void emitEdit(Intents& intents, const char* field, const std::string& value) {
     intents.push_back(Intent::edit(field, value));
 }
@@ -45,6 +55,7 @@ void drawTextQuestion(const KioskState& state, UiContext& ui, Intents& intents, 
     box.hasError = !error.empty();
     box.errorMessage = error;
     box.multiline = question.type == QuestionType::LongText;
+    box.keyboard = keyboardModeFor(question.type);
     std::string value = form.draft().text;
     if (textInput(ui, box, value)) emitEdit(intents, "text", value);
     endFieldGroup(ui, !error.empty());

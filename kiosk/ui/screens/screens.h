@@ -21,6 +21,9 @@ void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& int
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawSealFailedScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents& intents);
+// The tools bar (read aloud, text size, contrast) under the top bar, starting at `top`.
+float toolsBarHeight(const KioskState& state, const UiContext& ui);
+void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top);
 // Drawn over the current screen while state.timeoutWarning is set.
 void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents);
 
