@@ -45,6 +45,8 @@ struct FlowSettings {
     std::int64_t warningMillis = 30'000;      // countdown on the warning (WCAG 2.2.1: at least 20 s)
     bool timeLimitEnabled = true;             // off while a volunteer assists
     std::string defaultLanguage = kFallbackLanguage;  // language after each session
+    int defaultTextSizePercent = 100;                 // text size each session starts with
+    bool defaultHighContrast = false;                 // theme each session starts with
 };
 
 // Everything the screens draw from. Owned by the platform loop; changed only by reduce().
@@ -174,6 +176,7 @@ struct Effects {
     bool speechSettingsChanged = false;  // speed or volume changed: apply to the voice
     bool textSizeChanged = false;     // rebuild the fonts at the new size
     bool warningShown = false;        // "Do you need more time?" just appeared: read it if reading is on
+    bool errorsShown = false;         // Continue found problems on this page: read them if reading is on
 };
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

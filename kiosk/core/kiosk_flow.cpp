@@ -236,8 +236,8 @@ void endSession(KioskState& state) {
     state.warningSecondsLeft = 0;
     state.extensionsThisSession = 0;
     // Display, speech and keyboard choices belong to one resident.
-    state.highContrast = false;
-    state.textSizePercent = 100;
+    state.highContrast = state.settings.defaultHighContrast;
+    state.textSizePercent = state.settings.defaultTextSizePercent;
     state.speech = KioskState::Speech{};
     state.keyboard = KioskState::Keyboard{};
 }
@@ -307,9 +307,12 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
             if (state.screen == Screen::Question && state.form) state.form->chooseManualAddress();
             break;
         case Intent::Kind::Continue:
-            if (state.screen == Screen::Question && state.form &&
-                state.form->continueFromPage(state.language))
-                showQuestionOrCheck(state);
+            if (state.screen == Screen::Question && state.form) {
+                if (state.form->continueFromPage(state.language))
+                    showQuestionOrCheck(state);
+                else
+                    effects.errorsShown = true;
+            }
             break;
         case Intent::Kind::Back:
             goBack(state);

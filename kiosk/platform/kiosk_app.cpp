@@ -20,6 +20,9 @@
 #include "kiosk/platform/text_state_wipe.h"
 #include "kiosk/secure_wipe.h"
 #include "kiosk/ui/kiosk_ui.h"
+#include "kiosk/ui/read_aloud.h"
+#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/string_keys.h"
 
 namespace kiosk::platform {
 namespace {
@@ -159,6 +162,17 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
     io.LogFilename = nullptr;
     app.fontDirectory = options.fontDirectory.value_or(kDefaultFontDirectory);
     if (!loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
+    // Without the Devanagari fonts the kiosk still serves every other language; Nepali text
+    // would then draw as boxes, so say so loudly for whoever installs it.
+    auto shaped = HarfBuzzTextEngine::create(app.fontDirectory, app.display.renderer);
+    if (!shaped.engine) std::fprintf(stderr, "council-kiosk: %s\n", shaped.error.c_str());
+    app.shaper = std::move(shaped.engine);
+    app.ui.shaper = app.shaper.get();
+    if (app.headless)
+        app.audioSink = std::make_unique<BufferAudioSink>();
+    else
+        app.audioSink = std::make_unique<SdlAudioSink>();
+    app.speech = std::make_unique<SpeechEngine>(*app.audioSink);
 
     if (app.display.window) {
         ImGui_ImplSDL2_InitForSDLRenderer(app.display.window);
@@ -199,6 +213,10 @@ void stopInterface(KioskApp& app) {
         ImGui::DestroyContext();
         app.imguiStarted = false;
     }
+    app.ui.shaper = nullptr;
+    app.shaper.reset();  // its glyph textures belong to the renderer: free them first
+    app.speech.reset();
+    app.audioSink.reset();
     closeDisplay(app.display);
 }
 
@@ -215,7 +233,28 @@ void dispatch(KioskApp& app, const Intent& intent) {
     if (effects.sessionEnded || intent.kind == Intent::Kind::StartAgain || intent.kind == Intent::Kind::SealSucceeded)
         wipeImGuiTextState();
     if (effects.seal) sealSubmission(app, *effects.seal);
-    // effects.sessionEnded and pageChanged are also for read-aloud, which hooks in here later.
+    if (!app.speech) return;
+    if (effects.sessionEnded) {
+        // The next resident starts in silence at the normal speed and volume; what was said
+        // (which may have included answers) is forgotten.
+        app.speech->resetForNewSession();
+        app.readAfterFrame = false;
+        return;
+    }
+    if (effects.stopSpeech) {
+        app.speech->stop();
+        app.readAfterFrame = false;
+    }
+    if (effects.speechSettingsChanged) {
+        app.speech->setSlow(app.state.speech.slow);
+        app.speech->setVolumePercent(app.state.speech.volumePercent);
+    }
+    if (effects.pageChanged) {
+        app.speech->stop();  // never go on reading a page that has gone
+        if (app.state.speech.readAloud) app.readAfterFrame = true;
+    }
+    if (effects.readPageNow || ((effects.warningShown || effects.errorsShown) && app.state.speech.readAloud))
+        app.readAfterFrame = true;
 }
 
 bool refreshConnectionStatus(KioskApp& app) {
@@ -276,6 +315,12 @@ void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
     case KeyAction::ToggleAccents: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardAccents)); break;
     case KeyAction::Blank: break;
     }
+    if (app.speech && app.state.speech.speakKeys) {
+        ui::Utterance echo;
+        echo.text = key->labelKey.empty() ? key->label : ui::tr(app.state, key->labelKey.c_str());
+        if (key->action == KeyAction::Space) echo.text = ui::tr(app.state, ui::keys::kKeyboardSpace);
+        app.speech->say({echo}, app.state.language);
+    }
     dispatch(app, Intent::of(Intent::Kind::Touched));
 }
 
@@ -330,6 +375,15 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
         // kiosk font sizes) are not needed again.
         io.Fonts->ClearTexData();
         app.fontPixelsReleased = true;
+    }
+
+    if (app.readAfterFrame && app.speech) {
+        app.readAfterFrame = false;
+        ui::PageSpeechOptions options;
+        options.problemTitle = ui::tr(app.state, ui::keys::kErrorSummaryTitle);
+        app.speech->say(app.state.timeoutWarning ? ui::composeSpeechFrom(app.record, app.ui.overlayFirstItem, options)
+                                                 : ui::composePageSpeech(app.record, options),
+                        app.state.language);
     }
 
     // Intents are applied after the frame, never while screens are reading the state.

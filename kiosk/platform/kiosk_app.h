@@ -19,6 +19,8 @@
 #include "kiosk/platform/drag_scroll.h"
 #include "kiosk/platform/keyboard_input.h"
 #include "kiosk/platform/options.h"
+#include "kiosk/platform/shaped_text.h"
+#include "kiosk/platform/speech.h"
 #include "kiosk/ui/frame_record.h"
 #include "kiosk/ui/ui_context.h"
 #include "store/outbox_store.h"
@@ -40,6 +42,12 @@ struct KioskApp {
     std::unique_ptr<sync::SyncWorker> syncWorker;   // null when sync is off
 
     Display display;
+    std::unique_ptr<HarfBuzzTextEngine> shaper;  // Devanagari text; null when its fonts are missing
+    // Read aloud. The sink is declared first so it outlives the engine that writes to it:
+    // SDL audio windowed, a memory buffer headless (scripts check what was said).
+    std::unique_ptr<AudioSink> audioSink;
+    std::unique_ptr<SpeechEngine> speech;
+    bool readAfterFrame = false;    // read the page out once the frame showing it has been drawn
     ui::UiContext ui;
     ui::FrameRecord record;         // what the last frame showed
     DragScroller dragScroller;

@@ -36,6 +36,10 @@ int runKiosk(const CommandLineOptions& options) {
     auto app = std::make_unique<KioskApp>();
     app->config = std::move(config.value());
     prepareKiosk(*app, uiClock, options.headless);
+    app->state.settings.defaultTextSizePercent = options.startTextSizePercent;
+    app->state.settings.defaultHighContrast = options.startHighContrast;
+    app->state.textSizePercent = options.startTextSizePercent;
+    app->state.highContrast = options.startHighContrast;
 
     std::string error;
     if (!startInterface(*app, options, error)) {
@@ -52,7 +56,7 @@ int runKiosk(const CommandLineOptions& options) {
     if (!options.headless)
         exitCode = runWindowed(*app);
     else if (options.script)
-        exitCode = runScript(*app, virtualClock, *options.script, options.screenshots);
+        exitCode = runScript(*app, virtualClock, *options.script, options.screenshots, options.checkAccessibility);
     else
         exitCode = runHeadlessSnapshot(*app, options.screenshots);
 

@@ -33,6 +33,9 @@ const char* usageText() {
            "  --fullscreen         fill the screen (also config display.fullscreen)\n"
            "  --renderer MODE      auto (default), software or accelerated\n"
            "  --dpi N              panel DPI (overrides the panel's own and the config)\n"
+           "  --text-size N        each session starts at 100, 150 or 200 % text\n"
+           "  --high-contrast      each session starts in the high-contrast theme\n"
+           "  --check-accessibility  with --script: check contrast, target sizes and text on every screen\n"
            "  --font-dir DIR       directory holding NotoSans-Regular.ttf and NotoSans-Bold.ttf\n"
            "  --sync, --no-sync    deliver sealed forms (default: on, off when headless)\n"
            "\n"
@@ -84,6 +87,15 @@ ParseResult parseCommandLine(int argc, char** argv) {
                     result.error = "--dpi must be a number between 20 and 1000.";
                 else
                     options.dpi = dpi;
+            }
+        } else if (arg == "--check-accessibility") {
+            options.checkAccessibility = true;
+        } else if (arg == "--high-contrast") {
+            options.startHighContrast = true;
+        } else if (arg == "--text-size") {
+            if (auto v = value("--text-size")) {
+                if (*v == "100" || *v == "150" || *v == "200") options.startTextSizePercent = std::stoi(*v);
+                else result.error = "--text-size must be 100, 150 or 200.";
             }
         } else if (arg == "--sync") {
             options.sync = true;

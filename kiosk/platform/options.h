@@ -25,6 +25,11 @@ struct CommandLineOptions {
     std::optional<std::filesystem::path> script;       // --script FILE
     std::optional<std::filesystem::path> screenshots;  // --screenshots DIR
     std::optional<bool> sync;                 // --sync / --no-sync; default: on unless headless
+    bool checkAccessibility = false;          // --check-accessibility: check every screen a script shows
+    // Each session starts with this text size and theme (a kiosk at a sight-loss service, or a
+    // test of every screen at 200 % or in high contrast).
+    int startTextSizePercent = 100;           // --text-size 100|150|200
+    bool startHighContrast = false;           // --high-contrast
 
     bool showHelp = false;
 };

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <nlohmann/json.hpp>
+
+#include "kiosk/ui/accessibility_check.h"
 
 namespace kiosk::platform {
 namespace {
@@ -55,7 +58,8 @@ std::string trim(const std::string& text) {
 }
 
 bool verbTakesString(const std::string& verb) {
-    return verb == "tap" || verb == "type" || verb == "expect" || verb == "expect-not";
+    return verb == "tap" || verb == "type" || verb == "keys" || verb == "expect" || verb == "expect-not" ||
+           verb == "expect-spoken";
 }
 
 bool knownVerb(const std::string& verb) {
@@ -116,6 +120,9 @@ struct Runner {
     std::optional<std::filesystem::path> screenshots;
     HeadlessInput input;
     int line = 0;
+    bool checkAccessibility = false;
+    std::string lastCheckedScreen;     // what the accessibility check last looked at
+    std::string accessibilityFailure;  // problems found while settling, reported by run()
 
     bool frame() {
         ImGuiIO& io = ImGui::GetIO();
@@ -133,6 +140,42 @@ struct Runner {
             const bool changed = frame();
             if (!changed && i >= 1) break;
         }
+        if (checkAccessibility) checkScreen();
+    }
+
+    // A screen is "new" when anything recorded on it differs: checking each once keeps runs fast.
+    std::string screenKey() const {
+        std::string key = screenName(app.state.screen);
+        key += "|" + std::to_string(app.state.textSizePercent) + (app.state.highContrast ? "|hc" : "|std");
+        for (const auto& item : app.record.items) {
+            key += "|" + item.label;
+            key += std::to_string(static_cast<int>(item.x)) + "," + std::to_string(static_cast<int>(item.y));
+        }
+        return key;
+    }
+
+    void checkScreen() {
+        std::string key = screenKey();
+        if (key == lastCheckedScreen) return;
+        lastCheckedScreen = std::move(key);
+        ui::FramePixels pixels;
+        pixels.width = static_cast<int>(app.ui.screenWidth);
+        pixels.height = static_cast<int>(app.ui.screenHeight);
+        pixels.rgb.resize(static_cast<std::size_t>(pixels.width) * pixels.height * 3);
+        if (SDL_RenderReadPixels(app.display.renderer, nullptr, SDL_PIXELFORMAT_RGB24, pixels.rgb.data(),
+                                 pixels.width * 3) != 0)
+            return;
+        ui::AccessibilityRules rules;
+        rules.pixelsPerMm = app.ui.pixelsPerMm;
+        rules.highContrast = app.state.highContrast;
+        rules.firstItem = app.ui.overlayFirstItem;
+        const auto problems = ui::checkAccessibility(app.record, pixels, rules);
+        if (problems.empty() || !accessibilityFailure.empty()) return;
+        accessibilityFailure = "accessibility: " + std::to_string(problems.size()) + " problem(s) on screen \"" +
+                               screenName(app.state.screen) + "\" at " + std::to_string(app.state.textSizePercent) +
+                               "% text, " + (app.state.highContrast ? "high contrast" : "standard colours") + ":";
+        for (const auto& problem : problems)
+            accessibilityFailure += "\n  \"" + problem.label + "\": " + problem.what;
     }
 
     std::string visibleSummary() const {
@@ -176,7 +219,7 @@ struct Runner {
             // Items outside the content window (top bar, action bar, overlay) are visible as drawn.
             for (const char* name : {"overlay", "topbar", "actionbar"}) {
                 ImGuiWindow* other = ImGui::FindWindowByName(name);
-                if (other && other->WasActive && other->Rect().Contains(itemRect)) return item;
+                if (item->tappable && other && other->WasActive && other->Rect().Contains(itemRect)) return item;
             }
             if (item->tappable && screen.Contains(itemRect) &&
                 (!itemRect.Overlaps(window->Rect()) || visible.Contains(itemRect)))
@@ -203,7 +246,12 @@ struct Runner {
     int tap(const std::string& label) {
         const ui::RecordedItem* item = findAndReveal(label);
         if (!item) return fail("nothing to tap labelled \"" + label + "\"");
-        const ImVec2 centre(item->x + item->width / 2, item->y + item->height / 2);
+        tapItem(*item);
+        return 0;
+    }
+
+    void tapItem(const ui::RecordedItem& item) {
+        const ImVec2 centre(item.x + item.width / 2, item.y + item.height / 2);
         dispatch(app, Intent::of(Intent::Kind::Touched));
         input.pointer = centre;
         input.down = false;
@@ -213,7 +261,56 @@ struct Runner {
         input.down = false;
         frame();
         settle();
+    }
+
+    const ui::RecordedItem* findKey(const std::string& value) const {
+        for (const auto& item : app.record.items)
+            if (item.kind == ui::RecordedItem::Kind::Key && item.tappable && item.value == value) return &item;
+        return nullptr;
+    }
+
+    // Finds the key that types `value`, as a resident would: on this page of the keyboard, else
+    // after Shift, else on the 123 page (and back again afterwards).
+    const ui::RecordedItem* revealKey(const std::string& value) {
+        if (const auto* key = findKey(value)) return key;
+        for (const char* toggle : {"shift", "numbers"}) {
+            const auto* other = findKey(toggle);
+            if (!other) continue;
+            tapItem(*other);
+            if (const auto* key = findKey(value)) return key;
+            if (const auto* back = findKey(toggle)) tapItem(*back);
+        }
+        return nullptr;
+    }
+
+    int keys(const std::string& text) {
+        if (!findKey("done")) return fail("no on-screen keyboard is showing for keys \"" + text + "\" (tap a text box)");
+        for (std::size_t i = 0; i < text.size();) {
+            std::size_t length = 1;
+            const auto lead = static_cast<unsigned char>(text[i]);
+            if (lead >= 0xF0) length = 4;
+            else if (lead >= 0xE0) length = 3;
+            else if (lead >= 0xC0) length = 2;
+            const std::string character = text.substr(i, length);
+            i += length;
+            const std::string value = character == " " ? "space" : character;
+            const ui::RecordedItem* key = revealKey(value);
+            if (!key) return fail("no on-screen key types \"" + character + "\"");
+            tapItem(*key);
+        }
         return 0;
+    }
+
+    // Speech runs on its own thread: wait (in real time) until it has said everything asked of it.
+    int expectSpoken(const std::string& text) {
+        if (!app.speech || !app.speech->available()) return fail("read-aloud is not available");
+        app.speech->waitUntilQuiet(std::chrono::seconds(20));
+        std::string heard;
+        for (const auto& record : app.speech->history()) {
+            if (record.text.find(text) != std::string::npos) return 0;
+            heard += (heard.empty() ? "\"" : ", \"") + record.text + "\"";
+        }
+        return fail("expected read-aloud to say \"" + text + "\"; it said " + (heard.empty() ? "nothing" : heard));
     }
 
     int type(const std::string& text) {
@@ -324,6 +421,8 @@ struct Runner {
         const std::string& argument = command.argument;
         if (verb == "tap") return tap(argument);
         if (verb == "type") return type(argument);
+        if (verb == "keys") return keys(argument);
+        if (verb == "expect-spoken") return expectSpoken(argument);
         if (verb == "key") return key(argument);
         if (verb == "wait") return wait(argument);
         if (verb == "drag") return drag(argument);
@@ -342,7 +441,7 @@ struct Runner {
 }  // namespace
 
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
-              const std::optional<std::filesystem::path>& screenshotDirectory) {
+              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility) {
     std::vector<Command> commands;
     std::string error;
     if (!parseScript(script, commands, error)) {
@@ -350,9 +449,12 @@ int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& s
         return 2;
     }
     Runner runner{app, clock, script.filename(), screenshotDirectory, {}, 0};
+    runner.checkAccessibility = checkAccessibility;
     runner.settle();
-    for (const Command& command : commands)
+    for (const Command& command : commands) {
         if (runner.run(command) != 0) return 1;
+        if (!runner.accessibilityFailure.empty()) return runner.fail(runner.accessibilityFailure);
+    }
     std::fprintf(stderr, "%s: %zu commands passed\n", script.filename().c_str(), commands.size());
     return 0;
 }

@@ -5,6 +5,8 @@
 // (\" and \\ escapes, UTF-8):
 //   tap "Label"          tap the control whose label is (or contains) Label; scrolls it into view
 //   type "text"          type into the text box that has focus (tap the box first)
+//   keys "text"          type by tapping the on-screen keyboard's keys, one by one (Shift for
+//                        capitals, the 123 page for digits when needed), as a resident would
 //   key Backspace|Enter|Tab|Escape|Delete|Left|Right|Home|End
 //   wait SECONDS         let time pass on the virtual clock; timers fire on the way
 //   drag MILLIMETRES     drag a finger up (negative) or down (positive) over the page
@@ -13,7 +15,10 @@
 //   expect-screen NAME   the kiosk shows that screen (attract, language, services, question, ...)
 //   shot NAME            write NAME.png into the --screenshots directory
 //   dump NAME            write NAME.json there: the screen's recorded items (labels, rectangles)
+//   expect-spoken "text" read-aloud has said something containing text since the last check
 // A failed check prints `FILE:LINE: ...` with what is visible and makes the run exit 1.
+// With checkAccessibility, every distinct screen the script reaches is checked against the
+// accessibility rules (accessibility_check.h); any problem fails the run, listed by screen and label.
 #pragma once
 
 #include <filesystem>
@@ -27,7 +32,7 @@ namespace kiosk::platform {
 // Returns the process exit code: 0 when every command passed, 1 on a failed check, 2 when the
 // script cannot be read or parsed.
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
-              const std::optional<std::filesystem::path>& screenshotDirectory);
+              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility = false);
 
 // Headless run without a script: settle the first screen and optionally save it as start.png.
 int runHeadlessSnapshot(KioskApp& app, const std::optional<std::filesystem::path>& screenshotDirectory);

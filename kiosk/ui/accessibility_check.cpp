@@ -151,8 +151,10 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
 
     for (const RecordedItem* item : items) {
         const Box visible = visibleBox(*item, pixels);
+        // An item mostly scrolled out of sight is judged on the screens where it is in view.
+        const bool inView = visible.area() >= 0.6f * boxOf(*item).area();
         // Contrast of text, against what is really under it.
-        if (item->textColour != 0 && item->textWidth > 0 && !item->label.empty()) {
+        if (inView && item->textColour != 0 && item->textWidth > 0 && !item->label.empty()) {
             Box textBox = boxOf(*item);
             if (item->kind != RecordedItem::Kind::Text) {  // the label sits centred-ish in the control
                 textBox = visible;
@@ -168,7 +170,7 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
                 report(*item, "text is not drawn in the colour it was given (covered or missing)");
         }
         // Control boundaries.
-        if (item->tappable && item->boundaryColour != 0) {
+        if (inView && item->tappable && item->boundaryColour != 0) {
             const std::uint32_t boundary = rgbFromImU32(item->boundaryColour);
             const std::uint32_t around = colourAround(pixels, boxOf(*item), 2, 3);
             const std::uint32_t face = rgbFromImU32(item->backgroundColour);

@@ -71,7 +71,11 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
     case Screen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
     }
 
-    ui.keyboardShown = ui.textInputActive && !state.timeoutWarning;
+    // A tap elsewhere ends the edit on the press, but the keyboard goes only once the finger
+    // lifts: if the page grew back under the finger, the button pressed would slide away before
+    // the release and the tap would be lost.
+    ui.keyboardShown =
+        (ui.textInputActive || (ui.keyboardShown && ImGui::IsMouseDown(0))) && !state.timeoutWarning;
     if (ui.keyboardShown)
         drawOnscreenKeyboard(ui, keyboardLayoutFor(state, ui.keyboardMode), label, ui.pressedKey);
 

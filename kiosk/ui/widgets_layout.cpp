@@ -186,6 +186,14 @@ void drawScrollCue(UiContext& ui) {
     draw->AddRectFilledMultiColor(ImVec2(area.Min.x, area.Max.y - band - fade), ImVec2(area.Max.x, area.Max.y - band),
                                   clear, clear, p.page, p.page);
     draw->AddRectFilled(ImVec2(area.Min.x, area.Max.y - band), ImVec2(area.Max.x, area.Max.y + 2.0f), p.page);
+    // What lies under the fade is out of sight until scrolled to, like anything below the window.
+    if (ui.record) {
+        const float fadeTop = area.Max.y - band - fade;
+        for (RecordedItem& item : ui.record->items)
+            if (item.clipX0 == window->ClipRect.Min.x && item.clipY0 == window->ClipRect.Min.y &&
+                item.clipX1 == window->ClipRect.Max.x && item.clipY1 == window->ClipRect.Max.y)
+                item.clipY1 = std::min(item.clipY1, fadeTop);
+    }
 
     // A down arrow, then the words, centred on the column.
     const float arrow = labelSize.y * 0.7f;

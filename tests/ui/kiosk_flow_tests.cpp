@@ -562,6 +562,16 @@ TEST_CASE("Speed and volume stay within bounds and reset after the session", "[f
     CHECK_FALSE(flow.state.speech.readAloud);
 }
 
+TEST_CASE("Continue with a problem reports the errors so they can be read out", "[flow][speech]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    const Effects effects = flow.apply(Kind::Continue);  // no postcode
+    CHECK(effects.errorsShown);
+    CHECK_FALSE(effects.pageChanged);
+    flow.edit("postcode", "me14 4aa");
+    CHECK_FALSE(flow.apply(Kind::Continue).errorsShown);
+}
+
 TEST_CASE("The warning appearing is reported once so it can be read out", "[flow][speech][timeout]") {
     Flow flow;
     flow.toFirstQuestion();
