@@ -57,4 +57,9 @@ struct KioskConfig {
 Result<KioskConfig> loadConfig(const std::filesystem::path& file);
 std::string configToJson(const KioskConfig& config);  // for kioskctl and writing a dev config
 
+// While this file exists in the data directory a volunteer is assisting at the kiosk: the session
+// time limit is off (WCAG 2.2.1 lets an admin turn it off) and forms sent are marked assisted.
+// `kioskctl assist on|off` creates and removes it; the kiosk looks for it about once a second.
+std::filesystem::path volunteerAssistingFlag(const KioskConfig& config);
+
 }  // namespace kiosk

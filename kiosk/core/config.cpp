@@ -138,4 +138,8 @@ std::string configToJson(const KioskConfig& config) {
     return root.dump(2) + "\n";
 }
 
+std::filesystem::path volunteerAssistingFlag(const KioskConfig& config) {
+    return config.dataDirectory / "volunteer-assisting";
+}
+
 }  // namespace kiosk

@@ -131,6 +131,7 @@ int runWindowed(KioskApp& app) {
         // The loop wakes at least once a second, so the top bar follows the sync thread closely
         // enough for a volunteer's glance without a wake-up channel between the threads.
         if (refreshConnectionStatus(app)) framesWanted = std::max(framesWanted, 1);
+        if (refreshAssistSwitch(app)) framesWanted = std::max(framesWanted, 1);
         if (ImGui::GetIO().WantTextInput && app.clock->nowMillis() >= lastCaretWake + kCaretWakeMillis) {
             lastCaretWake = app.clock->nowMillis();
             framesWanted = std::max(framesWanted, 1);

@@ -73,7 +73,7 @@ void sealSubmission(KioskApp& app, SealRequest& request) {
     submission.formVersion = request.formVersion;
     submission.language = request.language;
     submission.destination = request.destination;
-    submission.assisted = false;  // volunteer sign-in is not built yet
+    submission.assisted = app.volunteerAssisting;  // volunteer sign-in (and an id) is not built yet
     submission.answersJson = request.answersJson;
 
     Intent outcome;
@@ -262,6 +262,17 @@ bool refreshConnectionStatus(KioskApp& app) {
     const bool online = app.syncWorker->status().online;
     if (online == app.state.online) return false;
     app.state.online = online;
+    return true;
+}
+
+bool refreshAssistSwitch(KioskApp& app) {
+    std::error_code ignored;
+    const bool assisting = std::filesystem::exists(volunteerAssistingFlag(app.config), ignored);
+    if (assisting == app.volunteerAssisting) return false;
+    app.volunteerAssisting = assisting;
+    // With nobody assisting, the configured limit applies again (it may be off for this kiosk).
+    const bool limit = !assisting && app.config.session.timeLimitEnabled;
+    dispatch(app, Intent::of(Intent::Kind::SetTimeLimit, limit ? "1" : "0"));
     return true;
 }
 

@@ -48,6 +48,7 @@ struct KioskApp {
     std::unique_ptr<AudioSink> audioSink;
     std::unique_ptr<SpeechEngine> speech;
     bool readAfterFrame = false;    // read the page out once the frame showing it has been drawn
+    bool volunteerAssisting = false;  // the assist flag file was there at the last look
     ui::UiContext ui;
     ui::FrameRecord record;         // what the last frame showed
     DragScroller dragScroller;
@@ -90,6 +91,9 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput =
 // Copies the sync thread's "reached the council" flag into state.online for the top bar. True
 // when it changed, so a sleeping loop draws again. Nothing to do when sync is off.
 bool refreshConnectionStatus(KioskApp& app);
+
+// Follows `kioskctl assist on|off` (the volunteer-assisting flag file): true when it changed.
+bool refreshAssistSwitch(KioskApp& app);
 
 // Dispatches a Tick when the flow's next deadline has come: true when it did.
 bool dispatchDueTicks(KioskApp& app);

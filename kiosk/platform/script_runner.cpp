@@ -129,6 +129,7 @@ struct Runner {
         io.MousePos = input.pointer;
         io.MouseDown[0] = input.down;
         refreshConnectionStatus(app);
+        refreshAssistSwitch(app);
         return drawFrame(app);
     }
 

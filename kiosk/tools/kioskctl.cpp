@@ -3,7 +3,8 @@
 //   kioskctl sync --once           try every waiting submission now (backoff or not), then exit
 //   kioskctl keys generate         make a council key pair for development and tests
 //   kioskctl pack lint PATH        check a content pack and explain each problem
-// status and sync take --config FILE and --data-dir DIR.
+//   kioskctl assist on|off         a volunteer is assisting: session time limit off / back on
+// status, sync and assist take --config FILE and --data-dir DIR.
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -43,6 +44,11 @@ int main(int argc, char** argv) {
     auto* lint = pack->add_subcommand("lint", "Check a content pack and explain each problem");
     lint->add_option("path", packDirectory, "Pack directory")->required();
 
+    std::string assistState;
+    auto* assist = app.add_subcommand("assist", "A volunteer is assisting: turn the session time limit off or on");
+    addCommon(assist);
+    assist->add_option("state", assistState, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
+
     CLI11_PARSE(app, argc, argv);
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
 
@@ -50,5 +56,6 @@ int main(int argc, char** argv) {
     if (sync->parsed()) return kiosk::tools::runSyncOnce(common);
     if (generate->parsed()) return kiosk::tools::runKeysGenerate(keysDirectory);
     if (lint->parsed()) return kiosk::tools::runPackLint(packDirectory);
+    if (assist->parsed()) return kiosk::tools::runAssist(common, assistState == "on");
     return 2;
 }

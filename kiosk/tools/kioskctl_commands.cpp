@@ -145,4 +145,27 @@ int runPackLint(const std::filesystem::path& packDirectory) {
     return 0;
 }
 
+int runAssist(const CommonOptions& options, bool on) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    const auto flag = volunteerAssistingFlag(*config);
+    std::error_code error;
+    if (on) {
+        std::ofstream(flag) << "A volunteer is assisting: the session time limit is off.\n";
+        if (!std::filesystem::exists(flag, error)) {
+            std::cerr << "Could not write " << flag.string() << ". Check the data directory's permissions.\n";
+            return 1;
+        }
+        std::cout << "Volunteer assisting: the time limit is off until `kioskctl assist off`.\n";
+    } else {
+        std::filesystem::remove(flag, error);
+        if (error) {
+            std::cerr << "Could not remove " << flag.string() << ": " << error.message() << "\n";
+            return 1;
+        }
+        std::cout << "The time limit is back on.\n";
+    }
+    return 0;
+}
+
 }  // namespace kiosk::tools

@@ -20,5 +20,6 @@ int runStatus(const CommonOptions& options, bool asJson);
 int runSyncOnce(const CommonOptions& options);
 int runKeysGenerate(const std::filesystem::path& outputDirectory);
 int runPackLint(const std::filesystem::path& packDirectory);
+int runAssist(const CommonOptions& options, bool on);
 
 }  // namespace kiosk::tools
