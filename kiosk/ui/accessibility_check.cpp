@@ -142,10 +142,12 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
     std::vector<const RecordedItem*> items;
     for (std::size_t i = std::min(rules.firstItem, record.items.size()); i < record.items.size(); ++i) {
         const RecordedItem& item = record.items[i];
-        const Box visible = visibleBox(item, pixels);
-        // Scrolled out of sight is not a problem: the resident scrolls to it.
-        if (visible.area() < 4.0f) continue;
-        if (!item.tappable && item.kind != RecordedItem::Kind::Text) continue;
+        // Scrolled out of sight (above or below) is not a problem: the resident scrolls to it.
+        // Nothing scrolls sideways, so an item pushed off the side stays in and is reported.
+        const float clipTop = std::max(0.0f, item.clipX1 > item.clipX0 ? item.clipY0 : 0.0f);
+        const float clipBottom =
+            std::min(static_cast<float>(pixels.height), item.clipX1 > item.clipX0 ? item.clipY1 : 1e9f);
+        if (std::min(item.y + item.height, clipBottom) - std::max(item.y, clipTop) < 2.0f) continue;
         items.push_back(&item);
     }
 
@@ -191,9 +193,9 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
             (item->textWidth > item->width + 1.0f || item->textHeight > item->height + 1.0f))
             report(*item, "label does not fit inside the control");
         const float right = item->x + std::max(item->width, item->kind == RecordedItem::Kind::Text ? item->textWidth : 0.0f);
-        if (item->textWidth > 0 && item->clipX1 > item->clipX0 &&
-            (item->x < std::max(0.0f, item->clipX0) - 1.0f ||
-             right > std::min(static_cast<float>(pixels.width), item->clipX1) + 1.0f))
+        if ((item->textWidth > 0 || item->tappable) &&
+            (item->x < std::max(0.0f, item->clipX1 > item->clipX0 ? item->clipX0 : 0.0f) - 1.0f ||
+             right > std::min(static_cast<float>(pixels.width), item->clipX1 > item->clipX0 ? item->clipX1 : 1e9f) + 1.0f))
             report(*item, "text is cut off at the side");
     }
 
