@@ -216,10 +216,19 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
             }
             if (intersect(va, vb).area() <= 4.0f) continue;
             // Text inside the control it labels, or a control's parts, are meant to overlap.
-            if ((isControl(a) && contains(va, vb, 1.0f)) || (isControl(b) && contains(vb, va, 1.0f))) continue;
-            if (a.kind == RecordedItem::Kind::Text || b.kind == RecordedItem::Kind::Text)
-                report(a.kind == RecordedItem::Kind::Text ? a : b,
-                       "text overlaps \"" + (a.kind == RecordedItem::Kind::Text ? b.label : a.label) + "\"");
+            // (A control scrolled half out of sight is no longer tappable, but its text is still its own.)
+            const bool aHolds = a.kind != RecordedItem::Kind::Text && contains(va, vb, 1.0f);
+            const bool bHolds = b.kind != RecordedItem::Kind::Text && contains(vb, va, 1.0f);
+            if (aHolds || bHolds) continue;
+            if (a.kind == RecordedItem::Kind::Text || b.kind == RecordedItem::Kind::Text) {
+                const bool aIsText = a.kind == RecordedItem::Kind::Text;
+                const Box& text = aIsText ? va : vb;
+                const Box& other = aIsText ? vb : va;
+                char where[128];
+                std::snprintf(where, sizeof where, " (text %.0f,%.0f-%.0f,%.0f; other %.0f,%.0f-%.0f,%.0f)", text.x0,
+                              text.y0, text.x1, text.y1, other.x0, other.y0, other.x1, other.y1);
+                report(aIsText ? a : b, "text overlaps \"" + (aIsText ? b.label : a.label) + "\"" + where);
+            }
         }
     }
     return problems;
