@@ -10,11 +10,12 @@
 # audit (reliability_lib.sh) must find every acknowledged form delivered exactly once, nothing
 # stored twice, nothing at the council the kiosk does not know, and nothing left waiting.
 #
-# usage: crash_torture.sh SEALER KIOSKCTL FAKE_COUNCIL WORK_DIR ITERATIONS [SEED]
-# Short mode (CTest) uses ~20 iterations, the full run (reliability_full.sh) 500.
+# usage: crash_torture.sh SEALER KIOSKCTL FAKE_COUNCIL WORK_DIR KILLS [SEED]
+# Iterates until KILLS kills have landed (a kill that comes after its process finished does not
+# count). Short mode (CTest) uses 20 kills, the full run (reliability_full.sh) 500.
 set -euo pipefail
 
-sealer="$1"; kioskctl="$2"; fake_council="$3"; work="$4"; iterations="$5"; seed="${6:-$$}"
+sealer="$1"; kioskctl="$2"; fake_council="$3"; work="$4"; target_kills="$5"; seed="${6:-$$}"
 source "$(dirname "$0")/reliability_lib.sh"
 trap stop_council EXIT
 RANDOM=$seed
@@ -33,17 +34,27 @@ phases=(
   "--delay-ms 5 --fail-fraction 0.3"
   "--delay-ms 5 --truncate 2 --captive-portal 2 --fail-first 2"
 )
-phase_length=$(( iterations / 20 )); [ "$phase_length" -ge 2 ] || phase_length=2
+phase_length=$(( target_kills / 20 )); [ "$phase_length" -ge 2 ] || phase_length=2
 start_council "$fake_council" "$work" 0 ${phases[0]}
 api="http://127.0.0.1:$council_port"
 write_config "$work/kiosk.json" "$work/data" "$api"
 "$kioskctl" status --config "$work/kiosk.json" >/dev/null  # creates and migrates the database
 
+# How long each process lives here (a sanitizer build or a busy machine starts slower): kill
+# delays are drawn over start-up plus the work, so most kills land while it is working.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+t0=$(now_ms); "$kioskctl" status --config "$work/kiosk.json" >/dev/null; startup_ms=$(( $(now_ms) - t0 ))
+t0=$(now_ms)
+"$sealer" --config "$work/kiosk.json" --count 4 --pause-ms 4 --ack-delay-ms 3 --tag calibration >>"$acks"
+sealer_window_ms=$(( ( $(now_ms) - t0 ) * 3 / 2 ))
+delivery_window_ms=$(( startup_ms + 120 ))
+echo "kill windows: sealer 0-${sealer_window_ms} ms, delivery 5-$((5 + delivery_window_ms)) ms (start-up ${startup_ms} ms)"
+
 kills=0; sealer_kills=0; delivery_kills=0; missed=0; integrity_failures=0
 committed_unacknowledged=0; between_commit_and_ack=0
 start_seconds=$SECONDS
 
-for ((i = 0; i < iterations; i++)); do
+for ((i = 0; kills < target_kills && i < 2 * target_kills + 20; i++)); do
   if (( i > 0 && i % phase_length == 0 )); then
     stop_council
     start_council "$fake_council" "$work" "$council_port" ${phases[$(( (i / phase_length) % ${#phases[@]} ))]}
@@ -58,14 +69,12 @@ for ((i = 0; i < iterations; i++)); do
   "$kioskctl" sync --once --config "$work/kiosk.json" >"$work/iteration/sync.out" 2>&1 &
   sync_pid=$!
 
-  # Delays are drawn over each process's usual lifetime (start-up, then ~3 ms per seal or
-  # 10-40 ms per council exchange), so most kills land while it is working.
   if (( RANDOM % 2 == 0 )); then
-    victim=$sealer_pid; victim_name=sealer; delay_ms=$(( RANDOM % 45 ))
+    victim=$sealer_pid; victim_name=sealer; delay_ms=$(( RANDOM % sealer_window_ms ))
   else
-    victim=$sync_pid; victim_name=delivery; delay_ms=$(( 5 + RANDOM % 120 ))
+    victim=$sync_pid; victim_name=delivery; delay_ms=$(( 5 + RANDOM % delivery_window_ms ))
   fi
-  sleep "$(printf '0.%03d' "$delay_ms")"
+  sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
   if kill -9 "$victim" 2>/dev/null; then
     kills=$((kills + 1))
     if [ "$victim_name" = sealer ]; then sealer_kills=$((sealer_kills + 1)); else delivery_kills=$((delivery_kills + 1)); fi
@@ -108,7 +117,7 @@ verdict="$(integrity "$db")"
 
 audit "$work" "$db" "$api" "$acks"
 echo "council: $audit_stats; resent keys (receivedCount > 1): $audit_resent"
-echo "SUMMARY crash-torture iterations=$iterations kills=$kills sealer_kills=$sealer_kills" \
+echo "SUMMARY crash-torture iterations=$i kills=$kills sealer_kills=$sealer_kills" \
   "delivery_kills=$delivery_kills missed_kills=$missed killed_between_commit_and_ack=$between_commit_and_ack" \
   "acknowledged=$audit_acknowledged committed_unacknowledged=$committed_unacknowledged rows=$audit_rows" \
   "delivered=$audit_delivered council_copies=$audit_council resent=$audit_resent lost=$audit_lost" \
@@ -119,5 +128,5 @@ if [ "$integrity_failures" != 0 ] || ! audit_ok; then
   [ -s "$work/audit-phantom.txt" ] && { echo "at the council but not in the database:"; head "$work/audit-phantom.txt"; }
   fail "crash torture found a violation (details in $work)"
 fi
-[ "$kills" -gt 0 ] || fail "no kill landed: the delays do not match the processes' lifetimes"
+[ "$kills" -ge "$target_kills" ] || fail "only $kills of $target_kills kills landed in $i iterations: the delays do not match the processes' lifetimes"
 echo "PASS: $kills kills, $audit_acknowledged acknowledged forms delivered exactly once"

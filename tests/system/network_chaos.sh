@@ -32,11 +32,12 @@ if (( forms >= 5000 )); then
   # so they are rarer here; 10,000 forms still meet each kind about a hundred times.
   faults="pass=88.8,delay=2,trickle=2,500=2,reset-before=0.8,reset-after=0.8,truncate=0.8,stall=0.2,portal=0.8,503=0.8,garbage=0.8"
   time_limit=3600
+  council_faults=(--fail-first 5 --fail-fraction 0.01 --reset-after-commit 20 --truncate 10 --captive-portal 10)
 else
   faults="pass=86.8,delay=3,trickle=3,500=4,reset-before=0.5,reset-after=0.5,truncate=0.5,stall=0.2,portal=0.5,503=0.5,garbage=0.5"
   time_limit=150
+  council_faults=(--fail-first 2 --fail-fraction 0.01 --reset-after-commit 3 --truncate 2 --captive-portal 2)
 fi
-council_faults=(--fail-first 2 --fail-fraction 0.01 --reset-after-commit 3 --truncate 2 --captive-portal 2)
 
 rm -rf "$work"; mkdir -p "$work/data" "$work/forward/data"
 "$kioskctl" keys generate --out-dir "$work/keys" >/dev/null

@@ -23,8 +23,10 @@ source "$here/reliability_lib.sh"
 mounted=""
 cleanup() { if [ -n "$mounted" ]; then umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null || true; fi; }
 trap cleanup EXIT
-# The libfiu preload must not trip AddressSanitizer's "runtime comes first" check in ASan builds.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+# libfiu's preloaded wrappers and AddressSanitizer's interceptors crash each other, so the
+# libfiu cases only run with an ordinary build; the sanitizer build still runs the tmpfs case.
+asan=0
+if ldd "$sealer" 2>/dev/null | grep -q libasan; then asan=1; fi
 
 rm -rf "$work"; mkdir -p "$work"
 "$kioskctl" keys generate --out-dir "$work/keys" >/dev/null
@@ -59,6 +61,10 @@ mnt="$work/mnt"; mkdir -p "$mnt"
 if mount -t tmpfs -o size=2m tmpfs "$mnt" 2>"$work/mount.err"; then
   mounted="$mnt"; disk_method="tmpfs 2 MB"
   full_fiu=()
+elif [ "$asan" = 1 ]; then
+  echo "SUMMARY disk-full skipped=no-tmpfs-and-AddressSanitizer-build (mount: $(head -1 "$work/mount.err"))"
+  echo "PASS: nothing to run here without a tmpfs; the ordinary build uses libfiu instead"
+  exit 0
 else
   disk_method="libfiu ENOSPC (mount not permitted: $(head -1 "$work/mount.err"))"
   full_fiu=(-c "enable name=posix/io/rw/pwrite,failinfo=28")
@@ -105,14 +111,34 @@ run_kiosk full-recovered "$data" "$here/send-when-storage-works.txt" && kiosk_re
 check "the kiosk seals again once space is freed" "$kiosk_recovered"
 check "integrity after the disk was freed" "$(integrity "$data/kiosk.db")"
 check "nothing acknowledged lost after the disk was freed" "$(acked_present "$data/kiosk.db" "$full_acks")"
+# A kiosk that starts while the disk is full cannot even open its database (opening makes the
+# WAL's shared-memory file): Send shows the same screen. (tests/ui checks that the next Send after
+# space is freed works without a restart.)
+kiosk_start="not run"
+if [ -n "$mounted" ]; then
+  dd if=/dev/zero of="$mnt/filler" bs=4096 >/dev/null 2>&1 || true
+  run_kiosk full-start "$data" "$here/send-when-storage-fails.txt" && kiosk_start=ok || kiosk_start="script failed"
+  check "a kiosk started on a full disk shows the seal-failed screen" "$kiosk_start"
+  grep -q 'cannot be opened' "$work/full-start.log" && kiosk_start="ok (database could not open)"
+  rm -f "$mnt/filler"
+  check "integrity after a kiosk started on a full disk" "$(integrity "$data/kiosk.db")"
+  check "nothing acknowledged lost after a kiosk started on a full disk" "$(acked_present "$data/kiosk.db" "$full_acks")"
+fi
 full_acked=$(grep -c '^ACK ' "$full_acks" || true)
 echo "SUMMARY disk-full method='$disk_method' acknowledged=$full_acked failed_with=$fill_failure" \
   "kiosk_seal_failed_screen=$kiosk_full kiosk_reason=${kiosk_full_reason:-none} kiosk_after_freeing=$kiosk_recovered" \
+  "kiosk_started_on_full_disk='$kiosk_start'" \
   "lost=$( [ "$(acked_present "$data/kiosk.db" "$full_acks")" = ok ] && echo 0 || echo some)" \
   "integrity=$(integrity "$data/kiosk.db")"
 cleanup; mounted=""
 
 # ---- (b) I/O errors with libfiu ------------------------------------------------------------
+if [ "$asan" = 1 ]; then
+  echo "SUMMARY io-errors skipped=AddressSanitizer-build (libfiu's preload and ASan do not mix; the ordinary build runs them)"
+  [ "$failures" = 0 ] || fail "$failures storage fault checks failed (details in $work)"
+  echo "PASS: storage faults: disk full ($disk_method) loses nothing acknowledged"
+  exit 0
+fi
 data="$work/fiu-data"
 fiu_acks="$work/fiu-acks.txt"
 "$sealer" --config "$work/kiosk.json" --data-dir "$data" --count 5 --tag before >"$fiu_acks" || fail "sealing before the faults failed"
@@ -125,6 +151,7 @@ fiu_case() {
   out="$work/fiu-$name.txt"
   fiu-run -x -c "$command" "$sealer" --config "$work/kiosk.json" --data-dir "$data" --count "$attempts" \
     --keep-going --tag "$name" >"$out" 2>&1 || true
+  check "the sealer finished under $name" "$(grep -q '^DONE ' "$out" && echo ok || echo "it crashed: $(tail -1 "$out")")"
   grep '^ACK ' "$out" >>"$fiu_acks" || true
   acked=$(grep -c '^ACK ' "$out" || true)
   failed=$(grep -c '^FAIL ' "$out" || true)
