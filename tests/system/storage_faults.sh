@@ -28,6 +28,7 @@ trap cleanup EXIT
 asan=0
 if ldd "$sealer" 2>/dev/null | grep -q libasan; then asan=1; fi
 
+umount "$work/mnt" 2>/dev/null || true  # left mounted by a run that was killed
 rm -rf "$work"; mkdir -p "$work"
 "$kioskctl" keys generate --out-dir "$work/keys" >/dev/null
 failures=0
