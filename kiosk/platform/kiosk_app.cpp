@@ -76,6 +76,10 @@ void sealSubmission(KioskApp& app, SealRequest& request) {
     submission.assisted = app.volunteerAssisting;  // volunteer sign-in (and an id) is not built yet
     submission.answersJson = request.answersJson;
 
+    // A database that could not open at start-up (the disk was full, the data directory not
+    // yet mounted or writable) is tried again at every Send: once staff free space or fix the
+    // permissions, the next resident's form goes through without restarting the kiosk.
+    if (!app.outbox) openOutbox(app);
     Intent outcome;
     if (!app.outbox) {
         outcome = Intent::of(Intent::Kind::SealFailed, "no_database");
