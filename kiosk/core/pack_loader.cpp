@@ -1,5 +1,6 @@
-// loadContentPack: reads manifest.json and the files it lists, checks the pack as a whole
-// (shapes, ids, references between files, gazetteer) and collects every problem found.
+// loadContentPack: reads manifest.json and the files it lists (from a directory or from memory),
+// checks the pack as a whole (shapes, ids, references between files, gazetteer) and collects every
+// problem found.
 // Forms are read in form_loader.cpp; file reading and shape checks live in pack_reader.cpp.
 #include <algorithm>
 #include <set>
@@ -33,7 +34,7 @@ bool isInsidePack(const std::string& relativePath) {
 }
 
 // Checks a path listed in the manifest; returns it when the file is there to read.
-std::optional<std::string> listedFile(const std::filesystem::path& directory, const json& value,
+std::optional<std::string> listedFile(const pack::PackSource& source, const json& value,
                                       const std::string& path, FileChecker& manifest) {
     if (!value.is_string()) {
         manifest.problem(path, "A file name must be text, like \"forms/missed-bin.json\".");
@@ -47,8 +48,7 @@ std::optional<std::string> listedFile(const std::filesystem::path& directory, co
                 "' is not a path inside the pack. Use a relative path, like \"forms/missed-bin.json\".");
         return std::nullopt;
     }
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(directory / name, error)) {
+    if (!source.hasFile(name)) {
         manifest.problem(
             path,
             "The file '" + name +
@@ -63,7 +63,7 @@ struct ManifestFiles {
     std::vector<std::string> forms;
 };
 
-ManifestFiles readManifest(const json& root, const std::filesystem::path& directory, FileChecker& checker,
+ManifestFiles readManifest(const json& root, const pack::PackSource& source, FileChecker& checker,
                            ContentPack& pack) {
     ManifestFiles files;
     if (!root.is_object()) {
@@ -146,14 +146,14 @@ ManifestFiles readManifest(const json& root, const std::filesystem::path& direct
                 checker.problem(path, std::string("Add the required field \"") + key + "\" (the file name).");
             return std::nullopt;
         }
-        return listedFile(directory, (*list)[key], path, checker);
+        return listedFile(source, (*list)[key], path, checker);
     };
     files.strings = single("strings", false);
     files.services = single("services", true);
     files.gazetteer = single("gazetteer", false);
     if (const json* forms = checker.array(*list, "/files", "forms", true)) {
         for (std::size_t i = 0; i < forms->size(); ++i) {
-            if (auto name = listedFile(directory, (*forms)[i], childPath("/files/forms", i), checker)) {
+            if (auto name = listedFile(source, (*forms)[i], childPath("/files/forms", i), checker)) {
                 files.forms.push_back(*name);
             }
         }
@@ -355,21 +355,21 @@ void limitProblemsPerFile(std::vector<PackProblem>& problems) {
     problems = std::move(kept);
 }
 
-void loadInto(const std::filesystem::path& directory, ContentPack& pack, std::vector<PackProblem>& problems) {
-    const auto manifestJson = pack::readJsonFile(directory, "manifest.json", problems);
+void loadInto(const pack::PackSource& source, ContentPack& pack, std::vector<PackProblem>& problems) {
+    const auto manifestJson = pack::readJsonFile(source, "manifest.json", problems);
     if (!manifestJson) return;
     FileChecker manifest("manifest.json", problems);
-    const ManifestFiles files = readManifest(*manifestJson, directory, manifest, pack);
+    const ManifestFiles files = readManifest(*manifestJson, source, manifest, pack);
 
     if (files.strings) {
-        if (auto root = pack::readJsonFile(directory, *files.strings, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.strings, problems)) {
             FileChecker checker(*files.strings, problems);
             readStrings(*root, checker, pack);
         }
     }
     std::unordered_map<std::string, std::string> formFileById;
     for (const auto& file : files.forms) {
-        auto root = pack::readJsonFile(directory, file, problems);
+        auto root = pack::readJsonFile(source, file, problems);
         if (!root) continue;
         FileChecker checker(file, problems);
         auto form = pack::readForm(*root, checker);
@@ -383,7 +383,7 @@ void loadInto(const std::filesystem::path& directory, ContentPack& pack, std::ve
         pack.forms.emplace(form->id, std::move(*form));
     }
     if (files.services) {
-        if (auto root = pack::readJsonFile(directory, *files.services, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.services, problems)) {
             FileChecker checker(*files.services, problems);
             readServices(*root, checker, pack);
             if (root->is_object() && root->contains("services") && (*root)["services"].is_array()) {
@@ -392,21 +392,19 @@ void loadInto(const std::filesystem::path& directory, ContentPack& pack, std::ve
         }
     }
     if (files.gazetteer) {
-        if (auto root = pack::readJsonFile(directory, *files.gazetteer, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.gazetteer, problems)) {
             FileChecker checker(*files.gazetteer, problems);
             readGazetteer(*root, checker, pack);
         }
     }
 }
 
-}  // namespace
-
-PackLoadResult loadContentPack(const std::filesystem::path& directory) {
+PackLoadResult loadFrom(const pack::PackSource& source) {
     PackLoadResult result;
     // Nothing may escape: a broken pack is reported, never a crash in the kiosk or kioskctl.
     try {
         ContentPack pack;
-        loadInto(directory, pack, result.problems);
+        loadInto(source, pack, result.problems);
         limitProblemsPerFile(result.problems);
         if (result.problems.empty()) result.pack = std::move(pack);
     } catch (const std::bad_alloc&) {
@@ -424,6 +422,16 @@ PackLoadResult loadContentPack(const std::filesystem::path& directory) {
             PackProblem{"", "", "The pack could not be read. Check the files and try again."});
     }
     return result;
+}
+
+}  // namespace
+
+PackLoadResult loadContentPack(const std::filesystem::path& directory) {
+    return loadFrom(pack::DirectoryPackSource(directory));
+}
+
+PackLoadResult loadContentPack(const PackFiles& files) {
+    return loadFrom(pack::MemoryPackSource(files));
 }
 
 }  // namespace kiosk

@@ -95,6 +95,22 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
     return d[a.size()][b.size()];
 }
 
+std::string missingFileMessage(const std::string& relativePath) {
+    return "The file is missing. Add " + relativePath + " to the pack.";
+}
+
+std::string tooBigMessage(std::uintmax_t size) {
+    return "The file is " + std::to_string(size / (1024 * 1024)) + " MB; the limit is " +
+           std::to_string(kMaxFileBytes / (1024 * 1024)) +
+           " MB. Remove what the kiosk does not need or split the data.";
+}
+
+constexpr const char* kUnreadableMessage = "The file cannot be read. Check that it exists and can be opened.";
+
+std::string normalisedPath(const std::string& relativePath) {
+    return std::filesystem::path(relativePath).lexically_normal().generic_string();
+}
+
 }  // namespace
 
 TextPosition positionOf(const std::string& bytes, std::size_t offset) {
@@ -147,27 +163,47 @@ std::optional<std::size_t> findInvalidUtf8(const std::string& bytes) {
     return std::nullopt;
 }
 
-std::optional<json> readJsonFile(const std::filesystem::path& directory, const std::string& relativePath,
+bool DirectoryPackSource::hasFile(const std::string& relativePath) const {
+    std::error_code error;
+    return std::filesystem::is_regular_file(directory_ / relativePath, error);
+}
+
+Result<std::string> DirectoryPackSource::readFile(const std::string& relativePath) const {
+    const std::filesystem::path path = directory_ / relativePath;
+    if (!hasFile(relativePath)) return Error{"missing", missingFileMessage(relativePath)};
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (error) return Error{"unreadable", kUnreadableMessage};
+    if (size > kMaxFileBytes) return Error{"too_big", tooBigMessage(size)};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"unreadable", kUnreadableMessage};
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+MemoryPackSource::MemoryPackSource(const PackFiles& files) {
+    for (const auto& [path, bytes] : files) files_.emplace(normalisedPath(path), &bytes);
+}
+
+bool MemoryPackSource::hasFile(const std::string& relativePath) const {
+    return files_.count(normalisedPath(relativePath)) > 0;
+}
+
+Result<std::string> MemoryPackSource::readFile(const std::string& relativePath) const {
+    const auto found = files_.find(normalisedPath(relativePath));
+    if (found == files_.end()) return Error{"missing", missingFileMessage(relativePath)};
+    if (found->second->size() > kMaxFileBytes) return Error{"too_big", tooBigMessage(found->second->size())};
+    return *found->second;
+}
+
+std::optional<json> readJsonFile(const PackSource& source, const std::string& relativePath,
                                  std::vector<PackProblem>& problems) {
     const auto report = [&](const std::string& message) {
         problems.push_back(PackProblem{relativePath, "", message});
         return std::nullopt;
     };
-    const std::filesystem::path path = directory / relativePath;
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) {
-        return report("The file is missing. Add " + relativePath + " to the pack.");
-    }
-    const std::uintmax_t size = std::filesystem::file_size(path, error);
-    if (error) return report("The file cannot be read. Check that it exists and can be opened.");
-    if (size > kMaxFileBytes) {
-        return report("The file is " + std::to_string(size / (1024 * 1024)) + " MB; the limit is " +
-                      std::to_string(kMaxFileBytes / (1024 * 1024)) +
-                      " MB. Remove what the kiosk does not need or split the data.");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return report("The file cannot be read. Check that it exists and can be opened.");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto read = source.readFile(relativePath);
+    if (!read) return report(read.error().message);
+    const std::string& bytes = read.value();
 
     if (auto bad = findInvalidUtf8(bytes)) {
         const auto at = positionOf(bytes, *bad);

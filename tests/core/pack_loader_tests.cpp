@@ -387,3 +387,99 @@ TEST_CASE("damaged files never crash the loader") {
     }
     CHECK(broken > 200);
 }
+
+namespace {
+
+// The valid test pack's files as the in-memory loader takes them.
+kiosk::PackFiles validPackFiles() {
+    kiosk::PackFiles files;
+    const fs::path root = kData / "valid-pack";
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        files[entry.path().lexically_relative(root).generic_string()] =
+            std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("a pack held in memory loads exactly as the same files in a directory") {
+    const auto fromDirectory = loadContentPack(kData / "valid-pack");
+    const auto fromMemory = loadContentPack(validPackFiles());
+    INFO(listProblems(fromMemory.problems));
+    REQUIRE(fromMemory.pack);
+    REQUIRE(fromDirectory.pack);
+    CHECK(fromMemory.pack->packId == fromDirectory.pack->packId);
+    CHECK(fromMemory.pack->services.size() == fromDirectory.pack->services.size());
+    CHECK(fromMemory.pack->forms.size() == 2);
+    CHECK(fromMemory.pack->findForm("missed-bin")->pages.size() == 5);
+    CHECK(fromMemory.pack->gazetteer.lookup("ME14 4AA").size() == 3);
+    CHECK(fromMemory.pack->text("answer.yes", "pl") == "Tak");
+}
+
+TEST_CASE("a pack in memory reports missing, oversized and outside files like a directory does") {
+    SECTION("no manifest") {
+        const auto result = loadContentPack(kiosk::PackFiles{});
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].file == "manifest.json");
+        CHECK(result.problems[0].message == "The file is missing. Add manifest.json to the pack.");
+    }
+    SECTION("a listed form that is not there, and one that is not inside the pack") {
+        auto files = validPackFiles();
+        files.erase("forms/bulky-waste.json");
+        std::string& manifest = files["manifest.json"];
+        const std::string from = R"("forms/bulky-waste.json"])";
+        manifest.replace(manifest.find(from), from.size(), R"("./forms/bulky-waste.json", "../x.json"])");
+        files["../x.json"] = "{}";  // must never be read, even when present
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        CHECK(
+            hasProblem(result.problems, {"manifest.json", "/files/forms/1",
+                                         "The file './forms/bulky-waste.json' is listed here but is missing "
+                                         "from the pack. Add the file or remove it from the list."}));
+        CHECK(hasProblem(result.problems, {"manifest.json", "/files/forms/2",
+                                           "'../x.json' is not a path inside the pack. Use a relative path, "
+                                           "like \"forms/missed-bin.json\"."}));
+    }
+    SECTION("a path written with ./ finds the file") {
+        auto files = validPackFiles();
+        std::string& manifest = files["manifest.json"];
+        const std::string from = R"("strings": "strings.json")";
+        manifest.replace(manifest.find(from), from.size(), R"("strings": "./strings.json")");
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        CHECK(result.pack);
+    }
+    SECTION("a file over the size limit") {
+        auto files = validPackFiles();
+        files["gazetteer.json"] = std::string(51u * 1024u * 1024u, ' ');
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].file == "gazetteer.json");
+        CHECK(
+            result.problems[0].message ==
+            "The file is 51 MB; the limit is 50 MB. Remove what the kiosk does not need or split the data.");
+    }
+}
+
+TEST_CASE("pages whose conditions point at each other are reported, never followed") {
+    // "a" shows when "b" is answered and "b" when "a" is: only the earlier-page rule can
+    // break such a cycle, so the loader must name the forward reference.
+    auto files = validPackFiles();
+    files["forms/missed-bin.json"] = R"({"id": "missed-bin", "version": 1, "title": {"en": "Cycle"},
+        "pages": [
+          {"id": "a", "showWhen": [{"question": "b", "answered": true}],
+           "question": {"type": "short-text", "label": {"en": "A"}}},
+          {"id": "b", "showWhen": [{"question": "a", "answered": true}],
+           "question": {"type": "short-text", "label": {"en": "B"}}}]})";
+    const auto result = loadContentPack(files);
+    INFO(listProblems(result.problems));
+    CHECK_FALSE(result.pack);
+    CHECK(hasProblem(result.problems,
+                     {"forms/missed-bin.json", "/pages/0/showWhen/0/question",
+                      "Question 'b' is not on an earlier page. A condition can only use the answer to a "
+                      "question on an earlier page."}));
+    CHECK(result.problems.size() == 1);
+}
