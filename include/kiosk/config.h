@@ -55,6 +55,9 @@ struct KioskConfig {
 };
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file);
+// The same from text already read: `file` names it in messages and relative paths resolve
+// against its directory.
+Result<KioskConfig> configFromJson(const std::string& text, const std::filesystem::path& file);
 std::string configToJson(const KioskConfig& config);  // for kioskctl and writing a dev config
 
 }  // namespace kiosk

@@ -2,6 +2,7 @@
 #include "kiosk/config.h"
 
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -31,13 +32,18 @@ const json& section(const json& root, const char* key) {
 }  // namespace
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     if (!in) {
         return Error{"config_missing", "Cannot read the configuration file " + file.string() + "."};
     }
+    return configFromJson(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+                          file);
+}
+
+Result<KioskConfig> configFromJson(const std::string& text, const std::filesystem::path& file) {
     json root;
     try {
-        root = json::parse(in);
+        root = json::parse(text);
     } catch (const json::exception& e) {
         return Error{"config_invalid",
                      "The configuration file " + file.string() + " is not valid JSON: " + e.what()};

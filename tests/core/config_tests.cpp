@@ -61,3 +61,15 @@ TEST_CASE("A broken or unsafe configuration is refused with a reason", "[config]
     REQUIRE_FALSE(shortWarning.ok());
     CHECK(shortWarning.error().message.find("at least 20") != std::string::npos);
 }
+
+TEST_CASE("Configuration text reads like the file it came from", "[config]") {
+    const auto config =
+        kiosk::configFromJson(R"({"packDirectory": "packs/a", "kioskId": "k"})", "/etc/kiosk/kiosk.json");
+    REQUIRE(config.ok());
+    CHECK(config->packDirectory == "/etc/kiosk/packs/a");
+    CHECK(config->kioskId == "k");
+    const auto broken = kiosk::configFromJson("[1, 2", "/etc/kiosk/kiosk.json");
+    REQUIRE_FALSE(broken.ok());
+    CHECK_THAT(broken.error().message,
+               Catch::StartsWith("The configuration file /etc/kiosk/kiosk.json is not valid JSON"));
+}
