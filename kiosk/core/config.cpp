@@ -3,6 +3,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,22 @@ void readIfPresent(const json& object, const char* key, T& target) {
     if (object.is_object() && object.contains(key) && !object.at(key).is_null()) {
         target = object.at(key).get<T>();
     }
+}
+
+// nlohmann turns a number into an int with a plain cast: 4294967297 would wrap to 1 and 1e300 is
+// undefined behaviour. Every whole-number setting is small, so one outside int is refused.
+void readIfPresent(const json& object, const char* key, int& target) {
+    if (!object.is_object() || !object.contains(key) || object.at(key).is_null()) return;
+    const json& value = object.at(key);
+    if (value.is_number()) {
+        const double number = value.get<double>();
+        if (!(number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max())) {
+            throw std::out_of_range(std::string("\"") + key + "\" must be a whole number from " +
+                                    std::to_string(std::numeric_limits<int>::min()) + " to " +
+                                    std::to_string(std::numeric_limits<int>::max()) + ".");
+        }
+    }
+    target = value.get<int>();
 }
 
 std::string resolvePath(const std::string& text, const std::filesystem::path& base) {
@@ -99,6 +117,9 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
     } catch (const json::exception& e) {
         return Error{"config_invalid", "The configuration file " + file.string() +
                                            " has a value of the wrong type: " + e.what()};
+    } catch (const std::out_of_range& e) {
+        return Error{"config_invalid",
+                     "The configuration file " + file.string() + " has a number out of range: " + e.what()};
     }
     if (config.session.warningSeconds < 20) {
         // WCAG 2.2.1 asks for at least 20 seconds to respond to a timeout warning.
