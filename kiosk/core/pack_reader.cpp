@@ -105,6 +105,8 @@ std::string tooBigMessage(std::uintmax_t size) {
            " MB. Remove what the kiosk does not need or split the data.";
 }
 
+constexpr std::size_t kMaxTypoDistance = 2;
+
 constexpr const char* kUnreadableMessage = "The file cannot be read. Check that it exists and can be opened.";
 
 std::string normalisedPath(const std::string& relativePath) {
@@ -251,6 +253,12 @@ std::optional<std::string> closestMatch(const std::string& word, const std::vect
     std::optional<std::string> best;
     std::size_t bestDistance = std::numeric_limits<std::size_t>::max();
     for (const auto& candidate : candidates) {
+        // The distance is at least the difference in length, so a word that long cannot be a typo
+        // of this candidate; skipping it also keeps a megabyte-long key from costing a table of
+        // millions of rows.
+        const std::size_t lengthDifference =
+            word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+        if (lengthDifference > kMaxTypoDistance) continue;
         const std::size_t distance = editDistance(word, candidate);
         if (distance < bestDistance) {
             bestDistance = distance;
@@ -258,7 +266,8 @@ std::optional<std::string> closestMatch(const std::string& word, const std::vect
         }
     }
     // Close enough to be a typo, not just another short word.
-    if (best && bestDistance <= 2 && bestDistance * 3 <= std::max(word.size(), best->size())) return best;
+    if (best && bestDistance <= kMaxTypoDistance && bestDistance * 3 <= std::max(word.size(), best->size()))
+        return best;
     return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <random>
 
@@ -482,4 +483,21 @@ TEST_CASE("pages whose conditions point at each other are reported, never follow
                       "Question 'b' is not on an earlier page. A condition can only use the answer to a "
                       "question on an earlier page."}));
     CHECK(result.problems.size() == 1);
+}
+
+TEST_CASE("a megabytes-long unknown field is reported without a suggestion, quickly") {
+    // Looking for a typo used to build an edit-distance table with a row per character of the
+    // key: for this key, millions of rows for each allowed field name.
+    auto files = validPackFiles();
+    std::string& form = files["forms/missed-bin.json"];
+    const std::string from = R"("type": "uk-phone")";
+    form.replace(form.find(from), from.size(),
+                 from + ", \"" + std::string(8u * 1024u * 1024u, 'x') + "\": 1");
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = loadContentPack(files);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].file == "forms/missed-bin.json");
+    CHECK_THAT(result.problems[0].message,
+               Catch::StartsWith("Unknown field \"xxx") && Catch::Contains("Fields allowed: type, label,"));
 }
