@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "answer_rules.h"
 #include "pack_reader.h"
 
 namespace kiosk::pack {
@@ -126,13 +127,27 @@ void readLimits(const json& questionJson, const std::string& path, FileChecker& 
                                 "). Make it smaller.");
         }
         if (auto pattern = checker.string(questionJson, path, "pattern", false)) {
-            try {
-                std::regex compiled(*pattern, std::regex::ECMAScript);
-                question.pattern = *pattern;
-            } catch (const std::regex_error& error) {
-                checker.problem(childPath(path, "pattern"),
-                                std::string("The pattern cannot be used as a regular expression (") +
-                                    error.what() + "). Check its brackets and backslashes.");
+            const std::string patternPath = childPath(path, "pattern");
+            if (pattern->size() > answers::kMaxPatternLength) {
+                checker.problem(patternPath, "The pattern is " + std::to_string(pattern->size()) +
+                                                 " characters long; the limit is " +
+                                                 std::to_string(answers::kMaxPatternLength) +
+                                                 ". Shorten it: it only needs to describe one answer.");
+            } else {
+                try {
+                    answers::compilePattern(*pattern);
+                    question.pattern = *pattern;
+                } catch (const std::regex_error& error) {
+                    if (error.code() == std::regex_constants::error_complexity) {
+                        checker.problem(patternPath,
+                                        "The pattern uses a back-reference (like \\1), which kiosk "
+                                        "patterns cannot use. Write the pattern without one.");
+                    } else {
+                        checker.problem(patternPath,
+                                        std::string("The pattern cannot be used as a regular expression (") +
+                                            error.what() + "). Check its brackets and backslashes.");
+                    }
+                }
             }
         }
     } else {

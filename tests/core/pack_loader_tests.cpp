@@ -501,3 +501,33 @@ TEST_CASE("a megabytes-long unknown field is reported without a suggestion, quic
     CHECK_THAT(result.problems[0].message,
                Catch::StartsWith("Unknown field \"xxx") && Catch::Contains("Fields allowed: type, label,"));
 }
+
+TEST_CASE("patterns that are too long or use back-references are refused with a reason") {
+    const auto withPattern = [](const std::string& pattern) {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        form.replace(form.find(from), from.size(), from + ", \"pattern\": \"" + pattern + "\"");
+        return loadContentPack(files);
+    };
+    SECTION("deep brackets: the regular expression compiler recurses per bracket and term") {
+        const auto result = withPattern(std::string(30000, '(') + std::string(30000, ')'));
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].jsonPath == "/pages/4/question/pattern");
+        CHECK(result.problems[0].message ==
+              "The pattern is 60000 characters long; the limit is 500. Shorten it: it only needs to describe "
+              "one answer.");
+    }
+    SECTION("a back-reference") {
+        const auto result = withPattern(R"(([0-9])\\1)");
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].message ==
+              "The pattern uses a back-reference (like \\1), which kiosk patterns cannot use. Write the "
+              "pattern without one.");
+    }
+    SECTION("a long pattern within the limit is fine") {
+        const auto result = withPattern("^(0[1-9]|[1-9][0-9])" + std::string(400, '.') + "$");
+        INFO(listProblems(result.problems));
+        CHECK(result.pack);
+    }
+}
