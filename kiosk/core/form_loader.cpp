@@ -88,10 +88,10 @@ void readChoices(const json& questionJson, const std::string& path, FileChecker&
         }
         if (!choice.value.empty()) {
             if (auto earlier = seen.find(choice.value); earlier != seen.end()) {
-                checker.problem(childPath(choicePath, "value"), "Duplicate choice value '" + choice.value +
-                                                                    "': also used at " +
-                                                                    childPath(choicesPath, earlier->second) +
-                                                                    ". Give each choice its own value.");
+                checker.problem(childPath(choicePath, "value"),
+                                "Duplicate choice value '" + excerpt(choice.value) + "': also used at " +
+                                    childPath(choicesPath, earlier->second) +
+                                    ". Give each choice its own value.");
             } else {
                 seen[choice.value] = i;
             }
@@ -177,7 +177,7 @@ void readLimits(const json& questionJson, const std::string& path, FileChecker& 
                 question.dateRule = DateRule::MustBeFuture;
             } else {
                 checker.problem(childPath(path, "date"),
-                                "Unknown date rule '" + *rule + "'. Use one of: any, past, future.");
+                                "Unknown date rule '" + excerpt(*rule) + "'. Use one of: any, past, future.");
             }
         }
     } else {
@@ -192,7 +192,7 @@ Question readQuestion(const json& questionJson, const std::string& path, FileChe
         if (auto type = questionTypeFromName(*typeName)) {
             question.type = *type;
         } else {
-            checker.problem(childPath(path, "type"), "Unknown question type '" + *typeName +
+            checker.problem(childPath(path, "type"), "Unknown question type '" + excerpt(*typeName) +
                                                          "'. Use one of: " + joinWords(allTypeNames()) + ".");
         }
     }
@@ -266,11 +266,11 @@ void readConditions(const json& pageJson, const std::string& path,
         const auto found = questionsById.find(*questionId);
         if (found == questionsById.end()) {
             if (allPageIds.count(*questionId)) {
-                checker.problem(questionPath, "Question '" + *questionId +
+                checker.problem(questionPath, "Question '" + excerpt(*questionId) +
                                                   "' is not on an earlier page. A condition can only use the "
                                                   "answer to a question on an earlier page.");
             } else {
-                checker.problem(questionPath, "No question with id '" + *questionId +
+                checker.problem(questionPath, "No question with id '" + excerpt(*questionId) +
                                                   "' in this form. Use the id of a page before this one.");
             }
             continue;
@@ -278,8 +278,9 @@ void readConditions(const json& pageJson, const std::string& path,
         const Question& target = *found->second.question;
         if (condition.kind == Condition::Kind::Includes && target.type != QuestionType::SeveralChoices) {
             checker.problem(childPath(conditionPath, "includes"),
-                            "\"includes\" works only with several-choices questions; '" + *questionId +
-                                "' is " + withArticle(target.type) + " question. Use \"equals\" instead.");
+                            "\"includes\" works only with several-choices questions; '" +
+                                excerpt(*questionId) + "' is " + withArticle(target.type) +
+                                " question. Use \"equals\" instead.");
             continue;
         }
         if ((condition.kind == Condition::Kind::Equals || condition.kind == Condition::Kind::NotEquals) &&
@@ -302,8 +303,8 @@ void readConditions(const json& pageJson, const std::string& path,
                                   : condition.kind == Condition::Kind::NotEquals ? "notEquals"
                                                                                  : "includes";
                 checker.problem(childPath(conditionPath, key),
-                                "Question '" + *questionId + "' has no choice '" + condition.value +
-                                    "'. Use one of: " + joinWords(values) + ".");
+                                "Question '" + excerpt(*questionId) + "' has no choice '" +
+                                    excerpt(condition.value) + "'. Use one of: " + joinWords(values) + ".");
                 continue;
             }
         }
@@ -369,9 +370,9 @@ std::optional<Form> readForm(const json& root, FileChecker& checker) {
         readConditions(pageJson, path, questionsById, allPageIds, checker, page);
         if (!page.id.empty()) {
             if (auto earlier = pageIndexById.find(page.id); earlier != pageIndexById.end()) {
-                checker.problem(childPath(path, "id"), "Duplicate page id '" + page.id + "': also used at " +
-                                                           childPath("/pages", earlier->second) +
-                                                           ". Give each page its own id.");
+                checker.problem(childPath(path, "id"),
+                                "Duplicate page id '" + excerpt(page.id) + "': also used at " +
+                                    childPath("/pages", earlier->second) + ". Give each page its own id.");
             } else {
                 pageIndexById[page.id] = i;
             }

@@ -12,6 +12,7 @@ namespace kiosk {
 namespace {
 
 using pack::childPath;
+using pack::excerpt;
 using pack::FileChecker;
 using pack::json;
 
@@ -44,14 +45,14 @@ std::optional<std::string> listedFile(const pack::PackSource& source, const json
     if (!isInsidePack(name)) {
         manifest.problem(
             path,
-            "'" + name +
+            "'" + excerpt(name) +
                 "' is not a path inside the pack. Use a relative path, like \"forms/missed-bin.json\".");
         return std::nullopt;
     }
     if (!source.hasFile(name)) {
         manifest.problem(
             path,
-            "The file '" + name +
+            "The file '" + excerpt(name) +
                 "' is listed here but is missing from the pack. Add the file or remove it from the list.");
         return std::nullopt;
     }
@@ -95,8 +96,8 @@ ManifestFiles readManifest(const json& root, const pack::PackSource& source, Fil
             language.code = checker.string(item, path, "code", true).value_or("");
             language.nativeName = checker.string(item, path, "nativeName", true).value_or("");
             if (!language.code.empty() && !seen.insert(language.code).second) {
-                checker.problem(childPath(path, "code"),
-                                "Language '" + language.code + "' is listed twice. Remove one of them.");
+                checker.problem(childPath(path, "code"), "Language '" + excerpt(language.code) +
+                                                             "' is listed twice. Remove one of them.");
                 continue;
             }
             pack.languages.push_back(std::move(language));
@@ -125,7 +126,7 @@ ManifestFiles readManifest(const json& root, const pack::PackSource& source, Fil
             council.contact = checker.localText(item, path, "contact", false);
             if (!council.id.empty()) {
                 if (auto earlier = seen.find(council.id); earlier != seen.end()) {
-                    checker.problem(childPath(path, "id"), "Duplicate council id '" + council.id +
+                    checker.problem(childPath(path, "id"), "Duplicate council id '" + excerpt(council.id) +
                                                                "': also used at " +
                                                                childPath("/councils", earlier->second) +
                                                                ". Give each council its own id.");
@@ -194,7 +195,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
         service.description = checker.localText(item, path, "description", false);
         if (auto icon = checker.string(item, path, "icon", true)) {
             if (std::find(kIcons.begin(), kIcons.end(), *icon) == kIcons.end()) {
-                std::string message = "Unknown icon '" + *icon + "'.";
+                std::string message = "Unknown icon '" + excerpt(*icon) + "'.";
                 if (auto suggestion = pack::closestMatch(*icon, kIcons))
                     message += " Did you mean '" + *suggestion + "'?";
                 checker.problem(childPath(path, "icon"),
@@ -219,7 +220,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
             std::vector<std::string> ids;
             for (const auto& council : pack.councils) ids.push_back(council.id);
             checker.problem(childPath(path, "council"),
-                            "Unknown council '" + service.council +
+                            "Unknown council '" + excerpt(service.council) +
                                 "'. Use one of the council ids in manifest.json: " + pack::joinWords(ids) +
                                 ".");
         }
@@ -234,7 +235,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
         }
         if (!service.id.empty()) {
             if (auto earlier = seen.find(service.id); earlier != seen.end()) {
-                checker.problem(childPath(path, "id"), "Duplicate service id '" + service.id +
+                checker.problem(childPath(path, "id"), "Duplicate service id '" + excerpt(service.id) +
                                                            "': also used at " +
                                                            childPath("/services", earlier->second) +
                                                            ". Give each service its own id.");
@@ -256,7 +257,7 @@ void checkServiceForms(const json& root, FileChecker& checker, const ContentPack
         if (!pack.findForm(formId)) {
             checker.problem(
                 childPath(childPath("/services", i), "form"),
-                "No form with id '" + formId +
+                "No form with id '" + excerpt(formId) +
                     "'. Add a form file with that id to files.forms in manifest.json, or fix the id.");
         }
     }
@@ -319,7 +320,7 @@ void readGazetteer(const json& root, FileChecker& checker, ContentPack& pack) {
             } else {
                 checker.problem(
                     childPath(path, "postcode"),
-                    "'" + *postcode +
+                    "'" + excerpt(*postcode) +
                         "' is not shaped like a UK postcode. Use the full postcode, like \"ME14 1AA\".");
             }
         }
@@ -375,8 +376,8 @@ void loadInto(const pack::PackSource& source, ContentPack& pack, std::vector<Pac
         auto form = pack::readForm(*root, checker);
         if (!form || form->id.empty()) continue;
         if (auto earlier = formFileById.find(form->id); earlier != formFileById.end()) {
-            checker.problem("/id", "Duplicate form id '" + form->id + "': also used by " + earlier->second +
-                                       ". Give each form its own id.");
+            checker.problem("/id", "Duplicate form id '" + excerpt(form->id) + "': also used by " +
+                                       earlier->second + ". Give each form its own id.");
             continue;
         }
         formFileById[form->id] = file;

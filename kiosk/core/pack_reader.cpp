@@ -231,9 +231,18 @@ std::optional<json> readJsonFile(const PackSource& source, const std::string& re
     }
 }
 
+std::string excerpt(const std::string& text) {
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool startsCharacter = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+        if (startsCharacter && ++characters > kMaxQuotedCharacters) return text.substr(0, i) + "...";
+    }
+    return text;
+}
+
 std::string childPath(const std::string& parent, const std::string& key) {
     std::string escaped;
-    for (char c : key) {
+    for (char c : excerpt(key)) {
         if (c == '~') {
             escaped += "~0";
         } else if (c == '/') {
@@ -273,10 +282,12 @@ std::optional<std::string> closestMatch(const std::string& word, const std::vect
 
 std::string joinWords(const std::vector<std::string>& words, const char* separator) {
     std::string joined;
-    for (const auto& word : words) {
-        if (!joined.empty()) joined += separator;
-        joined += word;
+    for (std::size_t i = 0; i < words.size() && i < kMaxListedWords; ++i) {
+        if (i > 0) joined += separator;
+        joined += excerpt(words[i]);
     }
+    if (words.size() > kMaxListedWords)
+        joined += std::string(separator) + "and " + std::to_string(words.size() - kMaxListedWords) + " more";
     return joined;
 }
 
@@ -388,8 +399,8 @@ LocalText FileChecker::localTextValue(const json& value, const std::string& path
     }
     for (const auto& [language, words] : value.items()) {
         if (!words.is_string()) {
-            problem(childPath(path, language),
-                    "The \"" + language + "\" text must be text, not " + typeDescription(words) + ".");
+            problem(childPath(path, language), "The \"" + excerpt(language) + "\" text must be text, not " +
+                                                   typeDescription(words) + ".");
             continue;
         }
         text.byLanguage[language] = words.get<std::string>();
@@ -407,7 +418,7 @@ void FileChecker::unknownKeys(const json& object, const std::string& path, const
     for (const auto& item : object.items()) {
         const std::string& key = item.key();
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        std::string message = "Unknown field \"" + key + "\" in " + what + ".";
+        std::string message = "Unknown field \"" + excerpt(key) + "\" in " + what + ".";
         if (auto suggestion = closestMatch(key, allowed)) {
             message += " Did you mean \"" + *suggestion + "\"?";
         } else {

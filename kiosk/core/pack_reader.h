@@ -71,13 +71,22 @@ TextPosition positionOf(const std::string& bytes, std::size_t offset);
 // Returns the offset of the first byte that breaks UTF-8, or nullopt when the text is clean.
 std::optional<std::size_t> findInvalidUtf8(const std::string& bytes);
 
+// A pack's own text quoted in a problem: at most kMaxQuotedCharacters characters, cut between
+// characters and ending in "...", so a megabyte-long id or key still gives a one-line problem.
+inline constexpr std::size_t kMaxQuotedCharacters = 60;
+std::string excerpt(const std::string& text);
+
 // "/pages" + 2 -> "/pages/2"; "/strings" + "a/b" -> "/strings/a~1b" (JSON Pointer escaping).
+// A key is quoted with excerpt().
 std::string childPath(const std::string& parent, const std::string& key);
 std::string childPath(const std::string& parent, std::size_t index);
 
 // The closest candidate by edit distance when it is close enough to be a likely typo.
 std::optional<std::string> closestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
+// "a, b, c"; each word quoted with excerpt(), and a list longer than kMaxListedWords ends in
+// "and N more" (lists of ids can come from a hostile pack).
+inline constexpr std::size_t kMaxListedWords = 20;
 std::string joinWords(const std::vector<std::string>& words, const char* separator = ", ");
 
 // Checks one file's JSON values and records problems against that file.

@@ -502,6 +502,56 @@ TEST_CASE("a megabytes-long unknown field is reported without a suggestion, quic
                Catch::StartsWith("Unknown field \"xxx") && Catch::Contains("Fields allowed: type, label,"));
 }
 
+TEST_CASE("a problem quotes at most 60 characters of the pack's own text and 20 list items") {
+    const std::string sixty(60, 'x');
+    SECTION("a long unknown field: in the message and in the path") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        form.replace(form.find(from), from.size(), from + ", \"" + std::string(5000, 'x') + "\": 1");
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].jsonPath == "/pages/4/question/" + sixty + "...");
+        CHECK_THAT(result.problems[0].message,
+                   Catch::StartsWith("Unknown field \"" + sixty + "...\" in a question."));
+    }
+    SECTION("a long question type, cut between characters") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        std::string type;
+        for (int i = 0; i < 1000; ++i) type += "\u0142";  // "ł", two bytes in UTF-8
+        form.replace(form.find(from), from.size(), "\"type\": \"" + type + "\"");
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        std::string expected;
+        for (int i = 0; i < 60; ++i) expected += "\xC5\x82";
+        CHECK_THAT(result.problems[0].message,
+                   Catch::StartsWith("Unknown question type '" + expected + "...'."));
+    }
+    SECTION("a condition on a question with many choices lists twenty of them") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/bulky-waste.json"];
+        std::string choices;
+        for (int i = 0; i < 30; ++i) {
+            choices += (i ? ", " : "") + std::string(R"({"value": "c)") + std::to_string(i) +
+                       R"(", "label": {"en": "C"}})";
+        }
+        const std::string from = R"({"value": "sofa")";
+        form.replace(form.find(from), 0, choices + ", ");
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        REQUIRE(result.problems.empty());  // the condition names "other", which is still offered
+
+        const std::string condition = R"("equals": "other")";
+        form.replace(form.find(condition), condition.size(), R"("equals": "nothing")");
+        const auto broken = loadContentPack(files);
+        REQUIRE(broken.problems.size() == 1);
+        CHECK_THAT(broken.problems[0].message,
+                   Catch::Contains("Use one of: c0, c1, c2,") && Catch::EndsWith("c19, and 13 more."));
+    }
+}
+
 TEST_CASE("patterns that are too long or use back-references are refused with a reason") {
     const auto withPattern = [](const std::string& pattern) {
         auto files = validPackFiles();
