@@ -49,11 +49,11 @@ case "$mode" in
     if [ "$status" -ne 0 ]; then
       tail -n 60 "$log"
     fi
-    echo "$name: ${executions:-?} executions in ${elapsed} s, $((after - before)) new corpus entries," \
-      "$crashes crashes (log: $log)" | tee "$work/summary.txt"
     if [ "$crashes" -gt 0 ]; then
       echo "$name: crashing inputs are in $work/artifacts; keep each in tests/fuzz/regressions/ once fixed"
     fi
+    echo "$name: ${executions:-?} executions in ${elapsed} s, $((after - before)) new corpus entries," \
+      "$crashes crashes (log: $log)" | tee "$work/summary.txt"
     exit "$status"
     ;;
   *)

@@ -30,12 +30,12 @@ for name in "${targets[@]}"; do
   dictionary="$repo/tests/fuzz/dictionaries/$name.dict"
   [ -f "$dictionary" ] || dictionary=""
   echo "== fuzz_$name for $seconds s"
-  line="$(bash "$repo/tests/fuzz/run_fuzzer.sh" fuzz "$build/tests/fuzz/fuzz_$name" "$seconds" \
-    "$repo/tests/fuzz/corpus/$name" "$build/tests/fuzz/work/$name" "$dictionary" | tee /dev/stderr | tail -n 1)" ||
-    status=1
+  output="$(bash "$repo/tests/fuzz/run_fuzzer.sh" fuzz "$build/tests/fuzz/fuzz_$name" "$seconds" \
+    "$repo/tests/fuzz/corpus/$name" "$build/tests/fuzz/work/$name" "$dictionary")" || status=1
+  echo "$output"
   replay="$(bash "$repo/tests/fuzz/run_fuzzer.sh" replay "$build/tests/fuzz/fuzz_$name" \
     "$repo/tests/fuzz/regressions/$name" 2>/dev/null | tail -n 1)" || status=1
-  summary+=("$line; $replay")
+  summary+=("$(tail -n 1 <<<"$output"); $replay")
 done
 
 echo "== summary"
