@@ -1,8 +1,9 @@
 // Fuzz target: what the kiosk makes of the council's answer to a delivery.
 //
-// Input: a small HTTP answer as text, "STATUS\nname: value\n...\n\nbody" (a first line of "-"
-// means the exchange failed in transport). It goes through DeliveryPolicy::classify, which parses
-// the JSON acknowledgement and classifies the status, and through parseRetryAfter on the header.
+// Input: a small HTTP answer as text, "STATUS\nheader line\n...\n\nbody" (a first line of "-"
+// means the exchange failed in transport). Each header line goes through addResponseHeaderLine as
+// libcurl would hand it over, then the answer through DeliveryPolicy::classify, which parses the
+// JSON acknowledgement and classifies the status, and every header value through parseRetryAfter.
 #include <algorithm>
 #include <cctype>
 #include <climits>
@@ -11,6 +12,7 @@
 
 #include "fuzz_support.h"
 #include "sync/delivery_policy.h"
+#include "sync/transport.h"
 
 namespace {
 
@@ -45,13 +47,8 @@ HttpResponse responseFrom(const std::string& text) {
                 response.status = status;
             }
             first = false;
-        } else if (const std::size_t colon = line.find(':'); colon != std::string::npos) {
-            std::string name = line.substr(0, colon);
-            std::transform(name.begin(), name.end(), name.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            std::string value = line.substr(colon + 1);
-            if (!value.empty() && value[0] == ' ') value.erase(0, 1);
-            response.headers[name] = value;
+        } else {
+            addResponseHeaderLine(response, line + "\r\n");
         }
         lineStart = lineEnd + 1;
     }
@@ -85,6 +82,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(*decision.retryAfterSeconds >= 0 && *decision.retryAfterSeconds <= 86400);
 
     for (const auto& [name, value] : response.headers) {
+        FUZZ_CHECK(std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::isupper(c); }));
+        FUZZ_CHECK(name.empty() || (name.front() != ' ' && name.back() != ' '));
         for (std::int64_t now :
              {std::int64_t{0}, kNowSeconds, std::int64_t{INT64_MAX / 2}, std::int64_t{-kNowSeconds}}) {
             if (auto seconds = parseRetryAfter(value, now)) FUZZ_CHECK(*seconds >= 0 && *seconds <= 86400);
