@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command each for the two things a developer does on a fresh Debian 12 machine:
 #   bash installer/dev.sh run [--fullscreen]   install, build, start the kiosk with the sample content
-#   bash installer/dev.sh test                 install, build, run every test (also under ASan+UBSan)
+#   bash installer/dev.sh test                 install, build, run every test (also under ASan+UBSan),
+#                                              the sync and store tests under TSan, and the fuzzers briefly
 # Both install the Debian packages they need first (installer/install-dependencies.sh).
 set -euo pipefail
 
@@ -13,6 +14,15 @@ build() {  # build DIR [cmake options...]
   cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR=ON "$@"
   cmake --build "$dir" -j"$jobs"
 }
+
+build_targets() {  # build_targets DIR "cmake options" TARGET...: only what those tests need
+  local dir="$1" options="$2"; shift 2
+  # shellcheck disable=SC2086  # options are words
+  cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo $options &&
+    cmake --build "$dir" -j"$jobs" --target "$@"
+}
+
+stage_seconds() { echo "   ($1 took $((SECONDS - $2)) s)"; }  # stage_seconds NAME START
 
 # A development kiosk: its own council key pair, data directory and configuration, made once.
 make_dev_kiosk() {
@@ -51,15 +61,42 @@ case "${1:-}" in
     bash "$repo/installer/install-dependencies.sh"
     status=0
     echo "== Build with -Wall -Wextra -Werror and run every test"
+    started=$SECONDS
     build "$repo/build/test"
     (cd "$repo/build/test" && ctest --output-on-failure -j"$jobs") || status=1
+    stage_seconds "the -Werror stage" "$started"
     echo "== Build with AddressSanitizer + UndefinedBehaviorSanitizer and run every test again"
+    started=$SECONDS
     build "$repo/build/test-asan" -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     (cd "$repo/build/test-asan" &&
       ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$repo/tests/asan.supp" \
       LSAN_OPTIONS="suppressions=$repo/tests/lsan.supp:print_suppressions=0" \
       UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
       ctest --output-on-failure -j"$jobs") || status=1
+    stage_seconds "the ASan stage" "$started"
+    # The last two stages build only what their tests need, and a failed build marks the run
+    # failed without stopping it, so one run still reports every stage.
+    echo "== Build the sync and store tests with ThreadSanitizer and run them (the threaded code)"
+    started=$SECONDS
+    if build_targets "$repo/build/test-tsan" "-DKIOSK_TSAN=ON -DKIOSK_WERROR=ON" sync_tests store_tests; then
+      (cd "$repo/build/test-tsan" &&
+        TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+        ctest --output-on-failure -j"$jobs" -L '^(sync|store)$') || status=1
+    else
+      status=1
+    fi
+    stage_seconds "the TSan stage" "$started"
+    echo "== Build the fuzz targets with clang and libFuzzer, fuzz each briefly and replay its regressions"
+    started=$SECONDS
+    if CC=clang CXX=clang++ build_targets "$repo/build/test-fuzz" \
+      "-DKIOSK_FUZZ=ON -DKIOSK_WERROR=ON -DKIOSK_FUZZ_SECONDS=${KIOSK_FUZZ_SECONDS:-15}" fuzzers; then
+      rm -f "$repo"/build/test-fuzz/tests/fuzz/work/*/summary.txt
+      (cd "$repo/build/test-fuzz" && ctest --output-on-failure -j"$jobs" -L '^fuzz$') || status=1
+      cat "$repo"/build/test-fuzz/tests/fuzz/work/*/summary.txt 2>/dev/null || true
+    else
+      status=1
+    fi
+    stage_seconds "the fuzz stage" "$started"
     exit "$status"
     ;;
   *)

@@ -55,17 +55,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
 std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
     auto* exchange = static_cast<Exchange*>(user);
     const std::size_t bytes = size * count;
-    const std::string line(data, bytes);
-    if (line.rfind("HTTP/", 0) == 0) {
-        // A new status line (after "100 Continue", or through a proxy's CONNECT) starts a new
-        // header block: keep only the final answer's headers.
-        exchange->response->headers.clear();
-        return bytes;
-    }
-    const auto colon = line.find(':');
-    if (colon != std::string::npos) {
-        exchange->response->headers[toLower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
-    }
+    addResponseHeaderLine(*exchange->response, std::string(data, bytes));
     return bytes;
 }
 
@@ -75,6 +65,19 @@ int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 }  // namespace
+
+void addResponseHeaderLine(HttpResponse& response, const std::string& line) {
+    if (line.rfind("HTTP/", 0) == 0) {
+        // A new status line (after "100 Continue", or through a proxy's CONNECT) starts a new
+        // header block: keep only the final answer's headers.
+        response.headers.clear();
+        return;
+    }
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+        response.headers[toLower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+    }
+}
 
 struct CurlTransport::Impl {
     KioskConfig::Network network;

@@ -34,7 +34,9 @@ std::optional<std::vector<unsigned char>> decodeWebhookSecret(const std::string&
     const std::string_view encoded =
         std::string_view(secret).substr(secret.rfind("whsec_", 0) == 0 ? 6 : 0);
     const auto bytes = decodeBase64(encoded);
-    if (encoded.empty() || !bytes) return std::nullopt;
+    // Blank or whitespace-only text decodes to no bytes: an HMAC with an empty key proves
+    // nothing (anyone can compute it), so such a secret is as unusable as a missing one.
+    if (!bytes || bytes->empty()) return std::nullopt;
     return std::vector<unsigned char>(bytes->begin(), bytes->end());
 }
 

@@ -55,6 +55,9 @@ struct KioskConfig {
 };
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file);
+// The same from text already read: `file` names it in messages and relative paths resolve
+// against its directory.
+Result<KioskConfig> configFromJson(const std::string& text, const std::filesystem::path& file);
 std::string configToJson(const KioskConfig& config);  // for kioskctl and writing a dev config
 
 // While this file exists in the data directory a volunteer is assisting at the kiosk: the session

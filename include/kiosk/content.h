@@ -195,6 +195,13 @@ struct PackLoadResult {
 // duplicate ids, English text present for every visible string, regex patterns compile.
 PackLoadResult loadContentPack(const std::filesystem::path& directory);
 
+// A pack's files held in memory, by path inside the pack ("manifest.json", "forms/missed-bin.json").
+using PackFiles = std::map<std::string, std::string>;
+
+// The same checks for a pack that is not in a directory (a downloaded bundle, a test's pack):
+// a file the manifest lists but `files` lacks is reported as missing from the pack.
+PackLoadResult loadContentPack(const PackFiles& files);
+
 // Services matching the words of a search ("bin", "council tax"), best first. Each word is
 // matched case-insensitively, as part of a word, against the title, description and synonyms
 // in the chosen language and in English. Services matching more of the words come first; among

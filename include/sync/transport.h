@@ -29,6 +29,12 @@ struct HttpResponse {
     std::string body;
 };
 
+// Adds one header line as it came from the network ("Retry-After: 120\r\n") to
+// response.headers: the name lower-cased, name and value trimmed. A status line
+// ("HTTP/1.1 100 Continue", or a proxy's answer to CONNECT) starts a new header block, so only
+// the final answer's headers are kept. A line without a colon is ignored.
+void addResponseHeaderLine(HttpResponse& response, const std::string& line);
+
 class Transport {
 public:
     virtual ~Transport() = default;

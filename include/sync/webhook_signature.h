@@ -10,6 +10,7 @@
 namespace kiosk::sync {
 
 // "whsec_<base64>" -> raw key bytes. A secret without the prefix is taken as base64 too.
+// nullopt when the text is not base64 or holds no key bytes at all.
 std::optional<std::vector<unsigned char>> decodeWebhookSecret(const std::string& secret);
 
 // Returns "v1,<base64 signature>".

@@ -131,6 +131,11 @@ bool isUkPhoneNumber(const std::string& text) {
     return allDigits(digits) && digits[0] == '0' && digits.size() >= 10 && digits.size() <= 11;
 }
 
+std::regex compilePattern(const std::string& pattern) {
+    if (pattern.size() > kMaxPatternLength) throw std::regex_error(std::regex_constants::error_space);
+    return std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+}
+
 std::string catalogueText(const ContentPack& pack, const std::string& key, const std::string& language,
                           const char* englishDefault) {
     if (auto found = pack.strings.find(key); found != pack.strings.end()) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 
 #include "kiosk/form_session.h"
@@ -36,6 +37,16 @@ std::optional<CivilDate> parseDate(const DateInput& input);
 std::optional<std::int64_t> parseWholeNumber(const std::string& text);
 bool isEmailShaped(const std::string& text);
 bool isUkPhoneNumber(const std::string& text);
+
+// A pack's "pattern", compiled the one way the loader and validation both use. libstdc++'s
+// default matcher backtracks: a pattern such as "(a|aa)*b" takes exponential time on an answer
+// of a few dozen characters, freezing the kiosk, and it recurses once per character. The
+// breadth-first matcher (__polynomial, a libstdc++ extension) takes time in proportion to the
+// pattern's size times the answer's length and recurses only as deep as the pattern; it cannot
+// do back-references, so a pattern with one throws regex_error (error_complexity).
+// The compiler itself recurses once per term, so patterns longer than this are refused unread.
+inline constexpr std::size_t kMaxPatternLength = 500;
+std::regex compilePattern(const std::string& pattern);  // throws std::regex_error
 
 // A catalogue string in the language, else English, else the built-in English default
 // (a kiosk with an incomplete strings.json still says something sensible).

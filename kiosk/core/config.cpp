@@ -2,6 +2,9 @@
 #include "kiosk/config.h"
 
 #include <fstream>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +18,22 @@ void readIfPresent(const json& object, const char* key, T& target) {
     if (object.is_object() && object.contains(key) && !object.at(key).is_null()) {
         target = object.at(key).get<T>();
     }
+}
+
+// nlohmann turns a number into an int with a plain cast: 4294967297 would wrap to 1 and 1e300 is
+// undefined behaviour. Every whole-number setting is small, so one outside int is refused.
+void readIfPresent(const json& object, const char* key, int& target) {
+    if (!object.is_object() || !object.contains(key) || object.at(key).is_null()) return;
+    const json& value = object.at(key);
+    if (value.is_number()) {
+        const double number = value.get<double>();
+        if (!(number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max())) {
+            throw std::out_of_range(std::string("\"") + key + "\" must be a whole number from " +
+                                    std::to_string(std::numeric_limits<int>::min()) + " to " +
+                                    std::to_string(std::numeric_limits<int>::max()) + ".");
+        }
+    }
+    target = value.get<int>();
 }
 
 std::string resolvePath(const std::string& text, const std::filesystem::path& base) {
@@ -31,13 +50,18 @@ const json& section(const json& root, const char* key) {
 }  // namespace
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
-    std::ifstream in(file);
+    std::ifstream in(file, std::ios::binary);
     if (!in) {
         return Error{"config_missing", "Cannot read the configuration file " + file.string() + "."};
     }
+    return configFromJson(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
+                          file);
+}
+
+Result<KioskConfig> configFromJson(const std::string& text, const std::filesystem::path& file) {
     json root;
     try {
-        root = json::parse(in);
+        root = json::parse(text);
     } catch (const json::exception& e) {
         return Error{"config_invalid",
                      "The configuration file " + file.string() + " is not valid JSON: " + e.what()};
@@ -93,6 +117,9 @@ Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
     } catch (const json::exception& e) {
         return Error{"config_invalid", "The configuration file " + file.string() +
                                            " has a value of the wrong type: " + e.what()};
+    } catch (const std::out_of_range& e) {
+        return Error{"config_invalid",
+                     "The configuration file " + file.string() + " has a number out of range: " + e.what()};
     }
     if (config.session.warningSeconds < 20) {
         // WCAG 2.2.1 asks for at least 20 seconds to respond to a timeout warning.

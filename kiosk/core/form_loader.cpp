@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "answer_rules.h"
 #include "pack_reader.h"
 
 namespace kiosk::pack {
@@ -87,10 +88,10 @@ void readChoices(const json& questionJson, const std::string& path, FileChecker&
         }
         if (!choice.value.empty()) {
             if (auto earlier = seen.find(choice.value); earlier != seen.end()) {
-                checker.problem(childPath(choicePath, "value"), "Duplicate choice value '" + choice.value +
-                                                                    "': also used at " +
-                                                                    childPath(choicesPath, earlier->second) +
-                                                                    ". Give each choice its own value.");
+                checker.problem(childPath(choicePath, "value"),
+                                "Duplicate choice value '" + excerpt(choice.value) + "': also used at " +
+                                    childPath(choicesPath, earlier->second) +
+                                    ". Give each choice its own value.");
             } else {
                 seen[choice.value] = i;
             }
@@ -126,13 +127,27 @@ void readLimits(const json& questionJson, const std::string& path, FileChecker& 
                                 "). Make it smaller.");
         }
         if (auto pattern = checker.string(questionJson, path, "pattern", false)) {
-            try {
-                std::regex compiled(*pattern, std::regex::ECMAScript);
-                question.pattern = *pattern;
-            } catch (const std::regex_error& error) {
-                checker.problem(childPath(path, "pattern"),
-                                std::string("The pattern cannot be used as a regular expression (") +
-                                    error.what() + "). Check its brackets and backslashes.");
+            const std::string patternPath = childPath(path, "pattern");
+            if (pattern->size() > answers::kMaxPatternLength) {
+                checker.problem(patternPath, "The pattern is " + std::to_string(pattern->size()) +
+                                                 " characters long; the limit is " +
+                                                 std::to_string(answers::kMaxPatternLength) +
+                                                 ". Shorten it: it only needs to describe one answer.");
+            } else {
+                try {
+                    answers::compilePattern(*pattern);
+                    question.pattern = *pattern;
+                } catch (const std::regex_error& error) {
+                    if (error.code() == std::regex_constants::error_complexity) {
+                        checker.problem(patternPath,
+                                        "The pattern uses a back-reference (like \\1), which kiosk "
+                                        "patterns cannot use. Write the pattern without one.");
+                    } else {
+                        checker.problem(patternPath,
+                                        std::string("The pattern cannot be used as a regular expression (") +
+                                            error.what() + "). Check its brackets and backslashes.");
+                    }
+                }
             }
         }
     } else {
@@ -162,7 +177,7 @@ void readLimits(const json& questionJson, const std::string& path, FileChecker& 
                 question.dateRule = DateRule::MustBeFuture;
             } else {
                 checker.problem(childPath(path, "date"),
-                                "Unknown date rule '" + *rule + "'. Use one of: any, past, future.");
+                                "Unknown date rule '" + excerpt(*rule) + "'. Use one of: any, past, future.");
             }
         }
     } else {
@@ -177,7 +192,7 @@ Question readQuestion(const json& questionJson, const std::string& path, FileChe
         if (auto type = questionTypeFromName(*typeName)) {
             question.type = *type;
         } else {
-            checker.problem(childPath(path, "type"), "Unknown question type '" + *typeName +
+            checker.problem(childPath(path, "type"), "Unknown question type '" + excerpt(*typeName) +
                                                          "'. Use one of: " + joinWords(allTypeNames()) + ".");
         }
     }
@@ -251,11 +266,11 @@ void readConditions(const json& pageJson, const std::string& path,
         const auto found = questionsById.find(*questionId);
         if (found == questionsById.end()) {
             if (allPageIds.count(*questionId)) {
-                checker.problem(questionPath, "Question '" + *questionId +
+                checker.problem(questionPath, "Question '" + excerpt(*questionId) +
                                                   "' is not on an earlier page. A condition can only use the "
                                                   "answer to a question on an earlier page.");
             } else {
-                checker.problem(questionPath, "No question with id '" + *questionId +
+                checker.problem(questionPath, "No question with id '" + excerpt(*questionId) +
                                                   "' in this form. Use the id of a page before this one.");
             }
             continue;
@@ -263,8 +278,9 @@ void readConditions(const json& pageJson, const std::string& path,
         const Question& target = *found->second.question;
         if (condition.kind == Condition::Kind::Includes && target.type != QuestionType::SeveralChoices) {
             checker.problem(childPath(conditionPath, "includes"),
-                            "\"includes\" works only with several-choices questions; '" + *questionId +
-                                "' is " + withArticle(target.type) + " question. Use \"equals\" instead.");
+                            "\"includes\" works only with several-choices questions; '" +
+                                excerpt(*questionId) + "' is " + withArticle(target.type) +
+                                " question. Use \"equals\" instead.");
             continue;
         }
         if ((condition.kind == Condition::Kind::Equals || condition.kind == Condition::Kind::NotEquals) &&
@@ -287,8 +303,8 @@ void readConditions(const json& pageJson, const std::string& path,
                                   : condition.kind == Condition::Kind::NotEquals ? "notEquals"
                                                                                  : "includes";
                 checker.problem(childPath(conditionPath, key),
-                                "Question '" + *questionId + "' has no choice '" + condition.value +
-                                    "'. Use one of: " + joinWords(values) + ".");
+                                "Question '" + excerpt(*questionId) + "' has no choice '" +
+                                    excerpt(condition.value) + "'. Use one of: " + joinWords(values) + ".");
                 continue;
             }
         }
@@ -354,9 +370,9 @@ std::optional<Form> readForm(const json& root, FileChecker& checker) {
         readConditions(pageJson, path, questionsById, allPageIds, checker, page);
         if (!page.id.empty()) {
             if (auto earlier = pageIndexById.find(page.id); earlier != pageIndexById.end()) {
-                checker.problem(childPath(path, "id"), "Duplicate page id '" + page.id + "': also used at " +
-                                                           childPath("/pages", earlier->second) +
-                                                           ". Give each page its own id.");
+                checker.problem(childPath(path, "id"),
+                                "Duplicate page id '" + excerpt(page.id) + "': also used at " +
+                                    childPath("/pages", earlier->second) + ". Give each page its own id.");
             } else {
                 pageIndexById[page.id] = i;
             }

@@ -1,5 +1,6 @@
-// loadContentPack: reads manifest.json and the files it lists, checks the pack as a whole
-// (shapes, ids, references between files, gazetteer) and collects every problem found.
+// loadContentPack: reads manifest.json and the files it lists (from a directory or from memory),
+// checks the pack as a whole (shapes, ids, references between files, gazetteer) and collects every
+// problem found.
 // Forms are read in form_loader.cpp; file reading and shape checks live in pack_reader.cpp.
 #include <algorithm>
 #include <set>
@@ -11,6 +12,7 @@ namespace kiosk {
 namespace {
 
 using pack::childPath;
+using pack::excerpt;
 using pack::FileChecker;
 using pack::json;
 
@@ -33,7 +35,7 @@ bool isInsidePack(const std::string& relativePath) {
 }
 
 // Checks a path listed in the manifest; returns it when the file is there to read.
-std::optional<std::string> listedFile(const std::filesystem::path& directory, const json& value,
+std::optional<std::string> listedFile(const pack::PackSource& source, const json& value,
                                       const std::string& path, FileChecker& manifest) {
     if (!value.is_string()) {
         manifest.problem(path, "A file name must be text, like \"forms/missed-bin.json\".");
@@ -43,15 +45,14 @@ std::optional<std::string> listedFile(const std::filesystem::path& directory, co
     if (!isInsidePack(name)) {
         manifest.problem(
             path,
-            "'" + name +
+            "'" + excerpt(name) +
                 "' is not a path inside the pack. Use a relative path, like \"forms/missed-bin.json\".");
         return std::nullopt;
     }
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(directory / name, error)) {
+    if (!source.hasFile(name)) {
         manifest.problem(
             path,
-            "The file '" + name +
+            "The file '" + excerpt(name) +
                 "' is listed here but is missing from the pack. Add the file or remove it from the list.");
         return std::nullopt;
     }
@@ -63,7 +64,7 @@ struct ManifestFiles {
     std::vector<std::string> forms;
 };
 
-ManifestFiles readManifest(const json& root, const std::filesystem::path& directory, FileChecker& checker,
+ManifestFiles readManifest(const json& root, const pack::PackSource& source, FileChecker& checker,
                            ContentPack& pack) {
     ManifestFiles files;
     if (!root.is_object()) {
@@ -95,8 +96,8 @@ ManifestFiles readManifest(const json& root, const std::filesystem::path& direct
             language.code = checker.string(item, path, "code", true).value_or("");
             language.nativeName = checker.string(item, path, "nativeName", true).value_or("");
             if (!language.code.empty() && !seen.insert(language.code).second) {
-                checker.problem(childPath(path, "code"),
-                                "Language '" + language.code + "' is listed twice. Remove one of them.");
+                checker.problem(childPath(path, "code"), "Language '" + excerpt(language.code) +
+                                                             "' is listed twice. Remove one of them.");
                 continue;
             }
             pack.languages.push_back(std::move(language));
@@ -125,7 +126,7 @@ ManifestFiles readManifest(const json& root, const std::filesystem::path& direct
             council.contact = checker.localText(item, path, "contact", false);
             if (!council.id.empty()) {
                 if (auto earlier = seen.find(council.id); earlier != seen.end()) {
-                    checker.problem(childPath(path, "id"), "Duplicate council id '" + council.id +
+                    checker.problem(childPath(path, "id"), "Duplicate council id '" + excerpt(council.id) +
                                                                "': also used at " +
                                                                childPath("/councils", earlier->second) +
                                                                ". Give each council its own id.");
@@ -146,14 +147,14 @@ ManifestFiles readManifest(const json& root, const std::filesystem::path& direct
                 checker.problem(path, std::string("Add the required field \"") + key + "\" (the file name).");
             return std::nullopt;
         }
-        return listedFile(directory, (*list)[key], path, checker);
+        return listedFile(source, (*list)[key], path, checker);
     };
     files.strings = single("strings", false);
     files.services = single("services", true);
     files.gazetteer = single("gazetteer", false);
     if (const json* forms = checker.array(*list, "/files", "forms", true)) {
         for (std::size_t i = 0; i < forms->size(); ++i) {
-            if (auto name = listedFile(directory, (*forms)[i], childPath("/files/forms", i), checker)) {
+            if (auto name = listedFile(source, (*forms)[i], childPath("/files/forms", i), checker)) {
                 files.forms.push_back(*name);
             }
         }
@@ -194,7 +195,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
         service.description = checker.localText(item, path, "description", false);
         if (auto icon = checker.string(item, path, "icon", true)) {
             if (std::find(kIcons.begin(), kIcons.end(), *icon) == kIcons.end()) {
-                std::string message = "Unknown icon '" + *icon + "'.";
+                std::string message = "Unknown icon '" + excerpt(*icon) + "'.";
                 if (auto suggestion = pack::closestMatch(*icon, kIcons))
                     message += " Did you mean '" + *suggestion + "'?";
                 checker.problem(childPath(path, "icon"),
@@ -219,7 +220,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
             std::vector<std::string> ids;
             for (const auto& council : pack.councils) ids.push_back(council.id);
             checker.problem(childPath(path, "council"),
-                            "Unknown council '" + service.council +
+                            "Unknown council '" + excerpt(service.council) +
                                 "'. Use one of the council ids in manifest.json: " + pack::joinWords(ids) +
                                 ".");
         }
@@ -234,7 +235,7 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
         }
         if (!service.id.empty()) {
             if (auto earlier = seen.find(service.id); earlier != seen.end()) {
-                checker.problem(childPath(path, "id"), "Duplicate service id '" + service.id +
+                checker.problem(childPath(path, "id"), "Duplicate service id '" + excerpt(service.id) +
                                                            "': also used at " +
                                                            childPath("/services", earlier->second) +
                                                            ". Give each service its own id.");
@@ -256,7 +257,7 @@ void checkServiceForms(const json& root, FileChecker& checker, const ContentPack
         if (!pack.findForm(formId)) {
             checker.problem(
                 childPath(childPath("/services", i), "form"),
-                "No form with id '" + formId +
+                "No form with id '" + excerpt(formId) +
                     "'. Add a form file with that id to files.forms in manifest.json, or fix the id.");
         }
     }
@@ -319,7 +320,7 @@ void readGazetteer(const json& root, FileChecker& checker, ContentPack& pack) {
             } else {
                 checker.problem(
                     childPath(path, "postcode"),
-                    "'" + *postcode +
+                    "'" + excerpt(*postcode) +
                         "' is not shaped like a UK postcode. Use the full postcode, like \"ME14 1AA\".");
             }
         }
@@ -355,35 +356,35 @@ void limitProblemsPerFile(std::vector<PackProblem>& problems) {
     problems = std::move(kept);
 }
 
-void loadInto(const std::filesystem::path& directory, ContentPack& pack, std::vector<PackProblem>& problems) {
-    const auto manifestJson = pack::readJsonFile(directory, "manifest.json", problems);
+void loadInto(const pack::PackSource& source, ContentPack& pack, std::vector<PackProblem>& problems) {
+    const auto manifestJson = pack::readJsonFile(source, "manifest.json", problems);
     if (!manifestJson) return;
     FileChecker manifest("manifest.json", problems);
-    const ManifestFiles files = readManifest(*manifestJson, directory, manifest, pack);
+    const ManifestFiles files = readManifest(*manifestJson, source, manifest, pack);
 
     if (files.strings) {
-        if (auto root = pack::readJsonFile(directory, *files.strings, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.strings, problems)) {
             FileChecker checker(*files.strings, problems);
             readStrings(*root, checker, pack);
         }
     }
     std::unordered_map<std::string, std::string> formFileById;
     for (const auto& file : files.forms) {
-        auto root = pack::readJsonFile(directory, file, problems);
+        auto root = pack::readJsonFile(source, file, problems);
         if (!root) continue;
         FileChecker checker(file, problems);
         auto form = pack::readForm(*root, checker);
         if (!form || form->id.empty()) continue;
         if (auto earlier = formFileById.find(form->id); earlier != formFileById.end()) {
-            checker.problem("/id", "Duplicate form id '" + form->id + "': also used by " + earlier->second +
-                                       ". Give each form its own id.");
+            checker.problem("/id", "Duplicate form id '" + excerpt(form->id) + "': also used by " +
+                                       earlier->second + ". Give each form its own id.");
             continue;
         }
         formFileById[form->id] = file;
         pack.forms.emplace(form->id, std::move(*form));
     }
     if (files.services) {
-        if (auto root = pack::readJsonFile(directory, *files.services, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.services, problems)) {
             FileChecker checker(*files.services, problems);
             readServices(*root, checker, pack);
             if (root->is_object() && root->contains("services") && (*root)["services"].is_array()) {
@@ -392,21 +393,19 @@ void loadInto(const std::filesystem::path& directory, ContentPack& pack, std::ve
         }
     }
     if (files.gazetteer) {
-        if (auto root = pack::readJsonFile(directory, *files.gazetteer, problems)) {
+        if (auto root = pack::readJsonFile(source, *files.gazetteer, problems)) {
             FileChecker checker(*files.gazetteer, problems);
             readGazetteer(*root, checker, pack);
         }
     }
 }
 
-}  // namespace
-
-PackLoadResult loadContentPack(const std::filesystem::path& directory) {
+PackLoadResult loadFrom(const pack::PackSource& source) {
     PackLoadResult result;
     // Nothing may escape: a broken pack is reported, never a crash in the kiosk or kioskctl.
     try {
         ContentPack pack;
-        loadInto(directory, pack, result.problems);
+        loadInto(source, pack, result.problems);
         limitProblemsPerFile(result.problems);
         if (result.problems.empty()) result.pack = std::move(pack);
     } catch (const std::bad_alloc&) {
@@ -424,6 +423,16 @@ PackLoadResult loadContentPack(const std::filesystem::path& directory) {
             PackProblem{"", "", "The pack could not be read. Check the files and try again."});
     }
     return result;
+}
+
+}  // namespace
+
+PackLoadResult loadContentPack(const std::filesystem::path& directory) {
+    return loadFrom(pack::DirectoryPackSource(directory));
+}
+
+PackLoadResult loadContentPack(const PackFiles& files) {
+    return loadFrom(pack::MemoryPackSource(files));
 }
 
 }  // namespace kiosk

@@ -95,6 +95,24 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
     return d[a.size()][b.size()];
 }
 
+std::string missingFileMessage(const std::string& relativePath) {
+    return "The file is missing. Add " + relativePath + " to the pack.";
+}
+
+std::string tooBigMessage(std::uintmax_t size) {
+    return "The file is " + std::to_string(size / (1024 * 1024)) + " MB; the limit is " +
+           std::to_string(kMaxFileBytes / (1024 * 1024)) +
+           " MB. Remove what the kiosk does not need or split the data.";
+}
+
+constexpr std::size_t kMaxTypoDistance = 2;
+
+constexpr const char* kUnreadableMessage = "The file cannot be read. Check that it exists and can be opened.";
+
+std::string normalisedPath(const std::string& relativePath) {
+    return std::filesystem::path(relativePath).lexically_normal().generic_string();
+}
+
 }  // namespace
 
 TextPosition positionOf(const std::string& bytes, std::size_t offset) {
@@ -147,27 +165,47 @@ std::optional<std::size_t> findInvalidUtf8(const std::string& bytes) {
     return std::nullopt;
 }
 
-std::optional<json> readJsonFile(const std::filesystem::path& directory, const std::string& relativePath,
+bool DirectoryPackSource::hasFile(const std::string& relativePath) const {
+    std::error_code error;
+    return std::filesystem::is_regular_file(directory_ / relativePath, error);
+}
+
+Result<std::string> DirectoryPackSource::readFile(const std::string& relativePath) const {
+    const std::filesystem::path path = directory_ / relativePath;
+    if (!hasFile(relativePath)) return Error{"missing", missingFileMessage(relativePath)};
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (error) return Error{"unreadable", kUnreadableMessage};
+    if (size > kMaxFileBytes) return Error{"too_big", tooBigMessage(size)};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"unreadable", kUnreadableMessage};
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+MemoryPackSource::MemoryPackSource(const PackFiles& files) {
+    for (const auto& [path, bytes] : files) files_.emplace(normalisedPath(path), &bytes);
+}
+
+bool MemoryPackSource::hasFile(const std::string& relativePath) const {
+    return files_.count(normalisedPath(relativePath)) > 0;
+}
+
+Result<std::string> MemoryPackSource::readFile(const std::string& relativePath) const {
+    const auto found = files_.find(normalisedPath(relativePath));
+    if (found == files_.end()) return Error{"missing", missingFileMessage(relativePath)};
+    if (found->second->size() > kMaxFileBytes) return Error{"too_big", tooBigMessage(found->second->size())};
+    return *found->second;
+}
+
+std::optional<json> readJsonFile(const PackSource& source, const std::string& relativePath,
                                  std::vector<PackProblem>& problems) {
     const auto report = [&](const std::string& message) {
         problems.push_back(PackProblem{relativePath, "", message});
         return std::nullopt;
     };
-    const std::filesystem::path path = directory / relativePath;
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) {
-        return report("The file is missing. Add " + relativePath + " to the pack.");
-    }
-    const std::uintmax_t size = std::filesystem::file_size(path, error);
-    if (error) return report("The file cannot be read. Check that it exists and can be opened.");
-    if (size > kMaxFileBytes) {
-        return report("The file is " + std::to_string(size / (1024 * 1024)) + " MB; the limit is " +
-                      std::to_string(kMaxFileBytes / (1024 * 1024)) +
-                      " MB. Remove what the kiosk does not need or split the data.");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return report("The file cannot be read. Check that it exists and can be opened.");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto read = source.readFile(relativePath);
+    if (!read) return report(read.error().message);
+    const std::string& bytes = read.value();
 
     if (auto bad = findInvalidUtf8(bytes)) {
         const auto at = positionOf(bytes, *bad);
@@ -193,9 +231,18 @@ std::optional<json> readJsonFile(const std::filesystem::path& directory, const s
     }
 }
 
+std::string excerpt(const std::string& text) {
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool startsCharacter = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+        if (startsCharacter && ++characters > kMaxQuotedCharacters) return text.substr(0, i) + "...";
+    }
+    return text;
+}
+
 std::string childPath(const std::string& parent, const std::string& key) {
     std::string escaped;
-    for (char c : key) {
+    for (char c : excerpt(key)) {
         if (c == '~') {
             escaped += "~0";
         } else if (c == '/') {
@@ -215,6 +262,12 @@ std::optional<std::string> closestMatch(const std::string& word, const std::vect
     std::optional<std::string> best;
     std::size_t bestDistance = std::numeric_limits<std::size_t>::max();
     for (const auto& candidate : candidates) {
+        // The distance is at least the difference in length, so a word that long cannot be a typo
+        // of this candidate; skipping it also keeps a megabyte-long key from costing a table of
+        // millions of rows.
+        const std::size_t lengthDifference =
+            word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+        if (lengthDifference > kMaxTypoDistance) continue;
         const std::size_t distance = editDistance(word, candidate);
         if (distance < bestDistance) {
             bestDistance = distance;
@@ -222,16 +275,19 @@ std::optional<std::string> closestMatch(const std::string& word, const std::vect
         }
     }
     // Close enough to be a typo, not just another short word.
-    if (best && bestDistance <= 2 && bestDistance * 3 <= std::max(word.size(), best->size())) return best;
+    if (best && bestDistance <= kMaxTypoDistance && bestDistance * 3 <= std::max(word.size(), best->size()))
+        return best;
     return std::nullopt;
 }
 
 std::string joinWords(const std::vector<std::string>& words, const char* separator) {
     std::string joined;
-    for (const auto& word : words) {
-        if (!joined.empty()) joined += separator;
-        joined += word;
+    for (std::size_t i = 0; i < words.size() && i < kMaxListedWords; ++i) {
+        if (i > 0) joined += separator;
+        joined += excerpt(words[i]);
     }
+    if (words.size() > kMaxListedWords)
+        joined += std::string(separator) + "and " + std::to_string(words.size() - kMaxListedWords) + " more";
     return joined;
 }
 
@@ -343,8 +399,8 @@ LocalText FileChecker::localTextValue(const json& value, const std::string& path
     }
     for (const auto& [language, words] : value.items()) {
         if (!words.is_string()) {
-            problem(childPath(path, language),
-                    "The \"" + language + "\" text must be text, not " + typeDescription(words) + ".");
+            problem(childPath(path, language), "The \"" + excerpt(language) + "\" text must be text, not " +
+                                                   typeDescription(words) + ".");
             continue;
         }
         text.byLanguage[language] = words.get<std::string>();
@@ -362,7 +418,7 @@ void FileChecker::unknownKeys(const json& object, const std::string& path, const
     for (const auto& item : object.items()) {
         const std::string& key = item.key();
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        std::string message = "Unknown field \"" + key + "\" in " + what + ".";
+        std::string message = "Unknown field \"" + excerpt(key) + "\" in " + what + ".";
         if (auto suggestion = closestMatch(key, allowed)) {
             message += " Did you mean \"" + *suggestion + "\"?";
         } else {

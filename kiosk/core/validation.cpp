@@ -41,7 +41,6 @@
 // it?"), which cannot be today, so today does not count.
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include "answer_rules.h"
 
@@ -145,14 +144,14 @@ bool isSelectType(QuestionType type) {
            type == QuestionType::YesNo;
 }
 
-// libstdc++'s regex matcher recurses per character, so very long answers are not matched
-// against a pack pattern (they would risk the stack); such answers fail the pattern instead.
+// Matching time grows with the answer's length (see compilePattern), so very long answers are not
+// matched against a pack pattern; such answers fail the pattern instead.
 constexpr std::size_t kMaxPatternInput = 1000;
 
 bool matchesPattern(const std::string& pattern, const std::string& text) {
     if (text.size() > kMaxPatternInput) return false;
     try {
-        return std::regex_match(text, std::regex(pattern, std::regex::ECMAScript));
+        return std::regex_match(text, answers::compilePattern(pattern));
     } catch (const std::exception&) {
         return false;  // the loader rejects patterns that do not compile; this is a last guard
     }

@@ -61,3 +61,35 @@ TEST_CASE("A broken or unsafe configuration is refused with a reason", "[config]
     REQUIRE_FALSE(shortWarning.ok());
     CHECK(shortWarning.error().message.find("at least 20") != std::string::npos);
 }
+
+TEST_CASE("Configuration text reads like the file it came from", "[config]") {
+    const auto config =
+        kiosk::configFromJson(R"({"packDirectory": "packs/a", "kioskId": "k"})", "/etc/kiosk/kiosk.json");
+    REQUIRE(config.ok());
+    CHECK(config->packDirectory == "/etc/kiosk/packs/a");
+    CHECK(config->kioskId == "k");
+    const auto broken = kiosk::configFromJson("[1, 2", "/etc/kiosk/kiosk.json");
+    REQUIRE_FALSE(broken.ok());
+    CHECK_THAT(broken.error().message,
+               Catch::StartsWith("The configuration file /etc/kiosk/kiosk.json is not valid JSON"));
+}
+
+TEST_CASE("A number too big for a setting is refused, not wrapped or cast", "[config]") {
+    // 4294967297 would wrap to 1 and 1e300 has no int value at all.
+    for (const char* text :
+         {R"({"network": {"retryCapSeconds": 4294967297}})", R"({"display": {"width": 1e300}})",
+          R"({"session": {"inactivitySeconds": -1e20}})",
+          R"({"retention": {"deliveredPayloadDays": 18446744073709551615}})"}) {
+        INFO(text);
+        const auto config = kiosk::configFromJson(text, "/etc/council-kiosk/kiosk.json");
+        REQUIRE_FALSE(config.ok());
+        CHECK(config.error().code == "config_invalid");
+        CHECK_THAT(config.error().message,
+                   Catch::Contains("has a number out of range") &&
+                       Catch::Contains("must be a whole number from -2147483648 to 2147483647"));
+    }
+    const auto largest =
+        kiosk::configFromJson(R"({"network": {"retryCapSeconds": 2147483647}})", "/etc/kiosk/kiosk.json");
+    REQUIRE(largest.ok());
+    CHECK(largest->network.retryCapSeconds == 2147483647);
+}

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <random>
 
@@ -386,4 +387,197 @@ TEST_CASE("damaged files never crash the loader") {
         broken += result.pack ? 0 : 1;
     }
     CHECK(broken > 200);
+}
+
+namespace {
+
+// The valid test pack's files as the in-memory loader takes them.
+kiosk::PackFiles validPackFiles() {
+    kiosk::PackFiles files;
+    const fs::path root = kData / "valid-pack";
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        files[entry.path().lexically_relative(root).generic_string()] =
+            std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("a pack held in memory loads exactly as the same files in a directory") {
+    const auto fromDirectory = loadContentPack(kData / "valid-pack");
+    const auto fromMemory = loadContentPack(validPackFiles());
+    INFO(listProblems(fromMemory.problems));
+    REQUIRE(fromMemory.pack);
+    REQUIRE(fromDirectory.pack);
+    CHECK(fromMemory.pack->packId == fromDirectory.pack->packId);
+    CHECK(fromMemory.pack->services.size() == fromDirectory.pack->services.size());
+    CHECK(fromMemory.pack->forms.size() == 2);
+    CHECK(fromMemory.pack->findForm("missed-bin")->pages.size() == 5);
+    CHECK(fromMemory.pack->gazetteer.lookup("ME14 4AA").size() == 3);
+    CHECK(fromMemory.pack->text("answer.yes", "pl") == "Tak");
+}
+
+TEST_CASE("a pack in memory reports missing, oversized and outside files like a directory does") {
+    SECTION("no manifest") {
+        const auto result = loadContentPack(kiosk::PackFiles{});
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].file == "manifest.json");
+        CHECK(result.problems[0].message == "The file is missing. Add manifest.json to the pack.");
+    }
+    SECTION("a listed form that is not there, and one that is not inside the pack") {
+        auto files = validPackFiles();
+        files.erase("forms/bulky-waste.json");
+        std::string& manifest = files["manifest.json"];
+        const std::string from = R"("forms/bulky-waste.json"])";
+        manifest.replace(manifest.find(from), from.size(), R"("./forms/bulky-waste.json", "../x.json"])");
+        files["../x.json"] = "{}";  // must never be read, even when present
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        CHECK(
+            hasProblem(result.problems, {"manifest.json", "/files/forms/1",
+                                         "The file './forms/bulky-waste.json' is listed here but is missing "
+                                         "from the pack. Add the file or remove it from the list."}));
+        CHECK(hasProblem(result.problems, {"manifest.json", "/files/forms/2",
+                                           "'../x.json' is not a path inside the pack. Use a relative path, "
+                                           "like \"forms/missed-bin.json\"."}));
+    }
+    SECTION("a path written with ./ finds the file") {
+        auto files = validPackFiles();
+        std::string& manifest = files["manifest.json"];
+        const std::string from = R"("strings": "strings.json")";
+        manifest.replace(manifest.find(from), from.size(), R"("strings": "./strings.json")");
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        CHECK(result.pack);
+    }
+    SECTION("a file over the size limit") {
+        auto files = validPackFiles();
+        files["gazetteer.json"] = std::string(51u * 1024u * 1024u, ' ');
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].file == "gazetteer.json");
+        CHECK(
+            result.problems[0].message ==
+            "The file is 51 MB; the limit is 50 MB. Remove what the kiosk does not need or split the data.");
+    }
+}
+
+TEST_CASE("pages whose conditions point at each other are reported, never followed") {
+    // "a" shows when "b" is answered and "b" when "a" is: only the earlier-page rule can
+    // break such a cycle, so the loader must name the forward reference.
+    auto files = validPackFiles();
+    files["forms/missed-bin.json"] = R"({"id": "missed-bin", "version": 1, "title": {"en": "Cycle"},
+        "pages": [
+          {"id": "a", "showWhen": [{"question": "b", "answered": true}],
+           "question": {"type": "short-text", "label": {"en": "A"}}},
+          {"id": "b", "showWhen": [{"question": "a", "answered": true}],
+           "question": {"type": "short-text", "label": {"en": "B"}}}]})";
+    const auto result = loadContentPack(files);
+    INFO(listProblems(result.problems));
+    CHECK_FALSE(result.pack);
+    CHECK(hasProblem(result.problems,
+                     {"forms/missed-bin.json", "/pages/0/showWhen/0/question",
+                      "Question 'b' is not on an earlier page. A condition can only use the answer to a "
+                      "question on an earlier page."}));
+    CHECK(result.problems.size() == 1);
+}
+
+TEST_CASE("a megabytes-long unknown field is reported without a suggestion, quickly") {
+    // Looking for a typo used to build an edit-distance table with a row per character of the
+    // key: for this key, millions of rows for each allowed field name.
+    auto files = validPackFiles();
+    std::string& form = files["forms/missed-bin.json"];
+    const std::string from = R"("type": "uk-phone")";
+    form.replace(form.find(from), from.size(),
+                 from + ", \"" + std::string(8u * 1024u * 1024u, 'x') + "\": 1");
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = loadContentPack(files);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].file == "forms/missed-bin.json");
+    CHECK_THAT(result.problems[0].message,
+               Catch::StartsWith("Unknown field \"xxx") && Catch::Contains("Fields allowed: type, label,"));
+}
+
+TEST_CASE("a problem quotes at most 60 characters of the pack's own text and 20 list items") {
+    const std::string sixty(60, 'x');
+    SECTION("a long unknown field: in the message and in the path") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        form.replace(form.find(from), from.size(), from + ", \"" + std::string(5000, 'x') + "\": 1");
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].jsonPath == "/pages/4/question/" + sixty + "...");
+        CHECK_THAT(result.problems[0].message,
+                   Catch::StartsWith("Unknown field \"" + sixty + "...\" in a question."));
+    }
+    SECTION("a long question type, cut between characters") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        std::string type;
+        for (int i = 0; i < 1000; ++i) type += "\u0142";  // "ł", two bytes in UTF-8
+        form.replace(form.find(from), from.size(), "\"type\": \"" + type + "\"");
+        const auto result = loadContentPack(files);
+        REQUIRE(result.problems.size() == 1);
+        std::string expected;
+        for (int i = 0; i < 60; ++i) expected += "\xC5\x82";
+        CHECK_THAT(result.problems[0].message,
+                   Catch::StartsWith("Unknown question type '" + expected + "...'."));
+    }
+    SECTION("a condition on a question with many choices lists twenty of them") {
+        auto files = validPackFiles();
+        std::string& form = files["forms/bulky-waste.json"];
+        std::string choices;
+        for (int i = 0; i < 30; ++i) {
+            choices += (i ? ", " : "") + std::string(R"({"value": "c)") + std::to_string(i) +
+                       R"(", "label": {"en": "C"}})";
+        }
+        const std::string from = R"({"value": "sofa")";
+        form.replace(form.find(from), 0, choices + ", ");
+        const auto result = loadContentPack(files);
+        INFO(listProblems(result.problems));
+        REQUIRE(result.problems.empty());  // the condition names "other", which is still offered
+
+        const std::string condition = R"("equals": "other")";
+        form.replace(form.find(condition), condition.size(), R"("equals": "nothing")");
+        const auto broken = loadContentPack(files);
+        REQUIRE(broken.problems.size() == 1);
+        CHECK_THAT(broken.problems[0].message,
+                   Catch::Contains("Use one of: c0, c1, c2,") && Catch::EndsWith("c19, and 13 more."));
+    }
+}
+
+TEST_CASE("patterns that are too long or use back-references are refused with a reason") {
+    const auto withPattern = [](const std::string& pattern) {
+        auto files = validPackFiles();
+        std::string& form = files["forms/missed-bin.json"];
+        const std::string from = R"("type": "uk-phone")";
+        form.replace(form.find(from), from.size(), from + ", \"pattern\": \"" + pattern + "\"");
+        return loadContentPack(files);
+    };
+    SECTION("deep brackets: the regular expression compiler recurses per bracket and term") {
+        const auto result = withPattern(std::string(30000, '(') + std::string(30000, ')'));
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].jsonPath == "/pages/4/question/pattern");
+        CHECK(result.problems[0].message ==
+              "The pattern is 60000 characters long; the limit is 500. Shorten it: it only needs to describe "
+              "one answer.");
+    }
+    SECTION("a back-reference") {
+        const auto result = withPattern(R"(([0-9])\\1)");
+        REQUIRE(result.problems.size() == 1);
+        CHECK(result.problems[0].message ==
+              "The pattern uses a back-reference (like \\1), which kiosk patterns cannot use. Write the "
+              "pattern without one.");
+    }
+    SECTION("a long pattern within the limit is fine") {
+        const auto result = withPattern("^(0[1-9]|[1-9][0-9])" + std::string(400, '.') + "$");
+        INFO(listProblems(result.problems));
+        CHECK(result.pack);
+    }
 }

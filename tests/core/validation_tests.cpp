@@ -422,3 +422,21 @@ TEST_CASE("no message uses words GOV.UK tells us not to use") {
             CHECK(message.find(banned) == std::string::npos);
     }
 }
+
+TEST_CASE("a pattern that would backtrack for ever answers at once") {
+    // With a backtracking matcher "(a|aa)*b" tries every way of splitting the a's: about 10^20
+    // ways for this answer, so Continue would never return and the kiosk would freeze.
+    const ContentPack& pack = testPack();
+    Question question = makeQuestion(QuestionType::ShortText, "What is the reference?", "the reference");
+    question.pattern = "(a|aa)*b";
+    const std::string answer(100, 'a');
+    const auto errors = validateAnswer(pack, question, text(answer), "en", AddressStage::Postcode, kToday);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == "Enter the reference in the correct format");
+    CHECK(validateAnswer(pack, question, text(answer + "b"), "en", AddressStage::Postcode, kToday).empty());
+
+    question.pattern = "(a*)*$";  // nested repetition, the other classic
+    const auto nested =
+        validateAnswer(pack, question, text(answer + "!"), "en", AddressStage::Postcode, kToday);
+    CHECK(nested.size() == 1);
+}

@@ -136,3 +136,18 @@ TEST_CASE("CurlTransport reports a refused connection as a transport error", "[s
     CHECK(response.curlCode == 7);  // CURLE_COULDNT_CONNECT
     CHECK_FALSE(response.transportError.empty());
 }
+
+TEST_CASE("Header lines: names lower-case, values trimmed, only the final answer's block kept",
+          "[sync][transport]") {
+    HttpResponse response;
+    for (const char* line :
+         {"HTTP/1.1 100 Continue\r\n", "X-Early: gone\r\n", "\r\n", "HTTP/1.1 503 Service Unavailable\r\n",
+          "Retry-After:   120 \r\n", "Content-Type: application/json; charset=utf-8\r\n", "not a header\r\n",
+          " X-Spaced : a: b\r\n", "retry-after: 30\r\n"}) {
+        kiosk::sync::addResponseHeaderLine(response, line);
+    }
+    // A repeated header keeps its last value.
+    const std::map<std::string, std::string> expected = {
+        {"retry-after", "30"}, {"content-type", "application/json; charset=utf-8"}, {"x-spaced", "a: b"}};
+    CHECK(response.headers == expected);
+}

@@ -219,6 +219,23 @@ TEST_CASE("Without a usable webhook secret nothing is sent", "[sync][delivery]")
     CHECK(fixture.outbox->counts().waiting == 1);
 }
 
+TEST_CASE("A webhook secret that holds no key bytes is refused", "[sync][delivery]") {
+    // Base64 skips whitespace, so these decode to nothing: signing with an empty key would
+    // prove nothing to the council.
+    for (const char* secret : {"whsec_", "whsec_\r", " \n", "whsec_ \t "}) {
+        INFO("secret: '" << secret << "'");
+        CHECK_FALSE(decodeWebhookSecret(secret));
+    }
+    CHECK(decodeWebhookSecret("whsec_ AAAA ")->size() == 3);
+
+    DeliveryFixture fixture;
+    fixture.sealOne();
+    fixture.config.council.webhookSecret = "whsec_\r";
+    const auto report = fixture.deliver();
+    CHECK(report.requests == 0);
+    CHECK_THAT(report.lastError, Catch::Contains("webhookSecret"));
+}
+
 TEST_CASE("The database path is kiosk.db in the data directory", "[sync][delivery]") {
     KioskConfig config;
     config.dataDirectory = "/var/lib/council-kiosk";
