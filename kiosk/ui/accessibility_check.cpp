@@ -58,14 +58,9 @@ std::uint32_t pixelAt(const FramePixels& pixels, int x, int y) {
     return (std::uint32_t{pixels.rgb[at]} << 16) | (std::uint32_t{pixels.rgb[at + 1]} << 8) | pixels.rgb[at + 2];
 }
 
-// The commonest colour among the pixels of `box` (text is thin, so this is what it sits on).
-std::uint32_t commonestColour(const FramePixels& pixels, const Box& box) {
-    std::unordered_map<std::uint32_t, int> counts;
-    const int x0 = std::max(0, static_cast<int>(box.x0)), x1 = std::min(pixels.width, static_cast<int>(box.x1));
-    const int y0 = std::max(0, static_cast<int>(box.y0)), y1 = std::min(pixels.height, static_cast<int>(box.y1));
-    for (int y = y0; y < y1; ++y)
-        for (int x = x0; x < x1; ++x) ++counts[pixelAt(pixels, x, y)];
-    std::uint32_t best = 0;
+// The colour counted most often; `none` when nothing was counted.
+std::uint32_t mostFrequent(const std::unordered_map<std::uint32_t, int>& counts, std::uint32_t none) {
+    std::uint32_t best = none;
     int bestCount = -1;
     for (const auto& [colour, count] : counts)
         if (count > bestCount) {
@@ -73,6 +68,16 @@ std::uint32_t commonestColour(const FramePixels& pixels, const Box& box) {
             bestCount = count;
         }
     return best;
+}
+
+// The commonest colour among the pixels of `box` (text is thin, so this is what it sits on).
+std::uint32_t commonestColour(const FramePixels& pixels, const Box& box) {
+    std::unordered_map<std::uint32_t, int> counts;
+    const int x0 = std::max(0, static_cast<int>(box.x0)), x1 = std::min(pixels.width, static_cast<int>(box.x1));
+    const int y0 = std::max(0, static_cast<int>(box.y0)), y1 = std::min(pixels.height, static_cast<int>(box.y1));
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) ++counts[pixelAt(pixels, x, y)];
+    return mostFrequent(counts, 0);
 }
 
 // The commonest colour in a ring `width` pixels wide just outside `box`.
@@ -93,14 +98,7 @@ std::uint32_t colourAround(const FramePixels& pixels, const Box& box, int gap, i
             add(x1 + w, y);
         }
     }
-    std::uint32_t best = 0;
-    int bestCount = -1;
-    for (const auto& [colour, count] : counts)
-        if (count > bestCount) {
-            best = colour;
-            bestCount = count;
-        }
-    return bestCount < 0 ? 0xFFFFFF : best;
+    return mostFrequent(counts, 0xFFFFFF);
 }
 
 // True when a pixel close to `colour` is drawn inside the box: the text really is there in the
