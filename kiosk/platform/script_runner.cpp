@@ -121,8 +121,8 @@ struct Runner {
     HeadlessInput input;
     int line = 0;
     bool checkAccessibility = false;
-    std::string lastCheckedScreen;     // what the accessibility check last looked at
-    std::string accessibilityFailure;  // problems found while settling, reported by run()
+    std::string lastCheckedScreen{};     // what the accessibility check last looked at
+    std::string accessibilityFailure{};  // problems found while settling, reported by run()
 
     bool frame() {
         ImGuiIO& io = ImGui::GetIO();
