@@ -369,6 +369,12 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     if (app.display.window) SDL_RenderPresent(app.display.renderer);
     ++app.framesDrawn;
+    if (app.framesDrawn == 1 && app.reportFirstFrameFrom) {
+        const std::chrono::duration<double, std::milli> elapsed =
+            std::chrono::steady_clock::now() - *app.reportFirstFrameFrom;
+        std::fprintf(stderr, "first-frame-ms %.2f\n", elapsed.count());
+        std::fflush(stderr);
+    }
 
     if (!app.fontPixelsReleased) {
         // The renderer has its own copy of the atlas now; the CPU-side pixels (several MB at

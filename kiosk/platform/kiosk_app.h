@@ -5,6 +5,7 @@
 // sync worker each own their own SQLite connection.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,9 @@ struct KioskApp {
     bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
     bool fontPixelsReleased = false;
     long framesDrawn = 0;
+    // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
+    // time since this instant to stderr, for the start-up benchmark.
+    std::optional<std::chrono::steady_clock::time_point> reportFirstFrameFrom;
 };
 
 // Reads the config and applies command-line overrides. Error: a sentence for stderr.
