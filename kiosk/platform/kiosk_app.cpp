@@ -17,6 +17,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include "kiosk/platform/fonts.h"
+#include "kiosk/platform/software_draw.h"
 #include "kiosk/platform/text_state_wipe.h"
 #include "kiosk/secure_wipe.h"
 #include "kiosk/ui/kiosk_ui.h"
@@ -366,7 +367,10 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
 
     SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
     SDL_RenderClear(app.display.renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (app.display.software)
+        renderDrawDataSoftware(app.display.renderer, ImGui::GetDrawData());
+    else
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     if (app.display.window) SDL_RenderPresent(app.display.renderer);
     ++app.framesDrawn;
     if (app.framesDrawn == 1 && app.reportFirstFrameFrom) {
