@@ -155,6 +155,13 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
     }
     if (static_cast<int>(bare.size()) != count) throw std::runtime_error("not every sealed form is due");
 
+    // The sync thread's own connection, opened as SyncWorker opens it.
+    store::StoreOptions syncOptions = storeOptions;
+    syncOptions.durability = store::Durability::Outcomes;
+    auto syncOpened = store::OutboxStore::open(syncOptions);
+    if (!syncOpened) throw std::runtime_error("cannot open the outbox: " + syncOpened.error().message);
+    auto& syncOutbox = *syncOpened.value();
+
     auto realCouncil = startCouncil(options, home / "council-real", keys);
     config.council.apiBaseUrl = realCouncil->baseUrl();
     sync::CurlTransport curl(config.network);
@@ -163,7 +170,7 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
     int delivered = 0;
     const auto start = Clock::now();
     for (int round = 0; round < 5 && delivered < count; ++round)
-        delivered += sync::deliverDueSubmissions(outbox, transport, config, clock, backoff).delivered;
+        delivered += sync::deliverDueSubmissions(syncOutbox, transport, config, clock, backoff).delivered;
     const double realMillis = millisSince(start);
     if (delivered != count || uniqueReceived(*realCouncil) != count)
         throw std::runtime_error("the sync code delivered " + std::to_string(delivered) + " of " +
