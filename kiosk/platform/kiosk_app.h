@@ -28,6 +28,7 @@
 #include "sync/sync_worker.h"
 
 struct ImGuiIO;
+struct SDL_Texture;
 
 namespace kiosk::platform {
 
@@ -61,6 +62,7 @@ struct KioskApp {
     bool imguiStarted = false;      // context created
     bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
     bool fontPixelsReleased = false;
+    SDL_Texture* fontTexture = nullptr;  // the font atlas, made by the app (see createFontTexture)
     long framesDrawn = 0;
     // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
     // time since this instant to stderr, for the start-up benchmark.
