@@ -16,7 +16,7 @@ packages=(
   libharfbuzz-dev libharfbuzz-bin libespeak-ng-dev espeak-ng-data
   fonts-noto-core
   clang libclang-rt-dev fiu-utils
-  xvfb xdotool
+  xvfb xdotool x11-apps
   jq curl
 )
 

@@ -121,6 +121,10 @@ struct SyncWorker::Impl {
         options.kioskId = config.kioskId;
         options.referencePrefix = config.referencePrefix;
         options.councilPublicKeyBase64 = config.council.publicKeyBase64;
+        // This connection only records outcomes: an fsync per delivered form would cap delivery
+        // at the disk's sync rate, and an outcome lost to a power cut is a resend the council
+        // deduplicates.
+        options.durability = store::Durability::Outcomes;
 
         std::unique_ptr<store::OutboxStore> outbox;
         while (!stopping()) {

@@ -80,17 +80,26 @@ struct QueueCounts {
     std::int64_t oldestWaitingCreatedAtMillis = 0;  // 0 when nothing waits
 };
 
+// How this connection's commits reach the disk.
+//   Full:     synchronous=FULL, every commit is on disk when it returns. Sealing always uses it.
+//   Outcomes: synchronous=NORMAL (still WAL, so never a torn database) for a connection that
+//             records delivery outcomes: a power cut may undo the last few, and undoing one only
+//             means the form is sent again, which the council deduplicates by Idempotency-Key.
+//             It spares the sync thread an fsync per delivered form.
+enum class Durability { Full, Outcomes };
+
 struct StoreOptions {
     std::filesystem::path databaseFile;
     std::string kioskId;
     std::string referencePrefix;
     std::string councilPublicKeyBase64;  // 32-byte X25519 public key, base64 (standard alphabet)
+    Durability durability = Durability::Full;
 };
 
 class OutboxStore {
 public:
-    // Opens (creating if needed) and migrates the database: WAL, synchronous=FULL,
-    // foreign_keys=ON, busy_timeout, secure_delete=ON.
+    // Opens (creating if needed) and migrates the database: WAL, synchronous=FULL (NORMAL for
+    // Durability::Outcomes), foreign_keys=ON, busy_timeout, secure_delete=ON.
     // Error codes: "read_only", "disk_full", "io_error", "busy", "schema_too_new", "database_error",
     // "crypto_unavailable" (libsodium failed to start).
     static Result<std::unique_ptr<OutboxStore>> open(const StoreOptions& options);
@@ -100,7 +109,8 @@ public:
 
     static int latestSchemaVersion();  // PRAGMA user_version of a fully migrated database
 
-    // One transaction. Error codes: "disk_full", "read_only", "io_error", "no_council_key",
+    // One transaction, committed with synchronous=FULL whatever the store's durability: the
+    // resident is shown the reference only once it is on disk. Error codes: "disk_full", "read_only", "io_error", "no_council_key",
     // "busy" (another connection held the write lock past busy_timeout), "invalid_submission"
     // (a metadata field is not UTF-8), "database_error" (anything else SQLite reports).
     // On any error nothing is written and nothing already sealed is touched.

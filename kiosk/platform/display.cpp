@@ -23,7 +23,7 @@ bool openHeadless(const DisplayRequest& request, Display& display, std::string& 
         error = std::string("SDL could not start its headless video driver: ") + SDL_GetError();
         return false;
     }
-    display.surface = SDL_CreateRGBSurfaceWithFormat(0, request.width, request.height, 32, SDL_PIXELFORMAT_RGBA32);
+    display.surface = SDL_CreateRGBSurfaceWithFormat(0, request.width, request.height, 32, SDL_PIXELFORMAT_RGB888);
     if (!display.surface) {
         error = std::string("SDL could not create the offscreen surface: ") + SDL_GetError();
         return false;

@@ -65,6 +65,9 @@ bool loadKioskFonts(const std::filesystem::path& directory, float pixelsPerMm, u
     const FontSizes sizes = fontSizesFor(pixelsPerMm, textScale);
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
+    // The atlas is as tall as its glyphs need, not rounded up to a power of two: the renderer
+    // keeps a 4-byte texel for every atlas pixel, so the rounding cost megabytes of memory.
+    io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     fonts.body = addFont(regular, sizes.body, kTextRanges);  // first font added is ImGui's default
     fonts.bodyBold = addFont(bold, sizes.body, kTextRanges);
     fonts.heading = addFont(bold, sizes.heading, kTextRanges);

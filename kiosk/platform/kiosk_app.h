@@ -5,6 +5,7 @@
 // sync worker each own their own SQLite connection.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "sync/sync_worker.h"
 
 struct ImGuiIO;
+struct SDL_Texture;
 
 namespace kiosk::platform {
 
@@ -61,7 +63,11 @@ struct KioskApp {
     bool imguiStarted = false;      // context created
     bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
     bool fontPixelsReleased = false;
+    SDL_Texture* fontTexture = nullptr;  // the font atlas, made by the app (see createFontTexture)
     long framesDrawn = 0;
+    // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
+    // time since this instant to stderr, for the start-up benchmark.
+    std::optional<std::chrono::steady_clock::time_point> reportFirstFrameFrom;
 };
 
 // Reads the config and applies command-line overrides. Error: a sentence for stderr.

@@ -10,6 +10,7 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -64,8 +65,10 @@ bool verbTakesString(const std::string& verb) {
 
 bool knownVerb(const std::string& verb) {
     return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
-           verb == "dump" || verb == "expect-screen";
+           verb == "dump" || verb == "expect-screen" || verb == "bench-frames" || verb == "report-memory";
 }
+
+bool verbTakesNoArgument(const std::string& verb) { return verb == "report-memory"; }
 
 bool parseScript(const std::filesystem::path& file, std::vector<Command>& commands, std::string& error) {
     std::ifstream in(file);
@@ -95,6 +98,8 @@ bool parseScript(const std::filesystem::path& file, std::vector<Command>& comman
                 return fail(command.verb + " needs a \"quoted\" argument");
             const std::string after = trim(rest.substr(position));
             if (!after.empty() && after[0] != '#') return fail("unexpected text after the quoted argument");
+        } else if (verbTakesNoArgument(command.verb)) {
+            if (!rest.empty() && rest[0] != '#') return fail(command.verb + " takes no argument");
         } else {
             command.argument = rest;
             if (command.argument.empty()) return fail(command.verb + " needs an argument");
@@ -416,6 +421,73 @@ struct Runner {
         return out ? 0 : fail("could not write " + name + ".json");
     }
 
+    // Percentiles by rank on the sorted samples: with a few hundred frames p99 is one of the
+    // slowest few, which is what a resident would notice as a stutter.
+    static double percentile(const std::vector<double>& sorted, double fraction) {
+        if (sorted.empty()) return 0;
+        const auto rank = static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1) + 0.5);
+        return sorted[std::min(rank, sorted.size() - 1)];
+    }
+
+    // CPU time of this thread: on a shared machine it shows what a frame costs apart from the
+    // time spent waiting for a core.
+    static double threadCpuMillis() {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+    }
+
+    int benchFrames(const std::string& text) {
+        int count = 0;
+        try {
+            count = std::stoi(text);
+        } catch (const std::exception&) {
+        }
+        if (count < 1 || count > 1'000'000) return fail("bench-frames needs a frame count, not '" + text + "'");
+        // A still pointer over the page keeps hover real without pressing anything; moving it
+        // one pixel each frame makes sure no frame can be a cheap repeat of the last.
+        ImVec2 centre(app.ui.screenWidth / 2, app.ui.screenHeight / 2);
+        if (ImGuiWindow* window = contentWindow()) centre = window->InnerClipRect.GetCenter();
+        std::vector<double> millis, cpuMillis;
+        millis.reserve(static_cast<std::size_t>(count));
+        cpuMillis.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            input.pointer = ImVec2(centre.x + static_cast<float>(i % 2), centre.y);
+            input.down = false;
+            const double cpuStart = threadCpuMillis();
+            const auto start = std::chrono::steady_clock::now();
+            frame();
+            const std::chrono::duration<double, std::milli> spent = std::chrono::steady_clock::now() - start;
+            millis.push_back(spent.count());
+            cpuMillis.push_back(threadCpuMillis() - cpuStart);
+        }
+        std::sort(millis.begin(), millis.end());
+        std::sort(cpuMillis.begin(), cpuMillis.end());
+        std::printf("bench-frames screen=%s frames=%d p50-ms=%.3f p99-ms=%.3f max-ms=%.3f cpu-p50-ms=%.3f "
+                    "cpu-p99-ms=%.3f\n",
+                    screenName(app.state.screen), count, percentile(millis, 0.50), percentile(millis, 0.99),
+                    millis.back(), percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99));
+        std::fflush(stdout);
+        settle();
+        return 0;
+    }
+
+    int reportMemory() {
+        std::ifstream rollup("/proc/self/smaps_rollup");
+        std::string field;
+        long kilobytes = -1;
+        while (rollup >> field) {
+            if (field == "Pss:") {
+                rollup >> kilobytes;
+                break;
+            }
+        }
+        if (kilobytes < 0) return fail("cannot read Pss from /proc/self/smaps_rollup");
+        std::printf("pss-kb %ld screen=%s\n", kilobytes, screenName(app.state.screen));
+        std::fflush(stdout);
+        return 0;
+    }
+
     int run(const Command& command) {
         line = command.line;
         const std::string& verb = command.verb;
@@ -429,6 +501,8 @@ struct Runner {
         if (verb == "drag") return drag(argument);
         if (verb == "shot") return shot(argument);
         if (verb == "dump") return dump(argument);
+        if (verb == "bench-frames") return benchFrames(argument);
+        if (verb == "report-memory") return reportMemory();
         if (verb == "expect")
             return app.record.containsText(argument) ? 0 : fail("expected \"" + argument + "\"");
         if (verb == "expect-not")

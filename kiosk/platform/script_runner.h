@@ -16,6 +16,14 @@
 //   shot NAME            write NAME.png into the --screenshots directory
 //   dump NAME            write NAME.json there: the screen's recorded items (labels, rectangles)
 //   expect-spoken "text" read-aloud has said something containing text since the last check
+// Two commands for tests/bench, which reads what they print on stdout:
+//   bench-frames N       draw N frames of the current screen, the pointer moving one pixel
+//                        each frame (no button down), and print
+//                        "bench-frames screen=NAME frames=N p50-ms=X p99-ms=Y max-ms=Z
+//                        cpu-p50-ms=A cpu-p99-ms=B": wall time of drawFrame (ImGui build and
+//                        software rasterising; no present) and the thread's CPU time for it
+//   report-memory        print "pss-kb N screen=NAME": this process's proportional set size
+//                        from /proc/self/smaps_rollup
 // A failed check prints `FILE:LINE: ...` with what is visible and makes the run exit 1.
 // With checkAccessibility, every distinct screen the script reaches is checked against the
 // accessibility rules (accessibility_check.h); any problem fails the run, listed by screen and label.

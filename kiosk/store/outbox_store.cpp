@@ -64,7 +64,9 @@ Status setPragma(sqlite3* db, const std::string& name, const std::string& value,
     return Done{};
 }
 
-Status configureConnection(sqlite3* db) {
+Status configureConnection(sqlite3* db, Durability durability) {
+    const char* synchronous = durability == Durability::Full ? "FULL" : "NORMAL";
+    const char* synchronousValue = durability == Durability::Full ? "2" : "1";
     // busy_timeout first: switching to WAL needs a brief lock another connection may hold.
     const struct {
         const char* name;
@@ -73,7 +75,8 @@ Status configureConnection(sqlite3* db) {
     } pragmas[] = {
         {"busy_timeout", std::to_string(kBusyTimeoutMillis), std::to_string(kBusyTimeoutMillis)},
         {"journal_mode", "WAL", "wal"},
-        {"synchronous", "FULL", "2"},  // WAL + NORMAL can lose the last commits on power loss
+        // WAL + NORMAL can lose the last commits on power loss: only for Durability::Outcomes.
+        {"synchronous", synchronous, synchronousValue},
         {"foreign_keys", "ON", "1"},
         {"secure_delete", "ON", "1"},
         {"journal_size_limit", std::to_string(kJournalSizeLimitBytes),
@@ -181,7 +184,8 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& optio
         return sqliteError(connection.db, code, "open");
     }
     sqlite3_extended_result_codes(connection.db, 1);
-    if (auto configured = configureConnection(connection.db); !configured) return configured.error();
+    if (auto configured = configureConnection(connection.db, options.durability); !configured)
+        return configured.error();
     if (auto migrated = applyMigrations(connection.db); !migrated) return migrated.error();
     return std::unique_ptr<OutboxStore>(new OutboxStore(connection.release(), options));
 }
@@ -195,6 +199,19 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
     // and the request body only ever hold ciphertext. Encrypting before BEGIN keeps the write
     // lock short; the ciphertext does not depend on the reference.
     const std::string ciphertext = sealToCouncil(submission.answersJson, *key);
+
+    // A connection opened for outcomes commits with NORMAL; a seal must not (see the header).
+    const bool relaxed = options_.durability != Durability::Full;
+    if (relaxed) {
+        if (auto full = execute(db_, "PRAGMA synchronous = FULL", "seal"); !full) return full.error();
+    }
+    struct RestoreDurability {
+        sqlite3* db;
+        bool relaxed;
+        ~RestoreDurability() {
+            if (relaxed) sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
+        }
+    } restore{db_, relaxed};
 
     Transaction transaction(db_);
     if (auto began = transaction.begin("seal"); !began) return began.error();

@@ -1,6 +1,9 @@
 // Opening the store: connection settings read back from SQLite, schema version, reopening.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "store_test_support.h"
 
@@ -20,6 +23,38 @@ TEST_CASE("open creates the data directory and sets every connection PRAGMA", "[
     CHECK(queryInt(db, "PRAGMA secure_delete") == 1);
     CHECK(queryInt(db, "PRAGMA busy_timeout") == 5000);
     CHECK(queryInt(db, "PRAGMA journal_size_limit") == 4 * 1024 * 1024);
+}
+
+TEST_CASE("an outcomes connection commits with NORMAL but seals with FULL", "[store][open]") {
+    StoreFixture fixture;
+    fixture.options.durability = Durability::Outcomes;
+    auto store = fixture.openStore();
+    sqlite3* db = store->handle();
+    CHECK(queryText(db, "PRAGMA journal_mode") == "wal");
+    CHECK(queryInt(db, "PRAGMA synchronous") == 1);
+
+    // Sealing switches to FULL for its transaction; a trace of the statements shows it.
+    std::vector<std::string> statements;
+    sqlite3_trace_v2(
+        db, SQLITE_TRACE_STMT,
+        [](unsigned, void* context, void* statement, void*) {
+            auto* seen = static_cast<std::vector<std::string>*>(context);
+            char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(statement));
+            if (sql) seen->push_back(sql);
+            sqlite3_free(sql);
+            return 0;
+        },
+        &statements);
+    REQUIRE(store->sealSubmission(sampleSubmission(), kSealTimeMillis));
+    sqlite3_trace_v2(db, 0, nullptr, nullptr);
+    const auto position = [&](const std::string& sql) {
+        return std::find(statements.begin(), statements.end(), sql) - statements.begin();
+    };
+    const auto full = position("PRAGMA synchronous = FULL");
+    const auto commit = position("COMMIT");
+    CHECK(full < commit);
+    CHECK(commit < static_cast<long>(statements.size()));
+    CHECK(queryInt(db, "PRAGMA synchronous") == 1);  // back to NORMAL afterwards
 }
 
 TEST_CASE("a new database is migrated to the latest schema version", "[store][open]") {
