@@ -422,7 +422,10 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
                     effects.sessionEnded = true;
                 }
             } else if (state.screen == Screen::OutOfOrder) {
-                state.screen = Screen::Attract;
+                // Someone may have used Read aloud on the out-of-order page: the first resident
+                // of the repaired kiosk starts from the defaults like every other.
+                endSession(state);
+                effects.sessionEnded = true;
             }
             break;
         }

@@ -151,5 +151,6 @@ inline constexpr const char* kAllKeys[] = {
 // text is also built in. Nothing else may be.
 inline constexpr const char* kBuiltInOutOfOrderHeading = "This kiosk is not working right now";
 inline constexpr const char* kBuiltInOutOfOrderBody = "Ask a member of staff for help.";
+inline constexpr const char* kBuiltInReadAloud = "Read aloud";
 
 }  // namespace kiosk::ui::keys

@@ -498,6 +498,19 @@ TEST_CASE("Out of order wipes the session and blocks starting", "[flow]") {
     CHECK(flow.state.screen == Screen::Attract);
 }
 
+TEST_CASE("Read aloud on the out-of-order page does not carry over to the repaired kiosk", "[flow][speech]") {
+    Flow flow;
+    flow.apply(Kind::SetOutOfOrder, "1");
+    const Effects read = flow.apply(Kind::ReadAloud);
+    CHECK(read.readPageNow);
+    CHECK(flow.state.speech.readAloud);
+    CHECK(flow.state.screen == Screen::OutOfOrder);
+    const Effects repaired = flow.apply(Kind::SetOutOfOrder, "0");
+    CHECK(repaired.sessionEnded);
+    CHECK(flow.state.screen == Screen::Attract);
+    CHECK_FALSE(flow.state.speech.readAloud);
+}
+
 TEST_CASE("Screen names are stable for scripts and logs", "[flow]") {
     CHECK(std::string(screenName(Screen::CheckAnswers)) == "check-answers");
     CHECK(std::string(screenName(Screen::SealFailed)) == "seal-failed");
