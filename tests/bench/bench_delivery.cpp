@@ -79,20 +79,6 @@ double bareCurlMillis(const std::string& url, const std::vector<BareRequest>& re
     return millis;
 }
 
-std::unique_ptr<sync::testing::FakeCouncilProcess> startCouncil(const BenchOptions& options,
-                                                                const std::filesystem::path& directory,
-                                                                const CouncilKeys& keys) {
-    std::filesystem::create_directories(directory);
-    sync::testing::FakeCouncilOptions councilOptions;
-    councilOptions.executable = options.fakeCouncil;
-    councilOptions.workDirectory = directory;
-    councilOptions.secretKeyBase64 = keys.secretKeyBase64;
-    councilOptions.deviceToken = kDeviceToken;
-    councilOptions.webhookSecret = keys.webhookSecret;
-    auto council = sync::testing::FakeCouncilProcess::start(councilOptions);
-    if (!council) throw std::runtime_error(council.error().message);
-    return std::move(council.value());
-}
 
 long uniqueReceived(const sync::testing::FakeCouncilProcess& council) {
     auto stats = council.getJson("/admin/stats");
@@ -162,7 +148,7 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
     if (!syncOpened) throw std::runtime_error("cannot open the outbox: " + syncOpened.error().message);
     auto& syncOutbox = *syncOpened.value();
 
-    auto realCouncil = startCouncil(options, home / "council-real", keys);
+    auto realCouncil = startCouncil(options.fakeCouncil, home / "council-real", keys);
     config.council.apiBaseUrl = realCouncil->baseUrl();
     sync::CurlTransport curl(config.network);
     TimingTransport transport(curl);
@@ -177,7 +163,7 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
                                  std::to_string(count));
     realCouncil->stop();
 
-    auto bareCouncil = startCouncil(options, home / "council-bare", keys);
+    auto bareCouncil = startCouncil(options.fakeCouncil, home / "council-bare", keys);
     const double bareMillis = bareCurlMillis(bareCouncil->baseUrl() + "/v1/submissions", bare);
     if (uniqueReceived(*bareCouncil) != count) throw std::runtime_error("the bare loop did not deliver everything");
     bareCouncil->stop();

@@ -336,16 +336,9 @@ void benchIdle(const BenchOptions& options, std::vector<Figure>& figures) {
     const CouncilKeys keys = generateKeysWithKioskctl(options.kioskctl, home / "keys");
 
     // The kiosk syncs as in a library: the council answers, nothing is waiting.
-    sync::testing::FakeCouncilOptions councilOptions;
-    councilOptions.executable = options.fakeCouncil;
-    councilOptions.workDirectory = home;
-    councilOptions.secretKeyBase64 = keys.secretKeyBase64;
-    councilOptions.deviceToken = kDeviceToken;
-    councilOptions.webhookSecret = keys.webhookSecret;
-    auto council = sync::testing::FakeCouncilProcess::start(councilOptions);
-    if (!council) throw std::runtime_error(council.error().message);
+    const auto council = startCouncil(options.fakeCouncil, home, keys);
     const auto config =
-        writeKioskConfig(home / "kiosk.json", options.samplePack, home / "data", keys, council.value()->baseUrl());
+        writeKioskConfig(home / "kiosk.json", options.samplePack, home / "data", keys, council->baseUrl());
 
     KioskFiles headless{config, home / "headless-data", keys};
     const std::vector<std::string> path = {"Touch the screen to start", "English", "Report a missed bin collection",
@@ -386,7 +379,7 @@ void benchIdle(const BenchOptions& options, std::vector<Figure>& figures) {
     if (screenHash() == before) throw std::runtime_error("clicking the Postcode box changed nothing on screen");
 
     kiosk->stop();
-    council.value()->stop();
+    council->stop();
 }
 
 }  // namespace kiosk::bench

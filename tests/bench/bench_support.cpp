@@ -322,4 +322,19 @@ std::optional<double> fieldValue(const std::string& line, const std::string& nam
     return std::nullopt;
 }
 
+std::unique_ptr<sync::testing::FakeCouncilProcess> startCouncil(const std::filesystem::path& executable,
+                                                                const std::filesystem::path& directory,
+                                                                const CouncilKeys& keys) {
+    std::filesystem::create_directories(directory);
+    sync::testing::FakeCouncilOptions councilOptions;
+    councilOptions.executable = executable;
+    councilOptions.workDirectory = directory;
+    councilOptions.secretKeyBase64 = keys.secretKeyBase64;
+    councilOptions.deviceToken = kDeviceToken;
+    councilOptions.webhookSecret = keys.webhookSecret;
+    auto council = sync::testing::FakeCouncilProcess::start(councilOptions);
+    if (!council) throw std::runtime_error(council.error().message);
+    return std::move(council.value());
+}
+
 }  // namespace kiosk::bench

@@ -8,9 +8,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "../sync/fake_council_process.h"
 
 namespace kiosk::bench {
 
@@ -92,6 +95,12 @@ CouncilKeys makeCouncilKeys();
 CouncilKeys generateKeysWithKioskctl(const std::filesystem::path& kioskctl, const std::filesystem::path& directory);
 
 inline constexpr const char* kDeviceToken = "bench-device-token";
+
+// A fake council signing with `keys` and accepting kDeviceToken, working in `directory`;
+// throws when it does not start.
+std::unique_ptr<sync::testing::FakeCouncilProcess> startCouncil(const std::filesystem::path& executable,
+                                                                const std::filesystem::path& directory,
+                                                                const CouncilKeys& keys);
 
 // Writes a kiosk configuration for the sample pack; apiBaseUrl may be "" (no sync).
 std::filesystem::path writeKioskConfig(const std::filesystem::path& file, const std::filesystem::path& pack,
