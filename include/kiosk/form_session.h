@@ -82,6 +82,9 @@ public:
     // page, or back to check answers when changing an answer. On failure keeps the draft as typed,
     // fills errors() and returns false.
     bool continueFromPage(const std::string& language);
+    // After a change of language: errors showing from the last Continue are said again in the new
+    // language. The draft is checked as it is now, so an error already put right goes away.
+    void restateErrors(const std::string& language);
     void chooseManualAddress();  // "I cannot find my address"
     // One step back (address stage, previous visible page, or from check answers to the last page).
     // Returns false when already on the first page: the UI then shows the service start page.

@@ -225,6 +225,14 @@ int FormSession::visiblePageCount() const {
     return static_cast<int>(std::count(visible.begin(), visible.end(), true));
 }
 
+void FormSession::restateErrors(const std::string& language) {
+    State& s = *state_;
+    if (s.wiped || s.errors.empty() || s.position != Position::Question) return;
+    wipeErrors(s.errors);
+    s.errors = validateAnswer(s.pack, s.page().question, s.draft, language, s.stage,
+                              answers::ukTodayDays(s.clock.nowMillis()));
+}
+
 bool FormSession::continueFromPage(const std::string& language) {
     State& s = *state_;
     if (s.wiped || s.position != Position::Question || s.form.pages.empty()) return false;

@@ -284,6 +284,7 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
                                            [&](const Language& l) { return l.code == intent.value; });
             if (!known) break;
             state.language = intent.value;
+            if (state.form) state.form->restateErrors(state.language);
             state.screen = state.languageReturnScreen == Screen::Attract ? Screen::Services
                                                                          : state.languageReturnScreen;
             break;

@@ -91,6 +91,15 @@ TEST_CASE("a walk through the missed bin form with a condition, Back and check a
     CHECK_FALSE(s.continueFromPage("en"));
     REQUIRE(s.errors().size() == 1);
     CHECK(s.errors()[0].message == "Select which bins were missed");
+    // The resident switches to Polish with the error showing: it is said again in Polish.
+    s.restateErrors("pl");
+    REQUIRE(s.errors().size() == 1);
+    const std::string restated = s.errors()[0].message;
+    CHECK(restated.rfind("Wybierz", 0) == 0);
+    CHECK_FALSE(s.continueFromPage("pl"));  // what Continue would have said in Polish
+    CHECK(s.errors()[0].message == restated);
+    s.restateErrors("en");
+    CHECK(s.errors()[0].message == "Select which bins were missed");
 
     s.draft().selected = {"recycling", "refuse"};
     REQUIRE(s.continueFromPage("en"));
