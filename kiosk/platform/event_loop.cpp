@@ -15,9 +15,6 @@ namespace {
 // After input, ImGui needs the frame that sees it and one more for layout that depends on it
 // (a window that appeared sizes itself on its second frame).
 constexpr int kFramesAfterChange = 2;
-// Dear ImGui blinks the caret on a 1.2 s cycle (visible for 0.8 s): waking every 0.4 s hits
-// both edges. Only while a text box is active.
-constexpr std::int64_t kCaretWakeMillis = 400;
 // SDL turns SIGTERM into SDL_QUIT, but its X11 wait retries through the signal's interruption,
 // so without a cap a stop request could wait for the next timer (up to two minutes). Waking once
 // a second to find nothing to do costs microseconds.
@@ -96,7 +93,6 @@ int runWindowed(KioskApp& app) {
     int framesWanted = kFramesAfterChange;
     bool running = true;
     PointerTracker pointer;
-    std::int64_t lastCaretWake = app.clock->nowMillis();
 
     while (running) {
         const std::int64_t now = app.clock->nowMillis();
@@ -106,8 +102,6 @@ int runWindowed(KioskApp& app) {
         } else {
             if (const auto deadline = nextDeadlineMillis(app.state))
                 waitMillis = std::clamp<std::int64_t>(*deadline - now, 0, waitMillis);
-            if (ImGui::GetIO().WantTextInput)
-                waitMillis = std::min(waitMillis, std::max<std::int64_t>(0, lastCaretWake + kCaretWakeMillis - now));
         }
 
         SDL_Event event;
@@ -132,10 +126,6 @@ int runWindowed(KioskApp& app) {
         // enough for a volunteer's glance without a wake-up channel between the threads.
         if (refreshConnectionStatus(app)) framesWanted = std::max(framesWanted, 1);
         if (refreshAssistSwitch(app)) framesWanted = std::max(framesWanted, 1);
-        if (ImGui::GetIO().WantTextInput && app.clock->nowMillis() >= lastCaretWake + kCaretWakeMillis) {
-            lastCaretWake = app.clock->nowMillis();
-            framesWanted = std::max(framesWanted, 1);
-        }
 
         if (framesWanted > 0) {
             --framesWanted;

@@ -375,7 +375,7 @@ void benchIdle(const BenchOptions& options, std::vector<Figure>& figures) {
     runChecked({"/usr/bin/xdotool", "mousemove", "--window", window, "5", "1075"}, 10s);
     std::this_thread::sleep_for(2s);
     const IdleSample focused = sampleIdle(running->pid(), windowSeconds);
-    addIdleFigures(figures, "question_focused", "question, text box focused (caret blinks)", focused, windowSeconds);
+    addIdleFigures(figures, "question_focused", "question, text box focused", focused, windowSeconds);
     if (screenHash() == before) throw std::runtime_error("clicking the Postcode box changed nothing on screen");
 
     kiosk->stop();
