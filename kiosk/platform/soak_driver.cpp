@@ -334,6 +334,9 @@ private:
         if (focusedLabel_ == ui::tr(state, ui::keys::kDateYear)) return std::to_string(uniform(2024, uniform(0, 4) ? 2025 : 2030));
         static const char* const kAnswers[] = {"01632 960 001", "07700 900 982", "a.resident@example.org", "3",
                                                "2", "Oakhurst"};
+        // Names and descriptions carry the marker, so check answers shows it and the privacy
+        // check has something to look for.
+        if (uniform(0, 1)) return marked() + "left by the gate";
         return kAnswers[uniform(0, 5)];
     }
 
@@ -373,6 +376,10 @@ private:
             else
                 while (text.size() < static_cast<std::size_t>(uniform(500, 4000))) text += oddText() + randomAscii(40);
         }
+        typeText(text);
+    }
+
+    void typeText(const std::string& text) {
         const bool hasMarker = text.rfind(kMarker, 0) == 0;
         if (!hands_.type(text)) return;
         if (!hasMarker) return;
@@ -407,7 +414,7 @@ private:
     void purposefulGesture() {
         if (ImGui::GetIO().WantTextInput && !focusedLabel_.empty() && !filledThisPage_.count(focusedLabel_)) {
             filledThisPage_.insert(focusedLabel_);
-            hands_.type(plausibleAnswer());
+            typeText(plausibleAnswer());
         } else if (const RecordedItem* box = pick(tappables([&](const RecordedItem& item) {
                        return item.kind == RecordedItem::Kind::TextInput && !filledThisPage_.count(item.label);
                    }))) {
