@@ -184,12 +184,17 @@ void send(KioskState& state, Effects& effects) {
     state.sealPending = true;
 }
 
-void goBack(KioskState& state) {
+// True when Back ended the session (the language screen it began on, back to Attract): the
+// platform must then forget the session as after a timeout (typed text, speech, volume).
+bool goBack(KioskState& state) {
     switch (state.screen) {
     case Screen::Language:
-        if (state.languageReturnScreen == Screen::Attract) endSession(state);
-        else state.screen = state.languageReturnScreen;
-        break;
+        if (state.languageReturnScreen != Screen::Attract) {
+            state.screen = state.languageReturnScreen;
+            break;
+        }
+        endSession(state);
+        return true;
     case Screen::Services:
         state.languageReturnScreen = Screen::Attract;
         state.screen = Screen::Language;
@@ -218,6 +223,7 @@ void goBack(KioskState& state) {
     default:
         break;
     }
+    return false;
 }
 
 }  // namespace
@@ -316,7 +322,7 @@ Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) 
             }
             break;
         case Intent::Kind::Back:
-            goBack(state);
+            if (goBack(state)) effects.sessionEnded = true;
             break;
         case Intent::Kind::Change:
             if (state.screen == Screen::CheckAnswers && state.form && !state.sealPending) {

@@ -434,13 +434,15 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     ui::drawKioskFrame(app.state, app.ui, app.intents);
     ImGui::Render();
 
-    SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
-    SDL_RenderClear(app.display.renderer);
-    if (app.display.software)
-        renderDrawDataSoftware(app.display.renderer, ImGui::GetDrawData());
-    else
-        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    if (app.display.window) SDL_RenderPresent(app.display.renderer);
+    if (app.rasterise) {
+        SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
+        SDL_RenderClear(app.display.renderer);
+        if (app.display.software)
+            renderDrawDataSoftware(app.display.renderer, ImGui::GetDrawData());
+        else
+            ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        if (app.display.window) SDL_RenderPresent(app.display.renderer);
+    }
     ++app.framesDrawn;
     if (app.framesDrawn == 1 && app.reportFirstFrameFrom) {
         const std::chrono::duration<double, std::milli> elapsed =

@@ -65,6 +65,9 @@ struct KioskApp {
     bool fontPixelsReleased = false;
     SDL_Texture* fontTexture = nullptr;  // the font atlas, made by the app (see createFontTexture)
     long framesDrawn = 0;
+    // False: build the frame (ImGui, screens, frame record) but skip the software rasteriser.
+    // Only the soak test turns it off, to run a million frames in minutes (soak_driver.h).
+    bool rasterise = true;
     // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
     // time since this instant to stderr, for the start-up benchmark.
     std::optional<std::chrono::steady_clock::time_point> reportFirstFrameFrom;

@@ -1,9 +1,10 @@
 // council-kiosk: the touch kiosk program. Parses options, loads config, pack and database,
-// then runs either the windowed event loop or a headless script (see script_runner.h).
+// then runs either the windowed event loop, a headless script (see script_runner.h) or the soak
+// test (soak_driver.h).
 //
 // Configuration: --config FILE, else $KIOSK_CONFIG, else ./kiosk.json (the installer passes
-// --config explicitly). Exit codes: 0 normal end or script passed, 1 a script check failed or
-// the kiosk cannot show anything (no display, missing fonts), 2 bad command line or config.
+// --config explicitly). Exit codes: 0 normal end, script or soak passed, 1 a script or soak check
+// failed or the kiosk cannot show anything (no display, missing fonts), 2 bad command line or config.
 //
 // KIOSK_REPORT_FIRST_FRAME=1 prints "first-frame-ms N" to stderr once the first frame has been
 // presented, N counted from the top of main. tests/bench times start-up with it; it costs one
@@ -18,6 +19,7 @@
 #include "kiosk/platform/kiosk_app.h"
 #include "kiosk/platform/options.h"
 #include "kiosk/platform/script_runner.h"
+#include "kiosk/platform/soak_driver.h"
 
 namespace {
 
@@ -68,6 +70,9 @@ int runKiosk(const CommandLineOptions& options, std::chrono::steady_clock::time_
     int exitCode = 0;
     if (!options.headless)
         exitCode = runWindowed(*app);
+    else if (options.soakFrames)
+        exitCode = runSoak(*app, virtualClock,
+                           SoakOptions{*options.soakFrames, options.soakSeed, options.soakRasteriseEvery});
     else if (options.script)
         exitCode = runScript(*app, virtualClock, *options.script, options.screenshots, options.checkAccessibility);
     else

@@ -2,6 +2,9 @@
 #include "kiosk/platform/options.h"
 
 #include <cstdlib>
+#include <limits>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace kiosk::platform {
@@ -20,6 +23,15 @@ bool parseSize(std::string_view text, int& width, int& height) {
     } catch (const std::exception&) {
         return false;
     }
+}
+
+// Digits only (no sign, no spaces, nothing after), within [low, high].
+std::optional<long long> parseWholeNumber(const std::string& text, long long low, long long high) {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const long long value = std::stoll(text);
+    if (value < low || value > high) return std::nullopt;
+    return value;
 }
 
 }  // namespace
@@ -43,7 +55,11 @@ const char* usageText() {
            "  --headless           render offscreen with the software renderer and a virtual clock\n"
            "  --size WxH           screen size in pixels (default 1920x1080)\n"
            "  --script FILE        follow a script of taps, typing, waits and checks\n"
-           "  --screenshots DIR    where `shot NAME` writes NAME.png\n";
+           "  --screenshots DIR    where `shot NAME` writes NAME.png\n"
+           "  --soak FRAMES        soak test: random taps, drags, typing and waits for FRAMES frames,\n"
+           "                       checking memory, stuck screens, privacy and the database\n"
+           "  --seed N             the soak's random seed (default 1); the same seed repeats a run\n"
+           "  --rasterise-every N  the soak software-rasterises one frame in N (default 50)\n";
 }
 
 ParseResult parseCommandLine(int argc, char** argv) {
@@ -109,6 +125,24 @@ ParseResult parseCommandLine(int argc, char** argv) {
                     result.error = "--size must look like 1920x1080.";
         } else if (arg == "--script") {
             if (auto v = value("--script")) options.script = *v;
+        } else if (arg == "--soak") {
+            if (auto v = value("--soak")) {
+                const auto frames = parseWholeNumber(*v, 1, 1'000'000'000);
+                if (frames) options.soakFrames = *frames;
+                else result.error = "--soak must be a number of frames from 1 to 1000000000.";
+            }
+        } else if (arg == "--seed") {
+            if (auto v = value("--seed")) {
+                const auto seed = parseWholeNumber(*v, 0, std::numeric_limits<long long>::max());
+                if (seed) options.soakSeed = static_cast<std::uint64_t>(*seed);
+                else result.error = "--seed must be a whole number.";
+            }
+        } else if (arg == "--rasterise-every") {
+            if (auto v = value("--rasterise-every")) {
+                const auto every = parseWholeNumber(*v, 1, 1'000'000);
+                if (every) options.soakRasteriseEvery = static_cast<int>(*every);
+                else result.error = "--rasterise-every must be a number from 1 to 1000000.";
+            }
         } else if (arg == "--screenshots") {
             if (auto v = value("--screenshots")) options.screenshots = *v;
         } else {
@@ -122,6 +156,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
         options.configFile = (fromEnvironment && *fromEnvironment) ? fromEnvironment : "kiosk.json";
     }
     if (options.script && !options.headless) result.error = "--script needs --headless.";
+    if (options.soakFrames && !options.headless) result.error = "--soak needs --headless.";
+    if (options.soakFrames && options.script) result.error = "--soak and --script cannot be used together.";
     return result;
 }
 

@@ -2,6 +2,7 @@
 // so one config can serve a windowed test, a fullscreen kiosk and a headless script run.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ struct CommandLineOptions {
     int headlessHeight = 1080;
     std::optional<std::filesystem::path> script;       // --script FILE
     std::optional<std::filesystem::path> screenshots;  // --screenshots DIR
+    // Soak test (soak_driver.h): a random resident for this many frames; needs --headless.
+    std::optional<long> soakFrames;           // --soak FRAMES
+    std::uint64_t soakSeed = 1;               // --seed N
+    int soakRasteriseEvery = 50;              // --rasterise-every N: software-rasterise one frame in N
     std::optional<bool> sync;                 // --sync / --no-sync; default: on unless headless
     bool checkAccessibility = false;          // --check-accessibility: check every screen a script shows
     // Each session starts with this text size and theme (a kiosk at a sight-loss service, or a

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -128,8 +129,10 @@ struct Runner {
     bool checkAccessibility = false;
     std::string lastCheckedScreen{};     // what the accessibility check last looked at
     std::string accessibilityFailure{};  // problems found while settling, reported by run()
+    std::function<void()> beforeFrame{};  // HeadlessGestures: the soak advances its clock here
 
     bool frame() {
+        if (beforeFrame) beforeFrame();
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = input.pointer;
         io.MouseDown[0] = input.down;
@@ -256,8 +259,9 @@ struct Runner {
         return 0;
     }
 
-    void tapItem(const ui::RecordedItem& item) {
-        const ImVec2 centre(item.x + item.width / 2, item.y + item.height / 2);
+    void tapItem(const ui::RecordedItem& item) { tapAt(ImVec2(item.x + item.width / 2, item.y + item.height / 2)); }
+
+    void tapAt(const ImVec2& centre) {
         dispatch(app, Intent::of(Intent::Kind::Touched));
         input.pointer = centre;
         input.down = false;
@@ -355,6 +359,11 @@ struct Runner {
         } catch (const std::exception&) {
             return fail("wait needs a number of seconds, not '" + text + "'");
         }
+        waitSeconds(seconds);
+        return 0;
+    }
+
+    void waitSeconds(double seconds) {
         const std::int64_t target = clock.nowMillis() + static_cast<std::int64_t>(seconds * 1000);
         // Step from deadline to deadline so each countdown second and the timeout itself are seen
         // exactly as a waiting resident would see them.
@@ -365,10 +374,10 @@ struct Runner {
             if (!dispatchDueTicks(app)) break;
             settle();
         }
-        clock.setMillis(target);
+        // Frames drawn on the way may have moved the clock on (HeadlessGestures): never go back.
+        clock.setMillis(std::max(clock.nowMillis(), target));
         dispatchDueTicks(app);
         settle();
-        return 0;
     }
 
     int drag(const std::string& text) {
@@ -378,6 +387,11 @@ struct Runner {
         } catch (const std::exception&) {
             return fail("drag needs a distance in millimetres, not '" + text + "'");
         }
+        dragBy(millimetres);
+        return 0;
+    }
+
+    void dragBy(float millimetres) {
         ImVec2 start(app.ui.screenWidth / 2, app.ui.screenHeight / 2);
         if (ImGuiWindow* window = contentWindow()) start = window->InnerClipRect.GetCenter();
         const float distance = app.ui.mm(millimetres);
@@ -393,7 +407,6 @@ struct Runner {
         input.down = false;
         frame();
         settle();
-        return 0;
     }
 
     int shot(const std::string& name) {
@@ -473,15 +486,7 @@ struct Runner {
     }
 
     int reportMemory() {
-        std::ifstream rollup("/proc/self/smaps_rollup");
-        std::string field;
-        long kilobytes = -1;
-        while (rollup >> field) {
-            if (field == "Pss:") {
-                rollup >> kilobytes;
-                break;
-            }
-        }
+        const long kilobytes = readPssKilobytes();
         if (kilobytes < 0) return fail("cannot read Pss from /proc/self/smaps_rollup");
         std::printf("pss-kb %ld screen=%s\n", kilobytes, screenName(app.state.screen));
         std::fflush(stdout);
@@ -514,6 +519,45 @@ struct Runner {
 };
 
 }  // namespace
+
+long readPssKilobytes() {
+    std::ifstream rollup("/proc/self/smaps_rollup");
+    std::string field;
+    while (rollup >> field) {
+        if (field == "Pss:") {
+            long kilobytes = -1;
+            rollup >> kilobytes;
+            return kilobytes;
+        }
+    }
+    return -1;
+}
+
+namespace {
+
+// Each gesture borrows a Runner for its duration: the runner keeps no state between gestures
+// (every one ends with the pointer lifted and the screen settled).
+Runner borrowRunner(KioskApp& app, VirtualClock& clock, const std::function<void()>& beforeFrame) {
+    Runner runner{app, clock, "(headless gestures)", std::nullopt, {}, 0};
+    runner.beforeFrame = beforeFrame;
+    return runner;
+}
+
+}  // namespace
+
+void HeadlessGestures::settle() { borrowRunner(app_, clock_, beforeFrame_).settle(); }
+void HeadlessGestures::tapAt(float x, float y) { borrowRunner(app_, clock_, beforeFrame_).tapAt(ImVec2(x, y)); }
+void HeadlessGestures::drag(float millimetres) { borrowRunner(app_, clock_, beforeFrame_).dragBy(millimetres); }
+void HeadlessGestures::wait(double seconds) { borrowRunner(app_, clock_, beforeFrame_).waitSeconds(seconds); }
+
+bool HeadlessGestures::type(const std::string& text) {
+    if (!ImGui::GetIO().WantTextInput) return false;
+    return borrowRunner(app_, clock_, beforeFrame_).type(text) == 0;
+}
+
+bool HeadlessGestures::pressKey(const std::string& name) {
+    return borrowRunner(app_, clock_, beforeFrame_).key(name) == 0;
+}
 
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
               const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility) {

@@ -30,12 +30,39 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "kiosk/clock.h"
 #include "kiosk/platform/kiosk_app.h"
 
 namespace kiosk::platform {
+
+// This process's proportional set size from /proc/self/smaps_rollup, in kB; -1 when unreadable.
+long readPssKilobytes();
+
+// The gestures scripts are made of, for other headless drivers (soak_driver.h): each is what a
+// resident's finger or a keyboard does, frame by frame as in a script, and ends with the pointer
+// lifted and the screen settled. beforeFrame runs before every frame drawn (the soak moves its
+// virtual clock on there and decides which frames to rasterise).
+class HeadlessGestures {
+public:
+    HeadlessGestures(KioskApp& app, VirtualClock& clock, std::function<void()> beforeFrame)
+        : app_(app), clock_(clock), beforeFrame_(std::move(beforeFrame)) {}
+
+    void settle();
+    void tapAt(float x, float y);
+    bool type(const std::string& text);       // false (nothing typed) when no text box has focus
+    bool pressKey(const std::string& name);   // Backspace, Enter, Tab, Escape, Delete, Left, ...
+    void drag(float millimetres);             // up (negative) or down (positive) over the page
+    void wait(double seconds);                // timers fire on the way, as for `wait`
+
+private:
+    KioskApp& app_;
+    VirtualClock& clock_;
+    std::function<void()> beforeFrame_;
+};
 
 // Returns the process exit code: 0 when every command passed, 1 on a failed check, 2 when the
 // script cannot be read or parsed.

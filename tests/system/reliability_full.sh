@@ -5,7 +5,8 @@
 #                    through it as the configured HTTP proxy
 #   no hot loop      60 s with the council down, production retry policy, attempts counted
 #   storage faults   a full tmpfs and libfiu I/O errors, 5 rounds of the random cases
-# Builds what it needs, runs each, and prints one table. Takes about half an hour on two cores.
+#   soak             a million frames of a random resident on the headless kiosk (soak.sh)
+# Builds what it needs, runs each, and prints one table. Takes about an hour on two cores.
 #
 # usage: bash tests/system/reliability_full.sh [BUILD_DIR]   (default: build, configured by
 #        cmake -S . -B build as README says). Work files and logs go to BUILD_DIR/reliability-full.
@@ -18,7 +19,7 @@ out="$build/reliability-full"
 mkdir -p "$out"
 
 cmake --build "$build" -j"${KIOSK_BUILD_JOBS:-2}" --target council-kiosk kioskctl fake-council chaos-proxy \
-  reliability-sealer reliability-syncer >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 2; }
+  reliability-sealer reliability-syncer e2e_sealed_count >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 2; }
 bin() { find "$build" -type f -name "$1" -perm -u+x | head -1; }
 sealer="$(bin reliability-sealer)"; syncer="$(bin reliability-syncer)"; proxy="$(bin chaos-proxy)"
 council="$(bin fake-council)"; kioskctl="$(bin kioskctl)"; kiosk="$(bin council-kiosk)"
@@ -38,6 +39,8 @@ run network-chaos bash "$here/network_chaos.sh" "$sealer" "$syncer" "$proxy" "$c
   "$out/network_chaos" 10000 500
 run no-hot-loop bash "$here/no_hot_loop.sh" "$sealer" "$syncer" "$proxy" "$kioskctl" "$out/no_hot_loop" 60
 run storage-faults bash "$here/storage_faults.sh" "$sealer" "$kiosk" "$kioskctl" "$out/storage_faults" 5
+run soak env KIOSK_BINARY="$kiosk" SEALED_COUNT_BINARY="$(bin e2e_sealed_count)" SOAK_WORK_DIR="$out/soak" \
+  bash "$here/soak.sh" "$build" 1000000
 
 # One table: each check, its verdict and time, then its figures one per line.
 figures() {  # figures LOG: the key=value pairs of its SUMMARY and FAULTS lines

@@ -456,6 +456,24 @@ TEST_CASE("Start again wipes the form and shows the services", "[flow]") {
     CHECK(flow.state.language == "en");
 }
 
+// Found by the soak test: Back, Back from a form (through services and the language screen) ended
+// the session without saying so, and the platform kept the form's text in Dear ImGui's buffers
+// and the read-aloud history and volume for the next resident.
+TEST_CASE("Back to the attract screen ends the session as a timeout does", "[flow]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    flow.edit("postcode", "ME14 4AA");
+    flow.apply(Kind::StartAgain);
+    flow.apply(Kind::VolumeUp);
+    CHECK_FALSE(flow.apply(Kind::Back).sessionEnded);  // services -> language
+    CHECK(flow.state.screen == Screen::Language);
+    const Effects backToAttract = flow.apply(Kind::Back);
+    CHECK(flow.state.screen == Screen::Attract);
+    CHECK(backToAttract.sessionEnded);
+    CHECK(flow.state.speech.volumePercent == 100);
+    CHECK(flow.state.form == nullptr);
+}
+
 TEST_CASE("Typing does not count as a new page; moving on does", "[flow]") {
     Flow flow;
     flow.toFirstQuestion();
