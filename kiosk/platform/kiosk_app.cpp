@@ -7,6 +7,7 @@
 // stays on the sync thread.
 #include "kiosk/platform/kiosk_app.h"
 
+#include <cfloat>
 #include <cstddef>
 #include <cstdio>
 #include <system_error>
@@ -26,6 +27,7 @@
 #include "kiosk/ui/read_aloud.h"
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
 
 namespace kiosk::platform {
 namespace {
@@ -430,6 +432,10 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     const bool keyboardWasShown = app.ui.keyboardShown;
     ui::drawKioskFrame(app.state, app.ui, app.intents);
     ImGui::Render();
+    // A scroll asked for during this frame (a text box brought into view above the keyboard) is
+    // only applied when the next frame begins: until that frame is drawn, the screen is stale.
+    const ImGuiWindow* content = ImGui::FindWindowByName(ui::kContentWindowName);
+    const bool scrollPending = content && content->ScrollTarget.y != FLT_MAX;
 
     SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
     SDL_RenderClear(app.display.renderer);
@@ -472,7 +478,8 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     for (const Intent& intent : emitted) dispatch(app, intent);
     for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
-    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld;
+    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
+           scrollPending;
 }
 
 }  // namespace kiosk::platform
