@@ -436,6 +436,10 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     // only applied when the next frame begins: until that frame is drawn, the screen is stale.
     const ImGuiWindow* content = ImGui::FindWindowByName(ui::kContentWindowName);
     const bool scrollPending = content && content->ScrollTarget.y != FLT_MAX;
+    // io.WantTextInput only takes up what this frame did when the next frame begins (and a long
+    // text box out of sight for a frame did not say at all): draw that frame, so the screen's
+    // caret wake-ups and the headless runner's typing see the box being typed into.
+    const bool textInputLagging = io.WantTextInput != (GImGui->WantTextInputNextFrame == 1);
 
     SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
     SDL_RenderClear(app.display.renderer);
@@ -479,7 +483,7 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
     return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
-           scrollPending;
+           scrollPending || textInputLagging;
 }
 
 }  // namespace kiosk::platform
