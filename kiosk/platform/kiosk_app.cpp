@@ -9,6 +9,7 @@
 
 #include <malloc.h>
 
+#include <cfloat>
 #include <cstddef>
 #include <cstdio>
 #include <system_error>
@@ -28,6 +29,7 @@
 #include "kiosk/ui/read_aloud.h"
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
+#include "kiosk/ui/widgets.h"
 
 namespace kiosk::platform {
 namespace {
@@ -443,6 +445,14 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     const bool keyboardWasShown = app.ui.keyboardShown;
     ui::drawKioskFrame(app.state, app.ui, app.intents);
     ImGui::Render();
+    // A scroll asked for during this frame (a text box brought into view above the keyboard) is
+    // only applied when the next frame begins: until that frame is drawn, the screen is stale.
+    const ImGuiWindow* content = ImGui::FindWindowByName(ui::kContentWindowName);
+    const bool scrollPending = content && content->ScrollTarget.y != FLT_MAX;
+    // io.WantTextInput only takes up what this frame did when the next frame begins (and a long
+    // text box out of sight for a frame did not say at all): draw that frame, so the screen's
+    // caret wake-ups and the headless runner's typing see the box being typed into.
+    const bool textInputLagging = io.WantTextInput != (GImGui->WantTextInputNextFrame == 1);
 
     if (app.rasterise) {
         SDL_SetRenderDrawColor(app.display.renderer, 255, 255, 255, 255);
@@ -487,7 +497,8 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     for (const Intent& intent : emitted) dispatch(app, intent);
     for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
-    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld;
+    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
+           scrollPending || textInputLagging;
 }
 
 }  // namespace kiosk::platform

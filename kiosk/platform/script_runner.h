@@ -3,7 +3,8 @@
 //
 // Script language, one command per line, `#` starts a comment, strings in double quotes
 // (\" and \\ escapes, UTF-8):
-//   tap "Label"          tap the control whose label is (or contains) Label; scrolls it into view
+//   tap "Label"          tap the control whose label is (or contains) Label; scrolls it into view,
+//                        closing the on-screen keyboard with Done first when that hides it
 //   type "text"          type into the text box that has focus (tap the box first)
 //   keys "text"          type by tapping the on-screen keyboard's keys, one by one (Shift for
 //                        capitals, the 123 page for digits when needed), as a resident would

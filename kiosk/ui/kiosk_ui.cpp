@@ -32,7 +32,9 @@ KeyboardLayout keyboardLayoutFor(const KioskState& state, KeyboardMode mode) {
 
 void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>& intents) {
     ui.scrollCueLabel = tr(state, keys::kScrollCue);
+    ui.textScale = static_cast<float>(state.textSizePercent) / 100.0f;
     ui.pageTop = 0;
+    ui.compactForTyping = false;
     const KeyLabelLookup label = [&state](const char* key) { return tr(state, key); };
     ui.pageBottom = ui.keyboardShown
                         ? ui.screenHeight - keyboardHeight(ui, keyboardLayoutFor(state, ui.keyboardMode), label)
@@ -55,8 +57,14 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
         const TopBarActions actions = topBar(ui, content);
         if (actions.language) intents.push_back(Intent::of(Intent::Kind::OpenLanguage));
         if (actions.startAgain) intents.push_back(Intent::of(Intent::Kind::StartAgain));
-        drawToolsBar(state, ui, intents, topBarHeight(ui));
-        ui.pageTop = topBarHeight(ui) + toolsBarHeight(state, ui);
+        // With the keyboard up at large text sizes, the top bar, both rows of tools, the action
+        // bar and the keyboard together leave no room for the box being typed into: the page
+        // then keeps only the first row of tools and drops the action bar until Done.
+        const float top = topBarHeight(ui);
+        const float roomWithEverything = ui.pageBottom - top - toolsBarHeight(state, ui) - actionBarHeight(ui);
+        ui.compactForTyping = ui.keyboardShown && roomWithEverything < roomForTyping(ui);
+        drawToolsBar(state, ui, intents, top, ui.compactForTyping);
+        ui.pageTop = top + toolsBarHeight(state, ui, ui.compactForTyping);
     }
 
     switch (state.screen) {

@@ -148,15 +148,31 @@ bool drawTool(UiContext& ui, const Tool& tool, ImVec2 min, ImVec2 max) {
 
 }  // namespace
 
-float toolsBarHeight(const KioskState& state, const UiContext& ui) {
+namespace {
+
+// The tools to draw: all of them, or only those on the first row. The first row always starts
+// with read aloud and, while it is on, its stop, speed, volume and spoken-keys controls, which is
+// what a resident may still need while typing; text size and contrast wait for Done.
+std::vector<Placed> placedTools(const UiContext& ui, const std::vector<Tool>& tools, float top, bool firstRowOnly) {
+    std::vector<Placed> placed = layOut(ui, tools, margin(ui), ui.screenWidth - margin(ui), top);
+    if (firstRowOnly && !placed.empty()) {
+        const float firstRowTop = placed.front().min.y;
+        std::erase_if(placed, [firstRowTop](const Placed& item) { return item.min.y > firstRowTop; });
+    }
+    return placed;
+}
+
+}  // namespace
+
+float toolsBarHeight(const KioskState& state, const UiContext& ui, bool firstRowOnly) {
     const auto tools = toolsFor(state);
-    const auto placed = layOut(ui, tools, margin(ui), ui.screenWidth - margin(ui), 0);
+    const auto placed = placedTools(ui, tools, 0, firstRowOnly);
     return (placed.empty() ? 0.0f : placed.back().max.y) + 2 * padding(ui);
 }
 
-void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top) {
+void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top, bool firstRowOnly) {
     const Palette& p = palette();
-    const float height = toolsBarHeight(state, ui);
+    const float height = toolsBarHeight(state, ui, firstRowOnly);
     ImGui::SetNextWindowPos(ImVec2(0, top));
     ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, height));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, p.secondary);
@@ -170,7 +186,7 @@ void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, floa
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, top + height - std::max(1.0f, ui.mm(0.3f))),
                                               ImVec2(ui.screenWidth, top + height), p.border);
     const auto tools = toolsFor(state);
-    for (const Placed& placed : layOut(ui, tools, margin(ui), ui.screenWidth - margin(ui), top + padding(ui)))
+    for (const Placed& placed : placedTools(ui, tools, top + padding(ui), firstRowOnly))
         if (drawTool(ui, *placed.tool, placed.min, placed.max) && placed.tool->tappable)
             intents.push_back(placed.tool->intent);
     ImGui::End();

@@ -45,6 +45,13 @@ struct UiContext {
     bool textInputActive = false;
     KeyboardMode keyboardMode = KeyboardMode::Text;
     bool keyboardShown = false;
+    // Set each frame before screens draw, while the keyboard is up and would leave too little page
+    // for the box being typed into (large text): the page then gives up what can wait until Done,
+    // the action bar and the tools bar's later rows. Done closes the keyboard and both come back.
+    bool compactForTyping = false;
+    // The resident's text size (1, 1.5 or 2), set each frame before screens draw. Text boxes grow
+    // with it, as GOV.UK's input widths are in characters: a year must fit its box at 200 %.
+    float textScale = 1.0f;
     std::string pressedKey;  // keyValue() of the key under the finger, set by the platform
     // Index in record->items where the timeout warning's items begin (items before it are
     // covered); 0 when no warning is shown.

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cfloat>
+#include <cmath>
 #include <cstring>
 #include <optional>
 
@@ -91,6 +92,10 @@ void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 col
 float borderWidth(const UiContext& ui) { return std::max(2.0f, ui.mm(0.55f)); }  // GOV.UK's 2 px
 
 float buttonHeight(const UiContext& ui, float labelHeight) { return std::max(ui.mm(20), labelHeight + ui.mm(8)); }
+
+float textBoxHeight(const UiContext& ui) { return std::max(ui.mm(16), fontOr(ui.fonts.body)->FontSize); }
+
+float typingMargin(const UiContext& ui) { return ui.mm(8); }
 
 }  // namespace detail
 
@@ -393,8 +398,39 @@ bool checkboxRow(UiContext& ui, const std::string& id, const std::string& label,
     return choiceRow(ui, id, label, hint, checked, true);
 }
 
+namespace {
+
+// The box being typed into, and the bottom of the page when it was last brought into view.
+ImGuiID g_revealedBox = 0;
+float g_revealedPageBottom = 0;
+
+// Scrolls the page so the box being typed into shows whole above the keyboard with its label
+// (and error message) above it; when both do not fit, the box wins. Done when the box becomes
+// active, when the page above the keyboard changes size, and as the resident types: never in
+// between, so the page can still be dragged to read or reach the other boxes.
+void revealBoxBeingTyped(const UiContext& ui, float labelTop, float boxBottom, bool typed) {
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImGuiID id = ImGui::GetItemID();
+    const float pageBottom = window->InnerRect.Max.y;
+    if (id == g_revealedBox && !ImGui::IsItemActivated() && pageBottom == g_revealedPageBottom && !typed) return;
+    g_revealedBox = id;
+    g_revealedPageBottom = pageBottom;
+    const float top = window->InnerRect.Min.y + typingMargin(ui);
+    const float bottom = pageBottom - typingMargin(ui);
+    float delta = 0;
+    if (boxBottom > bottom || boxBottom - labelTop > bottom - top)
+        delta = boxBottom - bottom;
+    else if (labelTop < top)
+        delta = labelTop - top;
+    const float scroll = ImClamp(window->Scroll.y + delta, 0.0f, window->ScrollMax.y);
+    if (std::fabs(scroll - window->Scroll.y) >= 1.0f) ImGui::SetScrollY(window, scroll);
+}
+
+}  // namespace
+
 bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     const Palette& p = palette();
+    const float labelTop = ImGui::GetCursorScreenPos().y;
     ImGui::PushID(box.fieldId.c_str());
     ImGui::PushID(box.label.c_str());
     if (box.showLabel) subheadingText(ui, box.label);
@@ -403,9 +439,10 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
         wrappedText(ui, ui.fonts.bodyBold, box.errorMessage, p.error, RecordedItem::Role::Error);
 
     ImFont* font = fontOr(ui.fonts.body);
-    const float width = box.widthMm > 0 ? std::min(ui.mm(box.widthMm), ImGui::GetContentRegionAvail().x)
-                                        : ImGui::GetContentRegionAvail().x;
-    const float height = ui.mm(16);
+    const float width = box.widthMm > 0
+                            ? std::min(ui.mm(box.widthMm) * ui.textScale, ImGui::GetContentRegionAvail().x)
+                            : ImGui::GetContentRegionAvail().x;
+    const float height = textBoxHeight(ui);
     const float border = borderWidth(ui);
     ImGui::PushFont(font);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
@@ -435,13 +472,7 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
     if (active) {
         ui.textInputActive = true;
         ui.keyboardMode = box.keyboard;
-        // Keep the box in sight above the on-screen keyboard (and below the top of the page).
-        ImGuiWindow* window = ImGui::GetCurrentWindow();
-        const float margin = ui.mm(8);
-        if (max.y + margin > window->InnerRect.Max.y)
-            ImGui::SetScrollY(window->Scroll.y + (max.y + margin - window->InnerRect.Max.y));
-        else if (min.y - margin < window->InnerRect.Min.y && window->Scroll.y > 0)
-            ImGui::SetScrollY(std::max(0.0f, window->Scroll.y - (window->InnerRect.Min.y - (min.y - margin))));
+        revealBoxBeingTyped(ui, labelTop, max.y, changed);
     }
     ImGui::PopStyleColor(5);
     ImGui::PopStyleVar(2);

@@ -99,9 +99,14 @@ void beginFullScreenPage(UiContext& ui);
 
 // Height of the fixed action bar at the bottom of the screen.
 float actionBarHeight(const UiContext& ui);
+// The page a text box needs while it is typed into: its label, an error message, the box itself
+// and a margin above and below. Less than this above the keyboard and the page goes compact
+// (UiContext::compactForTyping).
+float roomForTyping(const UiContext& ui);
 // The fixed action bar: white, a thin line along its top, and the page's green main button on the
 // left of the reading column (same columnMm as the content), so a resident who has never scrolled
-// still sees it. Returns true when the button was tapped.
+// still sees it. Returns true when the button was tapped. Not drawn while ui.compactForTyping:
+// the keyboard's Done brings it back, as a phone's keyboard covers a page's button until closed.
 bool actionBar(UiContext& ui, float columnMm, const std::string& label);
 
 void verticalSpace(const UiContext& ui, float millimetres);
@@ -143,7 +148,7 @@ struct TextBox {
     std::string label;          // accessible name; drawn above the box when showLabel
     bool showLabel = true;      // false when the page heading is the label
     std::string hint;
-    float widthMm = 0;          // 0: the whole column
+    float widthMm = 0;          // at 100 % text, growing with the text size; 0: the whole column
     bool hasError = false;      // red border
     std::string errorMessage;   // shown above the box when not empty
     bool multiline = false;

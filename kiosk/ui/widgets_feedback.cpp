@@ -136,7 +136,12 @@ int summaryList(UiContext& ui, const std::vector<SummaryListRow>& rows) {
     ImFont* valueFont = fontOr(ui.fonts.body);
     const float width = ImGui::GetContentRegionAvail().x;
     const float gap = ui.mm(5);
-    const float actionWidth = ui.mm(32);
+    // Wide enough for the longest action ("Change") at any text size: a fixed width let it run
+    // past the reading column at 200 %.
+    float actionWidth = ui.mm(32);
+    for (const SummaryListRow& row : rows)
+        if (!row.actionLabel.empty())
+            actionWidth = std::max(actionWidth, textSize(ui, keyFont, row.actionLabel).x + ui.mm(2));
     const float keyWidth = (width - actionWidth - 2 * gap) * 0.42f;
     const float valueWidth = width - actionWidth - keyWidth - 2 * gap;
     const float padding = ui.mm(4);

@@ -21,5 +21,8 @@ void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 col
                  RecordedItem::Role role = RecordedItem::Role::Body);
 float borderWidth(const UiContext& ui);
 float buttonHeight(const UiContext& ui, float labelHeight);  // primary and secondary buttons
+float textBoxHeight(const UiContext& ui);                    // a one-line text box
+// Room kept between the box being typed into (with its label) and the edges of the page.
+float typingMargin(const UiContext& ui);
 
 }  // namespace kiosk::ui::detail

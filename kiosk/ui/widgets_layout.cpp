@@ -171,6 +171,9 @@ void drawScrollCue(UiContext& ui) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     // What lies below is only the blank room endContent() leaves under the last item: no cue.
     if (ui.scrollCueLabel.empty() || window->ScrollMax.y - window->Scroll.y <= ui.mm(10)) return;
+    // While typing, the fade would cover much of the little page left above the keyboard, often
+    // the very box being typed into; the cue comes back with Done, above the main button.
+    if (ui.keyboardShown) return;
     const Palette& p = palette();
     const std::string& label = ui.scrollCueLabel;
     ImFont* font = fontOr(ui.fonts.body);
@@ -223,7 +226,7 @@ void drawScrollCue(UiContext& ui) {
 
 void beginContent(UiContext& ui, float columnMm, std::uint64_t pageSerial, bool withActionBar) {
     const float top = ui.pageTop > 0 ? ui.pageTop : topBarHeight(ui);
-    const float bottom = withActionBar ? actionBarTop(ui) : pageBottom(ui);
+    const float bottom = withActionBar && !ui.compactForTyping ? actionBarTop(ui) : pageBottom(ui);
     ImGui::SetNextWindowPos(ImVec2(0, top));
     ImGui::SetNextWindowSize(ImVec2(ui.screenWidth, bottom - top));
     if (pageSerial != g_lastPageSerial) {
@@ -260,7 +263,13 @@ float actionBarHeight(const UiContext& ui) {
     return buttonHeight(ui, fontOr(ui.fonts.bodyBold)->FontSize) + 2 * actionBarPadding(ui);
 }
 
+float roomForTyping(const UiContext& ui) {
+    const float line = fontOr(ui.fonts.bodyBold)->FontSize;  // the label, and an error message
+    return 2 * line + textBoxHeight(ui) + 2 * ImGui::GetStyle().ItemSpacing.y + 2 * typingMargin(ui);
+}
+
 bool actionBar(UiContext& ui, float columnMm, const std::string& label) {
+    if (ui.compactForTyping) return false;
     const Palette& p = palette();
     const float top = actionBarTop(ui);
     ImGui::SetNextWindowPos(ImVec2(0, top));

@@ -16,6 +16,8 @@
 #include "kiosk/platform/fonts.h"
 #include "kiosk/platform/kiosk_app.h"
 #include "kiosk/ui/kiosk_ui.h"
+#include "kiosk/ui/onscreen_keyboard.h"
+#include "kiosk/ui/widgets.h"
 
 using namespace kiosk;
 using Kind = Intent::Kind;
@@ -31,7 +33,8 @@ struct ScreenHarness {
     ui::UiContext ui;
     std::int64_t now = kNow;
 
-    ScreenHarness() {
+    // textScale: the text size the fonts are baked at (1, 1.5 or 2), as the kiosk rebuilds them.
+    explicit ScreenHarness(float textScale = 1.0f) {
         PackLoadResult loaded = loadContentPack(std::string(KIOSK_SOURCE_DIR) + "/assets/packs/sample-district");
         REQUIRE(loaded.pack.has_value());
         pack = std::move(*loaded.pack);
@@ -45,7 +48,7 @@ struct ScreenHarness {
         ui.screenHeight = 1080;
         ui.record = &record;
         std::string error;
-        REQUIRE(platform::loadKioskFonts(platform::kDefaultFontDirectory, ui.pixelsPerMm, ui.fonts, error));
+        REQUIRE(platform::loadKioskFonts(platform::kDefaultFontDirectory, ui.pixelsPerMm, ui.fonts, error, textScale));
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // builds the atlas; nothing is uploaded
@@ -243,6 +246,144 @@ TEST_CASE("A short page has no scroll cue", "[screens][actionbar]") {
     harness.draw();
     CHECK(harness.record.findTappable("Find address") != nullptr);
     CHECK_FALSE(harness.record.containsText("Scroll down for more"));
+}
+
+namespace {
+
+// The postcode page of the missed bin form with read-aloud on (two rows of tools at large text),
+// the resident's finger on the Postcode box, and the keyboard up.
+struct TypingPage {
+    ScreenHarness& harness;
+
+    explicit TypingPage(ScreenHarness& h, const char* textSize) : harness(h) {
+        harness.apply(Kind::Begin);
+        harness.apply(Kind::ChooseLanguage, "en");
+        harness.apply(Kind::SetTextSize, textSize);
+        harness.apply(Kind::ReadAloud);
+        harness.apply(Kind::ChooseService, "missed-bin");
+        harness.apply(Kind::StartForm);
+        frame(kAway, false);
+        frame(kAway, false);
+    }
+
+    inline static const ImVec2 kAway{-FLT_MAX, -FLT_MAX};
+
+    void frame(ImVec2 pointer, bool down) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = pointer;
+        io.MouseDown[0] = down;
+        ImGui::NewFrame();
+        harness.record.clear();
+        std::vector<Intent> intents;
+        ui::drawKioskFrame(harness.state, harness.ui, intents);
+        ImGui::Render();
+        for (const Intent& intent : intents) reduce(harness.state, intent, harness.now);
+    }
+
+    void tapPostcodeBox() {
+        // At large text the box starts below the fold: the resident drags it into view first.
+        if (const auto* below = harness.record.findControl("Postcode", false); below && !below->tappable) {
+            ImGuiWindow* content = ImGui::FindWindowByName(ui::kContentWindowName);
+            REQUIRE(content != nullptr);
+            ImGui::SetScrollY(content, content->Scroll.y + (below->y - content->InnerClipRect.GetCenter().y));
+            frame(kAway, false);
+            frame(kAway, false);
+        }
+        const auto* box = harness.record.findTappable("Postcode");
+        REQUIRE(box != nullptr);
+        REQUIRE(box->kind == ui::RecordedItem::Kind::TextInput);
+        const ImVec2 centre(box->x + box->width / 2, box->y + box->height / 2);
+        frame(centre, false);
+        frame(centre, true);
+        frame(centre, false);
+        for (int i = 0; i < 3; ++i) frame(kAway, false);  // the keyboard comes up and the page settles
+    }
+
+    // What the keyboard's Done key does (kiosk_app.cpp): the edit ends, the keyboard goes.
+    void done() {
+        ImGui::ClearActiveID();
+        for (int i = 0; i < 3; ++i) frame(kAway, false);
+    }
+
+    const ui::RecordedItem* text(const std::string& label) const {
+        for (const auto& item : harness.record.items)
+            if (item.kind == ui::RecordedItem::Kind::Text && item.label == label) return &item;
+        return nullptr;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("Typing at 200 % text keeps the box and its label above the keyboard; Find address waits for Done",
+          "[screens][keyboard][actionbar]") {
+    ScreenHarness harness(2.0f);
+    TypingPage page(harness, "200");
+    const auto& record = harness.record;
+    REQUIRE(harness.state.textSizePercent == 200);
+    REQUIRE(record.findTappable("Find address") != nullptr);
+    REQUIRE(record.findTappable("High contrast") != nullptr);  // on the tools bar's second row
+    CHECK_FALSE(harness.ui.keyboardShown);
+
+    page.tapPostcodeBox();
+    REQUIRE(harness.ui.keyboardShown);
+    CHECK(harness.ui.compactForTyping);
+    // The main button and the second row of tools wait for Done; the speech tools stay.
+    CHECK(record.findControl("Find address", false) == nullptr);
+    CHECK(record.findControl("High contrast", false) == nullptr);
+    CHECK(record.findTappable("Stop") != nullptr);
+    // The box and its label show whole between the tools bar and the keyboard.
+    ImGuiWindow* keyboard = ImGui::FindWindowByName(ui::kKeyboardWindowName);
+    ImGuiWindow* content = ImGui::FindWindowByName(ui::kContentWindowName);
+    REQUIRE((keyboard && content));
+    const auto* box = record.findTappable("Postcode");
+    const auto* label = page.text("Postcode");
+    REQUIRE((box && label));
+    CHECK(box->y + box->height <= keyboard->Pos.y);
+    CHECK(content->Pos.y + content->Size.y <= keyboard->Pos.y + 0.5f);
+    CHECK(label->y >= content->InnerClipRect.Min.y);
+    CHECK(box->y + box->height <= content->InnerClipRect.Max.y);
+    // No "Scroll down for more" fading over the little page left.
+    CHECK_FALSE(record.containsText("Scroll down for more"));
+
+    page.done();
+    CHECK_FALSE(harness.ui.keyboardShown);
+    CHECK_FALSE(harness.ui.compactForTyping);
+    CHECK(record.findTappable("Find address") != nullptr);
+    CHECK(record.findTappable("High contrast") != nullptr);
+    CHECK(ImGui::FindWindowByName(ui::kKeyboardWindowName)->Active == false);
+}
+
+TEST_CASE("Typing at 100 % text keeps the main button and every tool in sight", "[screens][keyboard][actionbar]") {
+    ScreenHarness harness;
+    TypingPage page(harness, "100");
+    page.tapPostcodeBox();
+    REQUIRE(harness.ui.keyboardShown);
+    CHECK_FALSE(harness.ui.compactForTyping);
+    CHECK(harness.record.findTappable("Find address") != nullptr);
+    CHECK(harness.record.findTappable("High contrast") != nullptr);
+}
+
+TEST_CASE("Text boxes grow with the text size so a year fits its box at 200 %", "[screens][date]") {
+    for (const float scale : {1.0f, 2.0f}) {
+        ScreenHarness harness(scale);
+        harness.ui.textScale = scale;
+        ImGui::NewFrame();
+        harness.record.clear();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(harness.ui.screenWidth, harness.ui.screenHeight));
+        ImGui::Begin(ui::kContentWindowName);
+        std::vector<ui::FieldChange> changes;
+        ui::dateBoxes(harness.ui, {"Day", "Month", "Year"}, DateInput{"20", "1", "2026"}, {}, changes);
+        ImGui::End();
+        ImGui::Render();
+        const auto* year = harness.record.findControl("Year", false);
+        REQUIRE(year != nullptr);
+        const float boxWidth = year->width;
+        const float digits = ui::measureText(harness.ui, harness.ui.fonts.body, "2026").x;
+        INFO("text size " << scale << ": year box " << boxWidth << " px, \"2026\" " << digits << " px");
+        // The year and the box's padding on both sides, with room to spare for the caret.
+        CHECK(boxWidth >= digits + harness.ui.mm(6) + harness.ui.mm(3));
+    }
 }
 
 TEST_CASE("Out of order reads well even without a pack", "[screens]") {

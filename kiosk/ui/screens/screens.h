@@ -22,8 +22,10 @@ void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& int
 void drawSealFailedScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents& intents);
 // The tools bar (read aloud, text size, contrast) under the top bar, starting at `top`.
-float toolsBarHeight(const KioskState& state, const UiContext& ui);
-void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top);
+// firstRowOnly: only the tools that fit on one row (while typing leaves little room, see
+// UiContext::compactForTyping).
+float toolsBarHeight(const KioskState& state, const UiContext& ui, bool firstRowOnly = false);
+void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top, bool firstRowOnly = false);
 // Drawn over the current screen while state.timeoutWarning is set.
 void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents);
 
