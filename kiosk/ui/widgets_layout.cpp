@@ -74,13 +74,18 @@ constexpr ImGuiWindowFlags kPageWindowFlags = ImGuiWindowFlags_NoDecoration | Im
 // The connection as volunteers glance at it: a filled soft-green dot or a grey ring (the shape
 // differs, so colour is never the only cue) and a few neutral words, right-aligned at `right`.
 // Nothing red and nothing that moves: residents must not read it as a problem.
-void connectionIndicator(UiContext& ui, bool online, const std::string& label, float right, float centreY) {
+// Drawn only where it fits right of `leftLimit` (the council's name): at 200 % text in the
+// longer languages there is no room, and the status is a glance for volunteers while the name
+// and the buttons are what residents need.
+void connectionIndicator(UiContext& ui, bool online, const std::string& label, float leftLimit, float right,
+                         float centreY) {
     const Palette& p = palette();
     ImFont* font = fontOr(ui.fonts.body);
     const ImVec2 size = textSize(ui, font, label);
     const float dot = ui.mm(4.5f);
     const float gap = ui.mm(2.5f);
     const float left = right - size.x - gap - dot;
+    if (left < leftLimit) return;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 centre(left + dot * 0.5f, centreY);
     if (online) {
@@ -143,7 +148,8 @@ TopBarActions topBar(UiContext& ui, const TopBarContent& content) {
         right = ImGui::GetItemRectMin().x - ui.mm(5);
     }
     if (!content.connectionLabel.empty())
-        connectionIndicator(ui, content.online, content.connectionLabel, right - ui.mm(5), centreY);
+        connectionIndicator(ui, content.online, content.connectionLabel, namePos.x + nameSize.x + ui.mm(8),
+                            right - ui.mm(5), centreY);
     ImGui::End();
     return actions;
 }
@@ -152,8 +158,10 @@ namespace {
 
 // Where the reading column starts, the same for the content window and the action bar so the
 // main button lines up with the page above it.
+// Like a browser's zoom, larger text widens the column with it (up to the screen's margins), so
+// a line at 200 % holds as many words as at 100 % and the page does not become a narrow strip.
 float columnLeft(const UiContext& ui, float columnMm) {
-    const float column = std::min(ui.mm(columnMm), ui.screenWidth - 2 * ui.mm(12));
+    const float column = std::min(ui.mm(columnMm * ui.textScale), ui.screenWidth - 2 * ui.mm(12));
     return (ui.screenWidth - column) * 0.5f;
 }
 
