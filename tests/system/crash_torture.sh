@@ -73,6 +73,9 @@ for ((i = 0; kills < target_kills && i < 2 * target_kills + 20; i++)); do
   fi
   rows_before=$(sqlite3 -cmd ".timeout 10000" "$db" "SELECT count(*) FROM submissions" 2>/dev/null || echo 0)
   out="$work/iteration/sealer.out"
+  # Emptied here, not by the child's redirection: a kill that lands before the child has opened
+  # the file would otherwise leave the last iteration's ACK lines to be counted a second time.
+  : >"$out"
 
   count=$(( 1 + RANDOM % 8 ))
   "$sealer" --config "$work/kiosk.json" --count "$count" --pause-ms 4 --ack-delay-ms 3 \
