@@ -474,7 +474,7 @@ TEST_CASE("Back to the attract screen ends the session as a timeout does", "[flo
     CHECK(flow.state.form == nullptr);
 }
 
-TEST_CASE("Typing does not count as a new page; moving on does", "[flow]") {
+TEST_CASE("Typing does not count as a new page, moving on does", "[flow]") {
     Flow flow;
     flow.toFirstQuestion();
     const auto serial = flow.state.pageSerial;

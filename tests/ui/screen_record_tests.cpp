@@ -314,7 +314,7 @@ struct TypingPage {
 
 }  // namespace
 
-TEST_CASE("Typing at 200 % text keeps the box and its label above the keyboard; Find address waits for Done",
+TEST_CASE("Typing at 200 % text keeps the box and its label above the keyboard, Find address waits for Done",
           "[screens][keyboard][actionbar]") {
     ScreenHarness harness(2.0f);
     TypingPage page(harness, "200");
