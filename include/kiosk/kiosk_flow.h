@@ -1,44 +1,43 @@
-// Kiosk flow: which screen a resident sees and what happens when they tap something.
+// Kiosk flow: which screen is showing and what happens when someone taps something.
 //
 // Screens are functions of a KioskState; while drawing they append Intents. After the frame the
-// platform loop hands each intent to reduce(), which changes the state and returns Effects the
-// platform carries out (seal a submission in the store, end the session's speech...). reduce()
-// never touches SDL, ImGui, SQLite or curl, so the whole journey is unit-tested without a window.
+// platform hands each intent to reduce(), which changes the state and returns Commands that the
+// platform's executor carries out (seal a submission, stop speech, rebuild the fonts...).
+// reduce() never touches SDL, ImGui, SQLite or curl, so every journey is unit-tested without a
+// window.
 //
-// The services screen filters with searchServices() from content.h.
+// The root reducer owns what spans modes: the attract, language and out-of-order screens,
+// session start and end, the inactivity timer, wiping, language, and display, speech and
+// keyboard choices. Each mode owns its own screens, sub-state, intents and reducer
+// (include/kiosk/modes/); the root routes a mode's intents to it. The resident journey is the
+// first mode. To add a mode: a value in Mode, its sub-state in KioskState, its intent variant in
+// Intent, and one routing line each in reduce(), screenName() and pageSignature().
 //
-// Journey: Attract -> Language -> Services -> ServiceStart -> Question (one per page, address
-// questions in stages) -> CheckAnswers -> Send -> Confirmation | SealFailed. The inactivity timer
-// runs on every screen except Attract and OutOfOrder; it shows "Do you need more time?" as an
-// overlay, and when the warning runs out everything typed is wiped and the kiosk returns to
-// Attract in the default language.
+// Inactivity: the timer runs on every screen except Attract and OutOfOrder; it shows "Do you
+// need more time?" as an overlay, and when the warning runs out everything typed is wiped and
+// the kiosk returns to Attract in the default language.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include "kiosk/clock.h"
 #include "kiosk/content.h"
-#include "kiosk/form_session.h"
+#include "kiosk/modes/resident_mode.h"
 
 namespace kiosk {
 
-enum class Screen {
-    Attract,       // "Touch the screen to start"
-    Language,      // choose a language by its own name
-    Services,      // tiles and search
-    ServiceStart,  // what you need, how long it takes, "Start now"
-    Question,      // the current page of state.form
-    CheckAnswers,  // summary list with Change links and Send
-    Confirmation,  // green panel with the reference number
-    SealFailed,    // the form could not be kept safely; answers are still in memory
-    OutOfOrder,    // the kiosk cannot take forms (no pack, database unusable)
+// The screens the root owns; InMode shows the active mode's own screen.
+enum class SessionScreen {
+    Attract,     // "Touch the screen to start"
+    Language,    // choose a language by its own name
+    OutOfOrder,  // the kiosk cannot take forms (no pack, database unusable)
+    InMode,      // the active mode's screen (resident: services, questions...)
 };
 
-const char* screenName(Screen screen);  // "attract", "language", ... for logs and scripts
+enum class Mode { Resident };
 
 struct FlowSettings {
     std::int64_t inactivityMillis = 120'000;  // quiet time before "Do you need more time?"
@@ -49,54 +48,48 @@ struct FlowSettings {
     bool defaultHighContrast = false;                 // theme each session starts with
 };
 
-// Everything the screens draw from. Owned by the platform loop; changed only by reduce().
+// Display, speech and keyboard choices belong to one resident: endSession() resets them.
+struct SpeechChoices {
+    bool readAloud = false;   // on: each new page is read out as it appears
+    bool slow = false;
+    int volumePercent = 100;  // 25 to 200 in steps of 25
+    bool speakKeys = false;   // say each on-screen key as it is pressed
+};
+struct KeyboardChoices {
+    bool alphabetical = false;  // A to Z instead of QWERTY
+    bool shift = false;         // one capital, then back to small letters
+    bool numbers = false;       // the 123 page in place of letters
+    bool accents = false;       // the special-letters row, for names in any language
+};
+
+// Everything the screens draw from. Owned by the platform; changed only by reduce().
 struct KioskState {
     const ContentPack* pack = nullptr;  // not owned; must outlive the state
     FlowSettings settings;
 
-    Screen screen = Screen::Attract;
+    SessionScreen screen = SessionScreen::Attract;
+    Mode mode = Mode::Resident;
+    ResidentState resident;
     std::string language = kFallbackLanguage;
-    // Where ChooseLanguage and Back go from the language screen. Attract means the session has
-    // just begun: choosing goes on to Services, Back returns to Attract.
-    Screen languageReturnScreen = Screen::Attract;
-    std::string searchText;                          // services screen search box
-    std::string serviceId;                           // chosen service (ServiceStart onwards)
-    std::unique_ptr<FormSession> form;               // answers in memory; nullptr when none
-    // The form's clock ("today" for date questions). reduce() sets it to the nowMillis it is
-    // given, so the whole flow runs on the platform's clock; a pointer so the state can move.
-    std::unique_ptr<VirtualClock> formClock = std::make_unique<VirtualClock>();
-    bool sealPending = false;  // Send was tapped and the store has not answered: ignore repeats
-
-    // Confirmation: the form has been wiped, so the screen reads titles from the pack by service.
-    std::string reference;            // "MK1-0A4G-7RX"
-    std::string confirmedServiceId;
+    // Where the language screen goes on: false at the start of a session (on to the mode's first
+    // screen; Back returns to Attract), true when opened from a mode's screen (back to it).
+    bool languageReturnsToMode = false;
 
     // Inactivity timer.
     std::int64_t lastActivityMillis = 0;
-    bool timeoutWarning = false;            // overlay shown
+    bool timeoutWarning = false;  // overlay shown
     std::int64_t warningEndsMillis = 0;
-    int warningSecondsLeft = 0;             // whole seconds, rounded up, for the countdown text
+    int warningSecondsLeft = 0;  // whole seconds, rounded up, for the countdown text
     int extensionsThisSession = 0;
 
-    // Display, speech and keyboard choices belong to one resident: endSession() resets them.
     bool highContrast = false;
     int textSizePercent = 100;  // 100, 150 or 200
-    struct Speech {
-        bool readAloud = false;  // on: each new page is read out as it appears
-        bool slow = false;
-        int volumePercent = 100;  // 25 to 200 in steps of 25
-        bool speakKeys = false;   // say each on-screen key as it is pressed
-    } speech;
-    struct Keyboard {
-        bool alphabetical = false;  // A to Z instead of QWERTY
-        bool shift = false;         // one capital, then back to small letters
-        bool numbers = false;       // the 123 page in place of letters
-        bool accents = false;       // the special-letters row, for names in any language
-    } keyboard;
+    SpeechChoices speech;
+    KeyboardChoices keyboard;
 
-    // Whether the sync thread last reached the council. Copied in by the platform from the sync
-    // status, not by reduce(): it changes no page and belongs to no session. The top bar shows it
-    // calmly for volunteers; residents are only ever told that their form is kept and will be sent.
+    // Whether the sync thread last reached the council (ConnectionChanged). It changes no page
+    // and belongs to no session. The top bar shows it calmly for volunteers; residents are only
+    // ever told that their form is kept and will be sent.
     bool online = false;
 
     // Increases whenever a different page is shown (screen, question page or address stage).
@@ -104,84 +97,68 @@ struct KioskState {
     std::uint64_t pageSerial = 0;
 };
 
-// What screens emit. One struct with a kind and small payload keeps the reducer a single switch.
-struct Intent {
-    enum class Kind {
-        Touched,           // any finger down or key press (platform); restarts the inactivity timer
-        Tick,              // a deadline from nextDeadlineMillis() came; nothing was tapped
-        Begin,             // attract screen tapped
-        OpenLanguage,      // "Language" in the top bar
-        ChooseLanguage,    // value: language code
-        SetSearchText,     // value: the search box's text
-        ChooseService,     // value: service id (a tile)
-        StartForm,         // "Start now" on the service start page
-        EditField,         // field: see below; value: new text
-        SelectChoice,      // value: choice value for one-choice; "yes"/"no" for yes-no
-        ToggleChoice,      // value: choice value for several-choices
-        ChooseAddress,     // value: UPRN picked from the list
-        ChooseManualAddress,  // "I cannot find my address"
-        Continue,          // "Continue" and "Find address"
-        Back,
-        Change,            // value: page id from check answers
-        Send,              // check answers "Send" and "Try again" after a failed seal
-        SealSucceeded,     // platform: value = reference
-        SealFailed,        // platform: the store refused (disk full, ...); value = error code, never shown
-        Finish,            // confirmation "Finish"
-        StartAgain,        // top bar "Start again"
-        ExtendTime,        // "I need more time"
-        ToggleHighContrast,
-        SetTextSize,       // value: "100", "150" or "200"
-        ReadAloud,         // "Read aloud" / "Read again": switch reading on and read this page now
-        StopReading,       // "Stop": silence now and stop reading new pages
-        ToggleSlowSpeech,
-        VolumeDown,
-        VolumeUp,
-        ToggleSpeakKeys,
-        ToggleKeyboardShift,
-        ToggleKeyboardOrder,    // QWERTY <-> A to Z
-        ToggleKeyboardNumbers,  // letters <-> 123
-        ToggleKeyboardAccents,
-        KeyboardTyped,     // platform: a letter key was used, so a one-shot shift ends
-        SetOutOfOrder,     // platform: value "1" out of order, "0" working again
-        SetTimeLimit,      // platform, from the admin switch: value "1" on, "0" off (volunteer assisting)
-    };
+// "attract", "language", "out-of-order", or the active mode's screen ("services", "question"...).
+const char* screenName(const KioskState& state);
+// The resident screen showing, or nullopt when the root's own screen (or another mode) shows.
+std::optional<ResidentScreen> residentScreen(const KioskState& state);
 
-    Kind kind = Kind::Touched;
-    std::string field;  // EditField: "text", "day", "month", "year", "postcode", "line1", "line2",
-                        // "town", "manualPostcode"
-    std::string value;
+// Intents that span modes.
+struct Touched {};  // any finger down or key press (platform); restarts the inactivity timer
+struct Tick {};     // a deadline from nextDeadlineMillis() came; nothing was tapped
+struct Begin {};    // attract screen tapped
+struct OpenLanguage {};  // "Language" in the top bar
+struct ChooseLanguage { std::string code; };
+struct LeaveLanguage {};  // Back on the language screen
+struct StartAgain {};     // top bar "Start again"
+struct ExtendTime {};     // "I need more time"
+struct ToggleHighContrast {};
+struct SetTextSize { int percent = 100; };  // 100, 150 or 200
+struct ReadAloud {};    // "Read aloud" / "Read again": switch reading on and read this page now
+struct StopReading {};  // "Stop": silence now and stop reading new pages
+struct ToggleSlowSpeech {};
+struct VolumeDown {};
+struct VolumeUp {};
+struct ToggleSpeakKeys {};
+struct ToggleKeyboardShift {};
+struct ToggleKeyboardOrder {};    // QWERTY <-> A to Z
+struct ToggleKeyboardNumbers {};  // letters <-> 123
+struct ToggleKeyboardAccents {};
+struct KeyboardTyped {};  // platform: a letter key was used, so a one-shot shift ends
+struct SetOutOfOrder { bool outOfOrder = true; };  // platform
+struct SetTimeLimit { bool enabled = true; };      // platform: off while a volunteer assists
+struct ConnectionChanged { bool online = false; };  // platform: the sync thread's status
 
-    static Intent of(Kind kind, std::string value = {}) { return Intent{kind, {}, std::move(value)}; }
-    static Intent edit(std::string field, std::string value) {
-        return Intent{Kind::EditField, std::move(field), std::move(value)};
-    }
+using Intent = std::variant<Touched, Tick, Begin, OpenLanguage, ChooseLanguage, LeaveLanguage, StartAgain,
+                            ExtendTime, ToggleHighContrast, SetTextSize, ReadAloud, StopReading,
+                            ToggleSlowSpeech, VolumeDown, VolumeUp, ToggleSpeakKeys, ToggleKeyboardShift,
+                            ToggleKeyboardOrder, ToggleKeyboardNumbers, ToggleKeyboardAccents, KeyboardTyped,
+                            SetOutOfOrder, SetTimeLimit, ConnectionChanged, ResidentIntent>;
+
+// Wipes any text an intent carries (what a resident typed is personal data).
+void wipeIntent(Intent& intent);
+
+// Commands the executor carries out after an intent, in the order given.
+struct WipeTypedText {};  // forget the UI's own copies of typed text (answers were wiped)
+struct SealForm { SealRequest request; };  // seal now; report SealSucceeded or SealFailed back
+struct RebuildFonts { int textSizePercent = 100; };  // bake the font atlas at this size before the next frame
+struct ResetSpeech {};  // a new resident: silence, normal speed and volume, forget what was said
+struct StopSpeech {};   // "Stop": silence at once and read nothing that was waiting
+struct ApplySpeechSettings {
+    bool slow = false;
+    int volumePercent = 100;
 };
+struct PageShown { bool readAloud = false; };  // a new page: stop the old one's speech; read this one when on
+struct ReadPageAfterFrame {};  // "Read aloud": read what the next frame shows
+struct WarningShown { bool readAloud = false; };  // "Do you need more time?" appeared: read it when on
+struct ErrorsShown { bool readAloud = false; };   // Continue found problems on this page: read them when on
 
-// What the platform must do after an intent.
-struct SealRequest {
-    std::string serviceId;
-    std::string formId;
-    int formVersion = 1;
-    std::string language;
-    std::string destination;
-    std::string answersJson;  // plaintext: the platform wipes it once sealed
-};
-
-struct Effects {
-    std::optional<SealRequest> seal;  // seal now, then reduce SealSucceeded or SealFailed
-    bool sessionEnded = false;        // stop speech, reset volume and text size, forget keyboard state
-    bool pageChanged = false;         // a new page is on screen: read it aloud if reading is on
-    bool readPageNow = false;         // "Read aloud" was tapped: read the page on screen
-    bool stopSpeech = false;          // silence at once
-    bool speechSettingsChanged = false;  // speed or volume changed: apply to the voice
-    bool textSizeChanged = false;     // rebuild the fonts at the new size
-    bool warningShown = false;        // "Do you need more time?" just appeared: read it if reading is on
-    bool errorsShown = false;         // Continue found problems on this page: read them if reading is on
-};
+using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech, ApplySpeechSettings,
+                             PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown>;
+using Commands = std::vector<Command>;
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so
 // an intent arriving after the warning ran out lands on a fresh Attract screen.
-Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis);
+Commands reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis);
 
 // When the loop must next send a Tick even if nobody touches the screen: the start of the
 // warning, each second of its countdown, and its end. It depends only on the state, never on the
@@ -193,5 +170,13 @@ std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state);
 
 // Wipes any form and returns to Attract in the default language (used on timeout and Finish).
 void endSession(KioskState& state);
+
+// The first command of type T in `commands`, or nullptr.
+template <typename T>
+const T* findCommand(const Commands& commands) {
+    for (const Command& command : commands)
+        if (const T* found = std::get_if<T>(&command)) return found;
+    return nullptr;
+}
 
 }  // namespace kiosk

@@ -1,55 +1,76 @@
-// Kiosk flow reducer: applies one intent to the KioskState (see include/kiosk/kiosk_flow.h).
+// Root flow reducer (include/kiosk/kiosk_flow.h): routes each intent to the root's own handling
+// or to the active mode, and turns what happened into commands for the executor.
 //
-// [SECTION] helpers: page signature, timer
+// [SECTION] names and signatures
+// [SECTION] timer
+// [SECTION] root intents
 // [SECTION] reduce
 // [SECTION] deadlines
 #include "kiosk/kiosk_flow.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "kiosk/secure_wipe.h"
 
 namespace kiosk {
 
-const char* screenName(Screen screen) {
-    switch (screen) {
-    case Screen::Attract: return "attract";
-    case Screen::Language: return "language";
-    case Screen::Services: return "services";
-    case Screen::ServiceStart: return "service-start";
-    case Screen::Question: return "question";
-    case Screen::CheckAnswers: return "check-answers";
-    case Screen::Confirmation: return "confirmation";
-    case Screen::SealFailed: return "seal-failed";
-    case Screen::OutOfOrder: return "out-of-order";
+// ---------------------------------------------------------------------------------------------
+// [SECTION] names and signatures
+// ---------------------------------------------------------------------------------------------
+const char* screenName(const KioskState& state) {
+    switch (state.screen) {
+    case SessionScreen::Attract: return "attract";
+    case SessionScreen::Language: return "language";
+    case SessionScreen::OutOfOrder: return "out-of-order";
+    case SessionScreen::InMode: break;
+    }
+    switch (state.mode) {
+    case Mode::Resident: return residentScreenName(state.resident.screen);
     }
     return "unknown";
 }
 
-// ---------------------------------------------------------------------------------------------
-// [SECTION] helpers
-// ---------------------------------------------------------------------------------------------
+std::optional<ResidentScreen> residentScreen(const KioskState& state) {
+    if (state.screen != SessionScreen::InMode || state.mode != Mode::Resident) return std::nullopt;
+    return state.resident.screen;
+}
+
+void wipeIntent(Intent& intent) {
+    const auto wipeText = [](auto& alternative) {
+        using T = std::decay_t<decltype(alternative)>;
+        if constexpr (std::is_same_v<T, ChooseLanguage>) wipeString(alternative.code);
+    };
+    const auto wipeResidentText = [](auto& alternative) {
+        using T = std::decay_t<decltype(alternative)>;
+        if constexpr (std::is_same_v<T, resident::SetSearchText>) wipeString(alternative.text);
+        else if constexpr (std::is_same_v<T, resident::EditField> || std::is_same_v<T, resident::SelectChoice> ||
+                           std::is_same_v<T, resident::ToggleChoice>)
+            wipeString(alternative.value);
+        else if constexpr (std::is_same_v<T, resident::ChooseAddress>) wipeString(alternative.uprn);
+        else if constexpr (std::is_same_v<T, resident::SealSucceeded>) wipeString(alternative.reference);
+    };
+    if (auto* residentIntent = std::get_if<ResidentIntent>(&intent)) std::visit(wipeResidentText, *residentIntent);
+    else std::visit(wipeText, intent);
+}
+
 namespace {
 
 // Identifies what is on screen, so a change of page (which scrolls to the top and is read aloud)
 // can be told apart from typing on the same page.
 std::string pageSignature(const KioskState& state) {
-    std::string signature = screenName(state.screen);
-    if (state.screen == Screen::Question && state.form &&
-        state.form->position() == FormSession::Position::Question) {
-        const Page& page = state.form->currentPage();
-        signature += "/" + page.id;
-        if (page.question.type == QuestionType::Address)
-            signature += "/" + std::to_string(static_cast<int>(state.form->addressStage()));
+    if (state.screen != SessionScreen::InMode) return screenName(state);
+    switch (state.mode) {
+    case Mode::Resident: return residentPageSignature(state.resident);
     }
-    if (state.screen == Screen::ServiceStart) signature += "/" + state.serviceId;
-    return signature;
+    return {};
 }
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] timer
+// ---------------------------------------------------------------------------------------------
 bool timerRuns(const KioskState& state) {
-    return state.settings.timeLimitEnabled && state.screen != Screen::Attract &&
-           state.screen != Screen::OutOfOrder;
+    return state.settings.timeLimitEnabled && state.screen != SessionScreen::Attract &&
+           state.screen != SessionScreen::OutOfOrder;
 }
 
 int secondsLeft(std::int64_t warningEndsMillis, std::int64_t nowMillis) {
@@ -58,185 +79,206 @@ int secondsLeft(std::int64_t warningEndsMillis, std::int64_t nowMillis) {
     return static_cast<int>((remaining + 999) / 1000);
 }
 
-void wipeForm(KioskState& state) {
-    if (state.form) {
-        state.form->wipe();
-        state.form.reset();
-    }
-    state.sealPending = false;
-}
+// What happened during one reduce, turned into commands at its end.
+struct Happened {
+    ModeOutcome mode;
+    bool sessionEnded = false;
+    bool warningShown = false;
+    bool readPageNow = false;
+    bool stopSpeech = false;
+    bool speechSettingsChanged = false;
+};
 
 // Shows the warning when the quiet time is over and ends the session when the warning ran out.
 // The warning always gets its full length from the moment it appears, even if the loop woke late.
-void applyTimeouts(KioskState& state, std::int64_t nowMillis, Effects& effects) {
+void applyTimeouts(KioskState& state, std::int64_t nowMillis, Happened& happened) {
     if (!timerRuns(state)) {
         state.timeoutWarning = false;
         return;
     }
-    if (!state.timeoutWarning &&
-        nowMillis >= state.lastActivityMillis + state.settings.inactivityMillis) {
+    if (!state.timeoutWarning && nowMillis >= state.lastActivityMillis + state.settings.inactivityMillis) {
         state.timeoutWarning = true;
         state.warningEndsMillis = nowMillis + state.settings.warningMillis;
-        effects.warningShown = true;
+        happened.warningShown = true;
     }
     if (state.timeoutWarning) {
         if (nowMillis >= state.warningEndsMillis) {
             endSession(state);
-            effects.sessionEnded = true;
+            happened.sessionEnded = true;
         } else {
             state.warningSecondsLeft = secondsLeft(state.warningEndsMillis, nowMillis);
         }
     }
 }
 
-// Intents that come from the platform rather than from a resident's tap.
-bool isPlatformIntent(Intent::Kind kind) {
-    return kind == Intent::Kind::Tick || kind == Intent::Kind::SealSucceeded ||
-           kind == Intent::Kind::SealFailed || kind == Intent::Kind::SetOutOfOrder ||
-           kind == Intent::Kind::SetTimeLimit;
+// Intents from the platform rather than from someone's tap: never activity, never blocked.
+bool isPlatformIntent(const Intent& intent) {
+    if (const auto* residentIntent = std::get_if<ResidentIntent>(&intent))
+        return kiosk::isPlatformIntent(*residentIntent);
+    return std::holds_alternative<Tick>(intent) || std::holds_alternative<SetOutOfOrder>(intent) ||
+           std::holds_alternative<SetTimeLimit>(intent) || std::holds_alternative<ConnectionChanged>(intent);
 }
 
 constexpr int kVolumeStep = 25;
 
-int textSizeFromValue(const std::string& value) {
-    if (value == "100") return 100;
-    if (value == "150") return 150;
-    if (value == "200") return 200;
-    return 0;
+bool inSession(const KioskState& state) {
+    return state.screen != SessionScreen::Attract && state.screen != SessionScreen::OutOfOrder;
 }
 
-const Service* chosenService(const KioskState& state) {
-    return state.pack ? state.pack->findService(state.serviceId) : nullptr;
-}
+// ---------------------------------------------------------------------------------------------
+// [SECTION] root intents
+// ---------------------------------------------------------------------------------------------
+// One overload per intent that spans modes; std::visit picks it.
+struct RootReducer {
+    KioskState& state;
+    std::int64_t nowMillis;
+    Happened& happened;
 
-void showQuestionOrCheck(KioskState& state) {
-    state.screen = state.form->position() == FormSession::Position::CheckAnswers
-                       ? Screen::CheckAnswers
-                       : Screen::Question;
-}
-
-void editDraft(KioskState& state, const Intent& intent) {
-    if (state.screen != Screen::Question || !state.form) return;
-    AnswerInput& draft = state.form->draft();
-    const std::string& field = intent.field;
-    const std::string& value = intent.value;
-    switch (intent.kind) {
-    case Intent::Kind::EditField:
-        if (field == "text") draft.text = value;
-        else if (field == "day") draft.date.day = value;
-        else if (field == "month") draft.date.month = value;
-        else if (field == "year") draft.date.year = value;
-        else if (field == "postcode") draft.address.postcode = value;
-        else if (field == "line1") draft.address.line1 = value;
-        else if (field == "line2") draft.address.line2 = value;
-        else if (field == "town") draft.address.town = value;
-        else if (field == "manualPostcode") draft.address.manualPostcode = value;
-        break;
-    case Intent::Kind::SelectChoice:
-        draft.text = value;
-        break;
-    case Intent::Kind::ToggleChoice: {
-        auto& selected = draft.selected;
-        auto found = std::find(selected.begin(), selected.end(), value);
-        if (found == selected.end()) selected.push_back(value);
-        else selected.erase(found);
-        break;
+    void operator()(const Touched&) const {}
+    void operator()(const Tick&) const {}
+    void operator()(const Begin&) const {
+        if (state.screen == SessionScreen::Attract && state.pack) {
+            state.languageReturnsToMode = false;
+            state.screen = SessionScreen::Language;
+        }
     }
-    case Intent::Kind::ChooseAddress:
-        draft.address.chosenUprn = value;
-        break;
-    default:
-        break;
+    void operator()(const OpenLanguage&) const {
+        if (state.pack && state.screen == SessionScreen::InMode) {
+            state.languageReturnsToMode = true;
+            state.screen = SessionScreen::Language;
+        }
     }
-}
-
-void startService(KioskState& state, const std::string& serviceId) {
-    if (!state.pack) return;
-    const Service* service = state.pack->findService(serviceId);
-    if (!service || !state.pack->findForm(service->formId)) return;
-    if (state.serviceId != serviceId) wipeForm(state);
-    state.serviceId = serviceId;
-    state.screen = Screen::ServiceStart;
-}
-
-void startForm(KioskState& state) {
-    const Service* service = chosenService(state);
-    if (!service) return;
-    const Form* form = state.pack->findForm(service->formId);
-    if (!form) return;
-    if (!state.form) state.form = std::make_unique<FormSession>(*state.pack, *service, *form, *state.formClock);
-    showQuestionOrCheck(state);
-}
-
-void send(KioskState& state, Effects& effects) {
-    if (!state.form || state.sealPending) return;
-    if (state.screen != Screen::CheckAnswers && state.screen != Screen::SealFailed) return;
-    const Service& service = state.form->service();
-    const Form& form = state.form->form();
-    SealRequest request;
-    request.serviceId = service.id;
-    request.formId = form.id;
-    request.formVersion = form.version;
-    request.language = state.language;
-    request.destination = service.destination;
-    request.answersJson = state.form->answersJson(state.language);
-    effects.seal = std::move(request);
-    state.sealPending = true;
-}
-
-// True when Back ended the session (the language screen it began on, back to Attract): the
-// platform must then forget the session as after a timeout (typed text, speech, volume).
-bool goBack(KioskState& state) {
-    switch (state.screen) {
-    case Screen::Language:
-        if (state.languageReturnScreen != Screen::Attract) {
-            state.screen = state.languageReturnScreen;
-            break;
+    void operator()(const ChooseLanguage& intent) const {
+        if (state.screen != SessionScreen::Language || !state.pack) return;
+        const auto& languages = state.pack->languages;
+        const bool known = languages.empty() || std::any_of(languages.begin(), languages.end(),
+                                                            [&](const Language& l) { return l.code == intent.code; });
+        if (!known) return;
+        state.language = intent.code;
+        restateErrors(state.resident, state.language);
+        if (!state.languageReturnsToMode) state.resident.screen = ResidentScreen::Services;
+        state.screen = SessionScreen::InMode;
+    }
+    void operator()(const LeaveLanguage&) const {
+        if (state.screen != SessionScreen::Language) return;
+        if (state.languageReturnsToMode) {
+            state.screen = SessionScreen::InMode;
+            return;
         }
         endSession(state);
-        return true;
-    case Screen::Services:
-        state.languageReturnScreen = Screen::Attract;
-        state.screen = Screen::Language;
-        break;
-    case Screen::ServiceStart:
-        // Leaving the service: nothing typed for it should stay in memory.
-        wipeForm(state);
-        state.serviceId.clear();
-        state.screen = Screen::Services;
-        break;
-    case Screen::Question:
-        if (!state.form) break;
-        // back() may also return to check answers when the resident was changing an answer.
-        if (state.form->back()) showQuestionOrCheck(state);
-        else state.screen = Screen::ServiceStart;
-        break;
-    case Screen::CheckAnswers:
-        if (state.form && !state.sealPending) {
-            state.form->back();
-            showQuestionOrCheck(state);
-        }
-        break;
-    case Screen::SealFailed:
-        if (state.form) state.screen = Screen::CheckAnswers;
-        break;
-    default:
-        break;
+        happened.sessionEnded = true;
     }
-    return false;
+    void operator()(const StartAgain&) const {
+        if (!inSession(state) || !state.pack) return;
+        startAgain(state.resident);
+        state.screen = SessionScreen::InMode;
+    }
+    void operator()(const ExtendTime&) const {
+        state.lastActivityMillis = nowMillis;
+        if (state.timeoutWarning) {
+            state.timeoutWarning = false;
+            state.warningSecondsLeft = 0;
+            ++state.extensionsThisSession;
+        }
+    }
+    void operator()(const ToggleHighContrast&) const { state.highContrast = !state.highContrast; }
+    void operator()(const SetTextSize& intent) const {
+        if (intent.percent == 100 || intent.percent == 150 || intent.percent == 200) state.textSizePercent = intent.percent;
+    }
+    void operator()(const ReadAloud&) const {
+        state.speech.readAloud = true;
+        happened.readPageNow = true;
+    }
+    void operator()(const StopReading&) const {
+        state.speech.readAloud = false;
+        happened.stopSpeech = true;
+    }
+    void operator()(const ToggleSlowSpeech&) const {
+        state.speech.slow = !state.speech.slow;
+        happened.speechSettingsChanged = true;
+    }
+    void operator()(const VolumeDown&) const { changeVolume(-kVolumeStep); }
+    void operator()(const VolumeUp&) const { changeVolume(kVolumeStep); }
+    void changeVolume(int step) const {
+        state.speech.volumePercent = std::clamp(state.speech.volumePercent + step, kVolumeStep, 200);
+        happened.speechSettingsChanged = true;
+    }
+    void operator()(const ToggleSpeakKeys&) const { state.speech.speakKeys = !state.speech.speakKeys; }
+    void operator()(const ToggleKeyboardShift&) const { state.keyboard.shift = !state.keyboard.shift; }
+    void operator()(const ToggleKeyboardOrder&) const { state.keyboard.alphabetical = !state.keyboard.alphabetical; }
+    void operator()(const ToggleKeyboardNumbers&) const { state.keyboard.numbers = !state.keyboard.numbers; }
+    void operator()(const ToggleKeyboardAccents&) const { state.keyboard.accents = !state.keyboard.accents; }
+    void operator()(const KeyboardTyped&) const { state.keyboard.shift = false; }
+    void operator()(const SetTimeLimit& intent) const {
+        state.settings.timeLimitEnabled = intent.enabled;
+        if (intent.enabled) state.lastActivityMillis = nowMillis;  // a full quiet time from now
+    }
+    void operator()(const ConnectionChanged& intent) const { state.online = intent.online; }
+    void operator()(const SetOutOfOrder& intent) const {
+        if (intent.outOfOrder) {
+            if (state.screen != SessionScreen::OutOfOrder) {
+                endSession(state);
+                state.screen = SessionScreen::OutOfOrder;
+                happened.sessionEnded = true;
+            }
+        } else if (state.screen == SessionScreen::OutOfOrder) {
+            // Someone may have used Read aloud on the out-of-order page: the first resident of
+            // the repaired kiosk starts from the defaults like every other.
+            endSession(state);
+            happened.sessionEnded = true;
+        }
+    }
+    // The routing line for each mode.
+    void operator()(const ResidentIntent& intent) const {
+        // A resident's tap counts only on the resident's screens; the platform's reports about
+        // a seal in flight always do.
+        const bool fromPlatform = kiosk::isPlatformIntent(intent);
+        if (!fromPlatform && residentScreen(state) == std::nullopt) return;
+        const ResidentScreen before = state.resident.screen;
+        reduceResident(state.resident, intent, ModeContext{state.pack, state.language}, happened.mode);
+        if (fromPlatform && state.resident.screen != before) state.screen = SessionScreen::InMode;
+        if (happened.mode.leaveToLanguage) {
+            state.languageReturnsToMode = false;
+            state.screen = SessionScreen::Language;
+        }
+        if (happened.mode.sessionFinished) {
+            endSession(state);
+            happened.sessionEnded = true;
+        }
+    }
+};
+
+Commands commandsFor(const KioskState& state, const Happened& happened, bool pageChanged, int textSizeBefore) {
+    Commands commands;
+    if (happened.sessionEnded || happened.mode.typedTextWiped) commands.emplace_back(std::in_place_type<WipeTypedText>);
+    if (happened.mode.seal) commands.emplace_back(std::in_place_type<SealForm>, SealForm{*happened.mode.seal});
+    if (state.textSizePercent != textSizeBefore) commands.emplace_back(std::in_place_type<RebuildFonts>, RebuildFonts{state.textSizePercent});
+    if (happened.sessionEnded) {
+        // The next resident starts in silence at the normal speed and volume; nothing of the
+        // last session is read.
+        commands.emplace_back(std::in_place_type<ResetSpeech>);
+        if (pageChanged) commands.emplace_back(std::in_place_type<PageShown>, PageShown{false});
+        return commands;
+    }
+    if (happened.stopSpeech) commands.emplace_back(std::in_place_type<StopSpeech>);
+    if (happened.speechSettingsChanged)
+        commands.emplace_back(std::in_place_type<ApplySpeechSettings>,
+                              ApplySpeechSettings{state.speech.slow, state.speech.volumePercent});
+    const bool reading = state.speech.readAloud;
+    if (pageChanged) commands.emplace_back(std::in_place_type<PageShown>, PageShown{reading});
+    if (happened.readPageNow) commands.emplace_back(std::in_place_type<ReadPageAfterFrame>);
+    if (happened.warningShown) commands.emplace_back(std::in_place_type<WarningShown>, WarningShown{reading});
+    if (happened.mode.errorsShown) commands.emplace_back(std::in_place_type<ErrorsShown>, ErrorsShown{reading});
+    return commands;
 }
 
 }  // namespace
 
 void endSession(KioskState& state) {
-    wipeForm(state);
-    state.screen = Screen::Attract;
+    wipeResident(state.resident);
+    state.screen = SessionScreen::Attract;
     state.language = state.settings.defaultLanguage;
-    state.languageReturnScreen = Screen::Attract;
-    wipeString(state.searchText);  // what a resident typed, like their answers
-    state.serviceId.clear();
-    wipeString(state.reference);
-    state.confirmedServiceId.clear();
+    state.languageReturnsToMode = false;
     state.timeoutWarning = false;
     state.warningEndsMillis = 0;
     state.warningSecondsLeft = 0;
@@ -244,207 +286,39 @@ void endSession(KioskState& state) {
     // Display, speech and keyboard choices belong to one resident.
     state.highContrast = state.settings.defaultHighContrast;
     state.textSizePercent = state.settings.defaultTextSizePercent;
-    state.speech = KioskState::Speech{};
-    state.keyboard = KioskState::Keyboard{};
+    state.speech = SpeechChoices{};
+    state.keyboard = KeyboardChoices{};
 }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] reduce
 // ---------------------------------------------------------------------------------------------
-Effects reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) {
-    Effects effects;
-    state.formClock->setMillis(nowMillis);
+Commands reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis) {
+    Happened happened;
+    state.resident.formClock->setMillis(nowMillis);
     const std::string signatureBefore = pageSignature(state);
+    const int textSizeBefore = state.textSizePercent;
 
-    applyTimeouts(state, nowMillis, effects);
+    applyTimeouts(state, nowMillis, happened);
+    // "Start again" forgets the UI's copies of typed text even when the warning covers the button.
+    if (std::holds_alternative<StartAgain>(intent)) happened.mode.typedTextWiped = true;
 
     // While "Do you need more time?" covers the page, only its button counts.
-    const bool residentIntent = !isPlatformIntent(intent.kind);
-    if (state.timeoutWarning && residentIntent && intent.kind != Intent::Kind::ExtendTime) {
-        // fall through to the signature check with nothing changed
-    } else {
-        if (residentIntent && intent.kind != Intent::Kind::ExtendTime) state.lastActivityMillis = nowMillis;
-
-        switch (intent.kind) {
-        case Intent::Kind::Touched:
-        case Intent::Kind::Tick:
-            break;
-        case Intent::Kind::Begin:
-            if (state.screen == Screen::Attract && state.pack) {
-                state.languageReturnScreen = Screen::Attract;
-                state.screen = Screen::Language;
-            }
-            break;
-        case Intent::Kind::OpenLanguage:
-            if (state.pack && state.screen != Screen::Language && state.screen != Screen::Attract &&
-                state.screen != Screen::OutOfOrder) {
-                state.languageReturnScreen = state.screen;
-                state.screen = Screen::Language;
-            }
-            break;
-        case Intent::Kind::ChooseLanguage: {
-            if (state.screen != Screen::Language || !state.pack) break;
-            const auto& languages = state.pack->languages;
-            const bool known = languages.empty() ||
-                               std::any_of(languages.begin(), languages.end(),
-                                           [&](const Language& l) { return l.code == intent.value; });
-            if (!known) break;
-            state.language = intent.value;
-            if (state.form) state.form->restateErrors(state.language);
-            state.screen = state.languageReturnScreen == Screen::Attract ? Screen::Services
-                                                                         : state.languageReturnScreen;
-            break;
-        }
-        case Intent::Kind::SetSearchText:
-            if (state.screen == Screen::Services) state.searchText = intent.value;
-            break;
-        case Intent::Kind::ChooseService:
-            if (state.screen == Screen::Services) startService(state, intent.value);
-            break;
-        case Intent::Kind::StartForm:
-            if (state.screen == Screen::ServiceStart) startForm(state);
-            break;
-        case Intent::Kind::EditField:
-        case Intent::Kind::SelectChoice:
-        case Intent::Kind::ToggleChoice:
-        case Intent::Kind::ChooseAddress:
-            editDraft(state, intent);
-            break;
-        case Intent::Kind::ChooseManualAddress:
-            if (state.screen == Screen::Question && state.form) state.form->chooseManualAddress();
-            break;
-        case Intent::Kind::Continue:
-            if (state.screen == Screen::Question && state.form) {
-                if (state.form->continueFromPage(state.language))
-                    showQuestionOrCheck(state);
-                else
-                    effects.errorsShown = true;
-            }
-            break;
-        case Intent::Kind::Back:
-            if (goBack(state)) effects.sessionEnded = true;
-            break;
-        case Intent::Kind::Change:
-            if (state.screen == Screen::CheckAnswers && state.form && !state.sealPending) {
-                state.form->change(intent.value);
-                showQuestionOrCheck(state);
-            }
-            break;
-        case Intent::Kind::Send:
-            send(state, effects);
-            break;
-        case Intent::Kind::SealSucceeded:
-            if (state.sealPending && state.form) {
-                state.reference = intent.value;
-                state.confirmedServiceId = state.form->service().id;
-                wipeForm(state);
-                state.screen = Screen::Confirmation;
-            }
-            break;
-        case Intent::Kind::SealFailed:
-            if (state.sealPending) {
-                state.sealPending = false;
-                state.screen = Screen::SealFailed;
-            }
-            break;
-        case Intent::Kind::Finish:
-            if (state.screen == Screen::Confirmation) {
-                endSession(state);
-                effects.sessionEnded = true;
-            }
-            break;
-        case Intent::Kind::StartAgain:
-            if (state.screen != Screen::Attract && state.screen != Screen::OutOfOrder && state.pack) {
-                wipeForm(state);
-                state.serviceId.clear();
-                state.searchText.clear();
-                state.reference.clear();
-                state.confirmedServiceId.clear();
-                state.screen = Screen::Services;
-            }
-            break;
-        case Intent::Kind::ExtendTime:
-            state.lastActivityMillis = nowMillis;
-            if (state.timeoutWarning) {
-                state.timeoutWarning = false;
-                state.warningSecondsLeft = 0;
-                ++state.extensionsThisSession;
-            }
-            break;
-        case Intent::Kind::ToggleHighContrast:
-            state.highContrast = !state.highContrast;
-            break;
-        case Intent::Kind::SetTextSize:
-            if (const int percent = textSizeFromValue(intent.value); percent && percent != state.textSizePercent) {
-                state.textSizePercent = percent;
-                effects.textSizeChanged = true;
-            }
-            break;
-        case Intent::Kind::ReadAloud:
-            state.speech.readAloud = true;
-            effects.readPageNow = true;
-            break;
-        case Intent::Kind::StopReading:
-            state.speech.readAloud = false;
-            effects.stopSpeech = true;
-            break;
-        case Intent::Kind::ToggleSlowSpeech:
-            state.speech.slow = !state.speech.slow;
-            effects.speechSettingsChanged = true;
-            break;
-        case Intent::Kind::VolumeDown:
-        case Intent::Kind::VolumeUp: {
-            const int step = intent.kind == Intent::Kind::VolumeUp ? kVolumeStep : -kVolumeStep;
-            state.speech.volumePercent = std::clamp(state.speech.volumePercent + step, kVolumeStep, 200);
-            effects.speechSettingsChanged = true;
-            break;
-        }
-        case Intent::Kind::ToggleSpeakKeys:
-            state.speech.speakKeys = !state.speech.speakKeys;
-            break;
-        case Intent::Kind::ToggleKeyboardShift:
-            state.keyboard.shift = !state.keyboard.shift;
-            break;
-        case Intent::Kind::ToggleKeyboardOrder:
-            state.keyboard.alphabetical = !state.keyboard.alphabetical;
-            break;
-        case Intent::Kind::ToggleKeyboardNumbers:
-            state.keyboard.numbers = !state.keyboard.numbers;
-            break;
-        case Intent::Kind::ToggleKeyboardAccents:
-            state.keyboard.accents = !state.keyboard.accents;
-            break;
-        case Intent::Kind::KeyboardTyped:
-            state.keyboard.shift = false;
-            break;
-        case Intent::Kind::SetTimeLimit:
-            state.settings.timeLimitEnabled = intent.value != "0";
-            if (state.settings.timeLimitEnabled) state.lastActivityMillis = nowMillis;  // a full quiet time from now
-            break;
-        case Intent::Kind::SetOutOfOrder:
-            if (intent.value == "1") {
-                if (state.screen != Screen::OutOfOrder) {
-                    endSession(state);
-                    state.screen = Screen::OutOfOrder;
-                    effects.sessionEnded = true;
-                }
-            } else if (state.screen == Screen::OutOfOrder) {
-                // Someone may have used Read aloud on the out-of-order page: the first resident
-                // of the repaired kiosk starts from the defaults like every other.
-                endSession(state);
-                effects.sessionEnded = true;
-            }
-            break;
-        }
+    const bool fromPerson = !isPlatformIntent(intent);
+    const bool extends = std::holds_alternative<ExtendTime>(intent);
+    if (!(state.timeoutWarning && fromPerson && !extends)) {
+        if (fromPerson && !extends) state.lastActivityMillis = nowMillis;
+        std::visit(RootReducer{state, nowMillis, happened}, intent);
     }
 
     if (!timerRuns(state)) state.timeoutWarning = false;
 
+    bool pageChanged = false;
     if (pageSignature(state) != signatureBefore) {
         ++state.pageSerial;
-        effects.pageChanged = true;
+        pageChanged = true;
     }
-    return effects;
+    return commandsFor(state, happened, pageChanged, textSizeBefore);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ int runWindowed(KioskApp& app) {
                 event.window.event == SDL_WINDOWEVENT_CLOSE &&
                 event.window.windowID == SDL_GetWindowID(app.display.window))
                 running = false;
-            if (isResidentInput(event)) dispatch(app, Intent::of(Intent::Kind::Touched));
+            if (isResidentInput(event)) dispatch(app, Intent{Touched{}});
             framesWanted = std::max(framesWanted, kFramesAfterChange);
             haveEvent = SDL_PollEvent(&event) != 0;
         }

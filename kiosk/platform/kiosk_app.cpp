@@ -1,10 +1,5 @@
-// KioskApp set-up and the frame/intent/seal steps shared by the windowed loop and the headless
-// script runner.
-//
-// Sealing runs on the UI thread on purpose: it is one local SQLite transaction (about 1 ms with
-// WAL and synchronous=FULL), and doing it inline means the resident never sees a half-sent state
-// and the answers are wiped before the next frame is drawn. Delivery, which can take seconds,
-// stays on the sync thread.
+// The app shell (kiosk_app.h): set-up, the frame, and dispatching intents, shared by the
+// windowed loop and the headless script runner.
 #include "kiosk/platform/kiosk_app.h"
 
 #include <malloc.h>
@@ -56,107 +51,6 @@ void printPackProblems(const std::filesystem::path& directory, const std::vector
     std::fprintf(stderr, "council-kiosk: showing the out-of-order screen until a working pack is installed.\n");
 }
 
-void openOutbox(KioskApp& app) {
-    std::error_code ignored;
-    std::filesystem::create_directories(app.config.dataDirectory, ignored);
-    store::StoreOptions options;
-    options.databaseFile = sync::databasePath(app.config);  // the file the sync worker opens too
-    options.kioskId = app.config.kioskId;
-    options.referencePrefix = app.config.referencePrefix;
-    options.councilPublicKeyBase64 = app.config.council.publicKeyBase64;
-    auto opened = store::OutboxStore::open(options);
-    if (opened) {
-        app.outbox = std::move(opened.value());
-    } else {
-        std::fprintf(stderr,
-                     "council-kiosk: the database %s cannot be opened (%s: %s). Forms cannot be sent "
-                     "until this is fixed.\n",
-                     options.databaseFile.c_str(), opened.error().code.c_str(), opened.error().message.c_str());
-    }
-}
-
-void sealSubmission(KioskApp& app, SealRequest& request) {
-    store::SubmissionToSeal submission;
-    submission.serviceId = request.serviceId;
-    submission.formId = request.formId;
-    submission.formVersion = request.formVersion;
-    submission.language = request.language;
-    submission.destination = request.destination;
-    submission.assisted = app.volunteerAssisting;  // volunteer sign-in (and an id) is not built yet
-    submission.answersJson = request.answersJson;
-
-    // A database that could not open at start-up (the disk was full, the data directory not
-    // yet mounted or writable) is tried again at every Send: once staff free space or fix the
-    // permissions, the next resident's form goes through without restarting the kiosk.
-    if (!app.outbox) openOutbox(app);
-    Intent outcome;
-    if (!app.outbox) {
-        outcome = Intent::of(Intent::Kind::SealFailed, "no_database");
-    } else {
-        auto sealed = app.outbox->sealSubmission(submission, app.clock->nowMillis());
-        if (sealed) {
-            outcome = Intent::of(Intent::Kind::SealSucceeded, sealed->reference);
-        } else {
-            // The store's messages carry no answers; they say what failed on disk.
-            std::fprintf(stderr, "council-kiosk: a form could not be sealed (%s: %s).\n",
-                         sealed.error().code.c_str(), sealed.error().message.c_str());
-            outcome = Intent::of(Intent::Kind::SealFailed, sealed.error().code);
-        }
-    }
-    wipeString(submission.answersJson);
-    wipeString(request.answersJson);
-    const bool succeeded = outcome.kind == Intent::Kind::SealSucceeded;
-    dispatch(app, outcome);
-    if (succeeded && app.syncWorker) app.syncWorker->wake();
-}
-
-// The font atlas as an SDL texture, made here rather than by the SDL_Renderer backend: the
-// backend converts the whole atlas to a fresh RGBA buffer and then copies that into the
-// texture, touching 16 MB of new memory at start (1024x2048 at 100 % text); with the texture
-// written in place start-up took about 35 ms less on a VM where every new page faults
-// expensively. The software renderer's texture is
-// written in place instead, from the 8-bit atlas ImGui already holds.
-void createFontTexture(KioskApp& app) {
-    ImGuiIO& io = ImGui::GetIO();
-    unsigned char* alpha = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsAlpha8(&alpha, &width, &height);
-    const auto fill = [&](unsigned char* pixels, int pitch) {
-        for (int y = 0; y < height; ++y) {
-            auto* row = reinterpret_cast<ImU32*>(pixels + static_cast<std::ptrdiff_t>(y) * pitch);
-            const unsigned char* source = alpha + static_cast<std::ptrdiff_t>(y) * width;
-            for (int x = 0; x < width; ++x) row[x] = IM_COL32(255, 255, 255, source[x]);  // as ImGui's RGBA32
-        }
-    };
-    const bool inPlace = app.display.software;
-    app.fontTexture = SDL_CreateTexture(app.display.renderer, SDL_PIXELFORMAT_RGBA32,
-                                        inPlace ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_STATIC, width,
-                                        height);
-    if (!app.fontTexture) {
-        std::fprintf(stderr, "council-kiosk: the font texture could not be made: %s\n", SDL_GetError());
-        return;
-    }
-    void* locked = nullptr;
-    int pitch = 0;
-    if (inPlace && SDL_LockTexture(app.fontTexture, nullptr, &locked, &pitch) == 0) {
-        fill(static_cast<unsigned char*>(locked), pitch);
-        SDL_UnlockTexture(app.fontTexture);
-    } else {
-        std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
-        fill(pixels.data(), width * 4);
-        SDL_UpdateTexture(app.fontTexture, nullptr, pixels.data(), width * 4);
-    }
-    SDL_SetTextureBlendMode(app.fontTexture, SDL_BLENDMODE_BLEND);
-    io.Fonts->SetTexID(app.fontTexture);
-}
-
-void destroyFontTexture(KioskApp& app) {
-    if (!app.fontTexture) return;
-    ImGui::GetIO().Fonts->SetTexID(nullptr);
-    SDL_DestroyTexture(app.fontTexture);
-    app.fontTexture = nullptr;
-}
-
 }  // namespace
 
 
@@ -185,14 +79,16 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
             loaded.problems.push_back({"manifest.json", "", "The pack could not be read."});
         printPackProblems(app.config.packDirectory, loaded.problems);
     }
-    openOutbox(app);
+    app.outbox = std::make_unique<OutboxSealer>(app.config, clock);
+    app.outbox->open();
+    app.executor.setSealer(app.outbox.get());
 
     app.state.pack = app.pack ? &*app.pack : nullptr;
     app.state.settings.inactivityMillis = static_cast<std::int64_t>(app.config.session.inactivitySeconds) * 1000;
     app.state.settings.warningMillis = static_cast<std::int64_t>(app.config.session.warningSeconds) * 1000;
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
     app.state.lastActivityMillis = clock.nowMillis();
-    if (!app.state.pack) dispatch(app, Intent::of(Intent::Kind::SetOutOfOrder, "1"));
+    if (!app.state.pack) dispatch(app, Intent{SetOutOfOrder{true}});
 }
 
 bool startInterface(KioskApp& app, const CommandLineOptions& options, std::string& error) {
@@ -229,18 +125,18 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
     // A steady caret: it never disappears for a third of the time in front of someone looking for
     // it, it does not flicker, and an idle page with a box in focus costs no redraws at all.
     io.ConfigInputTextCursorBlink = false;
-    app.fontDirectory = options.fontDirectory.value_or(kDefaultFontDirectory);
-    if (!loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
+    app.fonts.directory = options.fontDirectory.value_or(kDefaultFontDirectory);
+    if (!loadKioskFonts(app.fonts.directory, app.ui.pixelsPerMm, app.ui.fonts, error)) return false;
     // Without the Devanagari fonts the kiosk still serves every other language; Nepali text
     // would then draw as boxes, so say so loudly for whoever installs it.
-    auto shaped = HarfBuzzTextEngine::create(app.fontDirectory, app.display.renderer);
+    auto shaped = HarfBuzzTextEngine::create(app.fonts.directory, app.display.renderer);
     if (!shaped.engine) std::fprintf(stderr, "council-kiosk: %s\n", shaped.error.c_str());
     app.shaper = std::move(shaped.engine);
     app.ui.shaper = app.shaper.get();
     if (app.headless)
-        app.audioSink = std::make_unique<BufferAudioSink>();
+        app.speech.sink = std::make_unique<BufferAudioSink>();
     else
-        app.audioSink = std::make_unique<SdlAudioSink>();
+        app.speech.sink = std::make_unique<SdlAudioSink>();
 
     if (app.display.window) {
         ImGui_ImplSDL2_InitForSDLRenderer(app.display.window);
@@ -263,7 +159,9 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
     }
     ImGui_ImplSDLRenderer_Init(app.display.renderer);
     app.backendsStarted = true;
-    createFontTexture(app);
+    app.fonts.createTexture(app.display);
+    // A session may start at a larger size (--text-size): the first frame bakes it.
+    app.fonts.wantTextSize(app.state.textSizePercent);
 
     app.themeHighContrast = app.state.highContrast;
     ui::applyKioskTheme(app.themeHighContrast, app.ui);
@@ -274,7 +172,7 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
 
 void stopInterface(KioskApp& app) {
     if (app.backendsStarted) {
-        destroyFontTexture(app);
+        app.fonts.destroyTexture();
         ImGui_ImplSDLRenderer_Shutdown();
         if (app.display.window) ImGui_ImplSDL2_Shutdown();
         app.backendsStarted = false;
@@ -285,53 +183,29 @@ void stopInterface(KioskApp& app) {
     }
     app.ui.shaper = nullptr;
     app.shaper.reset();  // its glyph textures belong to the renderer: free them first
-    app.speech.reset();
-    app.audioSink.reset();
+    app.speech.engine.reset();
+    app.speech.sink.reset();
     closeDisplay(app.display);
 }
 
+void startSync(KioskApp& app, const Clock& clock) {
+    if (app.outbox) app.outbox->startSync(clock);
+}
+
 void stopSync(KioskApp& app) {
-    if (!app.syncWorker) return;
-    app.syncWorker->stop();
-    app.syncWorker.reset();
+    if (app.outbox) app.outbox->stopSync();
 }
 
 void dispatch(KioskApp& app, const Intent& intent) {
-    const std::int64_t now = app.clock->nowMillis();
-    Effects effects = reduce(app.state, intent, now);
-    // Whenever the reducer has wiped the answers, ImGui's own copies of typed text go too.
-    if (effects.sessionEnded || intent.kind == Intent::Kind::StartAgain || intent.kind == Intent::Kind::SealSucceeded)
-        wipeImGuiTextState();
-    if (effects.seal) sealSubmission(app, *effects.seal);
-    if (!app.speech) return;
-    if (effects.sessionEnded) {
-        // The next resident starts in silence at the normal speed and volume; what was said
-        // (which may have included answers) is forgotten.
-        app.speech->resetForNewSession();
-        app.readAfterFrame = false;
-        return;
-    }
-    if (effects.stopSpeech) {
-        app.speech->stop();
-        app.readAfterFrame = false;
-    }
-    if (effects.speechSettingsChanged) {
-        app.speech->setSlow(app.state.speech.slow);
-        app.speech->setVolumePercent(app.state.speech.volumePercent);
-    }
-    if (effects.pageChanged) {
-        app.speech->stop();  // never go on reading a page that has gone
-        if (app.state.speech.readAloud) app.readAfterFrame = true;
-    }
-    if (effects.readPageNow || ((effects.warningShown || effects.errorsShown) && app.state.speech.readAloud))
-        app.readAfterFrame = true;
+    Commands commands = reduce(app.state, intent, app.clock->nowMillis());
+    app.executor.execute(commands, [&app](const Intent& reported) { dispatch(app, reported); });
 }
 
 bool refreshConnectionStatus(KioskApp& app) {
-    if (!app.syncWorker) return false;
-    const bool online = app.syncWorker->status().online;
+    if (!app.outbox || !app.outbox->syncRunning()) return false;
+    const bool online = app.outbox->syncStatus().online;
     if (online == app.state.online) return false;
-    app.state.online = online;
+    dispatch(app, Intent{ConnectionChanged{online}});
     return true;
 }
 
@@ -340,38 +214,21 @@ bool refreshAssistSwitch(KioskApp& app) {
     const bool assisting = std::filesystem::exists(volunteerAssistingFlag(app.config), ignored);
     if (assisting == app.volunteerAssisting) return false;
     app.volunteerAssisting = assisting;
+    if (app.outbox) app.outbox->volunteerAssisting = assisting;
     // With nobody assisting, the configured limit applies again (it may be off for this kiosk).
     const bool limit = !assisting && app.config.session.timeLimitEnabled;
-    dispatch(app, Intent::of(Intent::Kind::SetTimeLimit, limit ? "1" : "0"));
+    dispatch(app, Intent{SetTimeLimit{limit}});
     return true;
 }
 
 bool dispatchDueTicks(KioskApp& app) {
     const auto deadline = nextDeadlineMillis(app.state);
     if (!deadline || *deadline > app.clock->nowMillis()) return false;
-    dispatch(app, Intent::of(Intent::Kind::Tick));
+    dispatch(app, Intent{Tick{}});
     return true;
 }
 
 namespace {
-
-// Text size changed: bake the atlas again at the new size. Only three sizes exist and a resident
-// changes size rarely, so rebuilding (tens of milliseconds) beats keeping every size in memory.
-void rebuildFonts(KioskApp& app) {
-    destroyFontTexture(app);
-    std::string error;
-    const float scale = static_cast<float>(app.state.textSizePercent) / 100.0f;
-    if (!loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error, scale)) {
-        // The files were there at start; if they vanished, keep going at the size that worked.
-        std::fprintf(stderr, "council-kiosk: %s\n", error.c_str());
-        loadKioskFonts(app.fontDirectory, app.ui.pixelsPerMm, app.ui.fonts, error,
-                       static_cast<float>(app.fontTextSize) / 100.0f);
-        app.state.textSizePercent = app.fontTextSize;
-    }
-    app.fontTextSize = app.state.textSizePercent;
-    createFontTexture(app);
-    app.fontPixelsReleased = false;  // released again once this frame has drawn
-}
 
 // Types an on-screen key into the text box being edited, as a physical key would arrive.
 void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
@@ -381,7 +238,7 @@ void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
     switch (key->action) {
     case KeyAction::Type:
         io.AddInputCharactersUTF8(key->text.c_str());
-        if (app.state.keyboard.shift) dispatch(app, Intent::of(Intent::Kind::KeyboardTyped));
+        if (app.state.keyboard.shift) dispatch(app, Intent{KeyboardTyped{}});
         break;
     case KeyAction::Space: io.AddInputCharacter(' '); break;
     case KeyAction::Delete:
@@ -390,19 +247,19 @@ void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
         app.backspaceHeld = true;
         break;
     case KeyAction::Done: ImGui::ClearActiveID(); break;
-    case KeyAction::Shift: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardShift)); break;
-    case KeyAction::ToggleOrder: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardOrder)); break;
-    case KeyAction::ToggleNumbers: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardNumbers)); break;
-    case KeyAction::ToggleAccents: dispatch(app, Intent::of(Intent::Kind::ToggleKeyboardAccents)); break;
+    case KeyAction::Shift: dispatch(app, Intent{ToggleKeyboardShift{}}); break;
+    case KeyAction::ToggleOrder: dispatch(app, Intent{ToggleKeyboardOrder{}}); break;
+    case KeyAction::ToggleNumbers: dispatch(app, Intent{ToggleKeyboardNumbers{}}); break;
+    case KeyAction::ToggleAccents: dispatch(app, Intent{ToggleKeyboardAccents{}}); break;
     case KeyAction::Blank: break;
     }
-    if (app.speech && app.state.speech.speakKeys) {
+    if (app.speech.engine && app.state.speech.speakKeys) {
         ui::Utterance echo;
         echo.text = key->labelKey.empty() ? key->label : ui::tr(app.state, key->labelKey.c_str());
         if (key->action == KeyAction::Space) echo.text = ui::tr(app.state, ui::keys::kKeyboardSpace);
-        app.speech->say({echo}, app.state.language);
+        app.speech.engine->say({echo}, app.state.language);
     }
-    dispatch(app, Intent::of(Intent::Kind::Touched));
+    dispatch(app, Intent{Touched{}});
 }
 
 }  // namespace
@@ -437,7 +294,7 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
         app.themeHighContrast = app.state.highContrast;
         ui::applyKioskTheme(app.themeHighContrast, app.ui);
     }
-    if (app.state.textSizePercent != app.fontTextSize) rebuildFonts(app);
+    app.fonts.rebuildIfWanted(app.display, app.ui);
 
     ImGui::NewFrame();
     app.record.clear();
@@ -470,32 +327,24 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
         std::fprintf(stderr, "first-frame-ms %.2f\n", elapsed.count());
         std::fflush(stderr);
     }
-    // Read aloud starts once the first frame is on screen: starting espeak-ng and probing the
-    // audio devices took 20-120 ms, which would otherwise be spent in front of a blank screen.
-    // Nothing can ask for speech before a frame has been drawn.
-    if (!app.speech && app.audioSink) app.speech = std::make_unique<SpeechEngine>(*app.audioSink);
+    // Nothing can ask for speech before a frame has been drawn (SpeechOutput).
+    app.speech.startEngine();
+    app.fonts.releasePixelsAfterFrame();
 
-    if (!app.fontPixelsReleased) {
-        // The renderer has its own copy of the atlas now; the CPU-side pixels (several MB at
-        // kiosk font sizes) are not needed again.
-        io.Fonts->ClearTexData();
-        app.fontPixelsReleased = true;
-    }
-
-    if (app.readAfterFrame && app.speech) {
-        app.readAfterFrame = false;
+    if (app.speech.pageReadWanted()) {
         ui::PageSpeechOptions options;
         options.problemTitle = ui::tr(app.state, ui::keys::kErrorSummaryTitle);
-        app.speech->say(app.state.timeoutWarning ? ui::composeSpeechFrom(app.record, app.ui.overlayFirstItem, options)
-                                                 : ui::composePageSpeech(app.record, options),
-                        app.state.language);
+        app.speech.readPendingPage(app.state.timeoutWarning
+                                       ? ui::composeSpeechFrom(app.record, app.ui.overlayFirstItem, options)
+                                       : ui::composePageSpeech(app.record, options),
+                                   app.state.language);
     }
 
     // Intents are applied after the frame, never while screens are reading the state.
     std::vector<Intent> emitted;
     emitted.swap(app.intents);
     for (const Intent& intent : emitted) dispatch(app, intent);
-    for (Intent& intent : emitted) wipeString(intent.value);  // typed text is personal data
+    for (Intent& intent : emitted) wipeIntent(intent);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
     return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
            scrollPending || textInputLagging;

@@ -1,7 +1,10 @@
-// KioskApp: everything the running kiosk holds, in one struct, and the steps of its loop that
-// are the same windowed and headless: set-up, one frame, applying intents, sealing.
+// KioskApp: the app shell. It holds the flow's state, the services the executor drives, the
+// window and the per-frame UI context, and runs the steps that are the same windowed and
+// headless: set-up, one frame, dispatching intents.
 //
-// Ownership: the pack outlives the state (state.pack points into it); the outbox store and the
+//   intent -> reduce() (kiosk_flow.h) -> Commands -> CommandExecutor -> services
+//
+// Ownership: the pack outlives the state (state.pack points into it); the outbox sealer and the
 // sync worker each own their own SQLite connection.
 #pragma once
 
@@ -16,23 +19,26 @@
 #include "kiosk/config.h"
 #include "kiosk/content.h"
 #include "kiosk/kiosk_flow.h"
+#include "kiosk/platform/command_executor.h"
 #include "kiosk/platform/display.h"
 #include "kiosk/platform/drag_scroll.h"
+#include "kiosk/platform/font_atlas.h"
 #include "kiosk/platform/keyboard_input.h"
+#include "kiosk/platform/kiosk_services.h"
 #include "kiosk/platform/options.h"
 #include "kiosk/platform/shaped_text.h"
-#include "kiosk/platform/speech.h"
 #include "kiosk/ui/frame_record.h"
 #include "kiosk/ui/ui_context.h"
-#include "store/outbox_store.h"
-#include "sync/sync_worker.h"
 
 struct ImGuiIO;
-struct SDL_Texture;
 
 namespace kiosk::platform {
 
 struct KioskApp {
+    KioskApp() = default;
+    KioskApp(const KioskApp&) = delete;
+    KioskApp& operator=(const KioskApp&) = delete;
+
     KioskConfig config;
     const Clock* clock = nullptr;  // SystemClock windowed, VirtualClock headless
     bool headless = false;
@@ -40,33 +46,29 @@ struct KioskApp {
     std::optional<ContentPack> pack;  // empty when the pack is broken: OutOfOrder
     KioskState state;
 
-    std::unique_ptr<store::OutboxStore> outbox;     // null when the database cannot open
-    std::unique_ptr<sync::SyncWorker> syncWorker;   // null when sync is off
+    // The services the executor drives (command_executor.h).
+    std::unique_ptr<OutboxSealer> outbox;  // made by prepareKiosk
+    SpeechOutput speech;
+    FontAtlas fonts;
+    ImGuiTypedText typedText;
+    // Drives the services above (they live as long as the app; the app never moves).
+    CommandExecutor executor{nullptr, &speech, &fonts, &typedText};
+    bool volunteerAssisting = false;  // the assist flag file was there at the last look
 
     Display display;
     std::unique_ptr<HarfBuzzTextEngine> shaper;  // Devanagari text; null when its fonts are missing
-    // Read aloud. The sink is declared first so it outlives the engine that writes to it:
-    // SDL audio windowed, a memory buffer headless (scripts check what was said).
-    std::unique_ptr<AudioSink> audioSink;
-    std::unique_ptr<SpeechEngine> speech;
-    bool readAfterFrame = false;    // read the page out once the frame showing it has been drawn
-    bool volunteerAssisting = false;  // the assist flag file was there at the last look
     ui::UiContext ui;
-    ui::FrameRecord record;         // what the last frame showed
+    ui::FrameRecord record;  // what the last frame showed
     DragScroller dragScroller;
     KeyboardTapFilter keyboardTaps;
-    bool backspaceHeld = false;     // an on-screen Delete is being pressed for one frame
-    std::vector<Intent> intents;    // appended by screens during a frame, applied after it
-    bool themeHighContrast = false; // theme currently applied
-    int fontTextSize = 100;         // text size the font atlas was built for
-    std::string fontDirectory;
-    bool imguiStarted = false;      // context created
-    bool backendsStarted = false;   // SDL platform (windowed) and SDL_Renderer backends initialised
-    bool fontPixelsReleased = false;
-    SDL_Texture* fontTexture = nullptr;  // the font atlas, made by the app (see createFontTexture)
+    bool backspaceHeld = false;      // an on-screen Delete is being pressed for one frame
+    std::vector<Intent> intents;     // appended by screens during a frame, applied after it
+    bool themeHighContrast = false;  // theme currently applied
+    bool imguiStarted = false;       // context created
+    bool backendsStarted = false;    // SDL platform (windowed) and SDL_Renderer backends initialised
     long framesDrawn = 0;
     // False: build the frame (ImGui, screens, frame record) but skip the software rasteriser.
-    // Only the soak test turns it off, to run a million frames in minutes (soak_driver.h).
+    // Only the soak test turns it off, to run a million frames in minutes.
     bool rasterise = true;
     // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
     // time since this instant to stderr, for the start-up benchmark.
@@ -76,8 +78,8 @@ struct KioskApp {
 // Reads the config and applies command-line overrides. Error: a sentence for stderr.
 Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options);
 
-// Loads the pack (problems go to stderr), opens the outbox, sets up the state. Never fails: a
-// broken pack shows OutOfOrder, a database that cannot open makes Send fail visibly.
+// Loads the pack (problems go to stderr), opens the outbox, sets up the state and the executor.
+// Never fails: a broken pack shows OutOfOrder, a database that cannot open makes Send fail visibly.
 void prepareKiosk(KioskApp& app, const Clock& clock, bool headless);
 
 // Opens the display, starts Dear ImGui with the kiosk's fonts and theme. False with a sentence
@@ -85,10 +87,12 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless);
 bool startInterface(KioskApp& app, const CommandLineOptions& options, std::string& error);
 void stopInterface(KioskApp& app);
 
-// Stops and joins the delivery thread, if one runs.
+// Starts the delivery thread on `clock` (real time), and stops and joins it.
+void startSync(KioskApp& app, const Clock& clock);
 void stopSync(KioskApp& app);
 
-// Hands one intent to the reducer and carries out its effects (sealing, then the seal's result).
+// Hands one intent to the reducer and has the executor carry out its commands; an intent a
+// command reports back (a seal's outcome) is dispatched in turn.
 void dispatch(KioskApp& app, const Intent& intent);
 
 // Builds, renders and presents one frame, then applies the intents the screens emitted.
@@ -97,8 +101,8 @@ void dispatch(KioskApp& app, const Intent& intent);
 // applied (the screen may now differ: draw again).
 bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput = {});
 
-// Copies the sync thread's "reached the council" flag into state.online for the top bar. True
-// when it changed, so a sleeping loop draws again. Nothing to do when sync is off.
+// Reports a change in the sync thread's "reached the council" flag to the flow for the top
+// bar. True when it changed, so a sleeping loop draws again. Nothing to do when sync is off.
 bool refreshConnectionStatus(KioskApp& app);
 
 // Follows `kioskctl assist on|off` (the volunteer-assisting flag file): true when it changed.

@@ -62,10 +62,7 @@ int runKiosk(const CommandLineOptions& options, std::chrono::steady_clock::time_
         stopInterface(*app);
         return 1;
     }
-    if (syncOn) {
-        app->syncWorker = std::make_unique<sync::SyncWorker>(app->config, systemClock);
-        app->syncWorker->start();
-    }
+    if (syncOn) startSync(*app, systemClock);
 
     int exitCode = 0;
     if (!options.headless)

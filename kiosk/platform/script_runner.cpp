@@ -154,7 +154,7 @@ struct Runner {
 
     // A screen is "new" when anything recorded on it differs: checking each once keeps runs fast.
     std::string screenKey() const {
-        std::string key = screenName(app.state.screen);
+        std::string key = screenName(app.state);
         key += "|" + std::to_string(app.state.textSizePercent) + (app.state.highContrast ? "|hc" : "|std");
         for (const auto& item : app.record.items) {
             key += "|" + item.label;
@@ -181,7 +181,7 @@ struct Runner {
         const auto problems = ui::checkAccessibility(app.record, pixels, rules);
         if (problems.empty() || !accessibilityFailure.empty()) return;
         accessibilityFailure = "accessibility: " + std::to_string(problems.size()) + " problem(s) on screen \"" +
-                               screenName(app.state.screen) + "\" at " + std::to_string(app.state.textSizePercent) +
+                               screenName(app.state) + "\" at " + std::to_string(app.state.textSizePercent) +
                                "% text, " + (app.state.highContrast ? "high contrast" : "standard colours") + ":";
         for (const auto& problem : problems)
             accessibilityFailure += "\n  \"" + problem.label + "\": " + problem.what;
@@ -203,7 +203,7 @@ struct Runner {
 
     int fail(const std::string& what) {
         std::fprintf(stderr, "%s:%d: %s on screen \"%s\", visible: %s\n", scriptName.c_str(), line, what.c_str(),
-                     screenName(app.state.screen), visibleSummary().c_str());
+                     screenName(app.state), visibleSummary().c_str());
         if (screenshots) {
             std::string ignored;
             saveScreenshotPng(app.display, *screenshots / ("FAILED-line-" + std::to_string(line) + ".png"), ignored);
@@ -268,7 +268,7 @@ struct Runner {
     void tapItem(const ui::RecordedItem& item) { tapAt(ImVec2(item.x + item.width / 2, item.y + item.height / 2)); }
 
     void tapAt(const ImVec2& centre) {
-        dispatch(app, Intent::of(Intent::Kind::Touched));
+        dispatch(app, Intent{Touched{}});
         input.pointer = centre;
         input.down = false;
         frame();
@@ -319,10 +319,10 @@ struct Runner {
 
     // Speech runs on its own thread: wait (in real time) until it has said everything asked of it.
     int expectSpoken(const std::string& text) {
-        if (!app.speech || !app.speech->available()) return fail("read-aloud is not available");
-        app.speech->waitUntilQuiet(std::chrono::seconds(20));
+        if (!app.speech.engine || !app.speech.engine->available()) return fail("read-aloud is not available");
+        app.speech.engine->waitUntilQuiet(std::chrono::seconds(20));
         std::string heard;
-        for (const auto& record : app.speech->history()) {
+        for (const auto& record : app.speech.engine->history()) {
             if (record.text.find(text) != std::string::npos) return 0;
             heard += (heard.empty() ? "\"" : ", \"") + record.text + "\"";
         }
@@ -331,7 +331,7 @@ struct Runner {
 
     int type(const std::string& text) {
         if (!ImGui::GetIO().WantTextInput) return fail("no text box has focus for type \"" + text + "\" (tap it first)");
-        dispatch(app, Intent::of(Intent::Kind::Touched));
+        dispatch(app, Intent{Touched{}});
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         frame();
         settle();
@@ -346,7 +346,7 @@ struct Runner {
         };
         for (const auto& [keyName, scancode] : kKeys) {
             if (name != keyName) continue;
-            dispatch(app, Intent::of(Intent::Kind::Touched));
+            dispatch(app, Intent{Touched{}});
             ImGuiIO& io = ImGui::GetIO();
             io.KeysDown[scancode] = true;
             frame();
@@ -401,7 +401,7 @@ struct Runner {
         ImVec2 start(app.ui.screenWidth / 2, app.ui.screenHeight / 2);
         if (ImGuiWindow* window = contentWindow()) start = window->InnerClipRect.GetCenter();
         const float distance = app.ui.mm(millimetres);
-        dispatch(app, Intent::of(Intent::Kind::Touched));
+        dispatch(app, Intent{Touched{}});
         input.pointer = start;
         input.down = true;
         frame();
@@ -430,7 +430,7 @@ struct Runner {
             items.push_back({{"kind", static_cast<int>(item.kind)}, {"label", item.label}, {"x", item.x}, {"y", item.y},
                              {"width", item.width}, {"height", item.height}, {"tappable", item.tappable}});
         }
-        const nlohmann::json document = {{"screen", screenName(app.state.screen)},
+        const nlohmann::json document = {{"screen", screenName(app.state)},
                                          {"pixelsPerMm", app.ui.pixelsPerMm},
                                          {"width", app.ui.screenWidth},
                                          {"height", app.ui.screenHeight},
@@ -484,7 +484,7 @@ struct Runner {
         std::sort(cpuMillis.begin(), cpuMillis.end());
         std::printf("bench-frames screen=%s frames=%d p50-ms=%.3f p99-ms=%.3f max-ms=%.3f cpu-p50-ms=%.3f "
                     "cpu-p99-ms=%.3f\n",
-                    screenName(app.state.screen), count, percentile(millis, 0.50), percentile(millis, 0.99),
+                    screenName(app.state), count, percentile(millis, 0.50), percentile(millis, 0.99),
                     millis.back(), percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99));
         std::fflush(stdout);
         settle();
@@ -494,7 +494,7 @@ struct Runner {
     int reportMemory() {
         const long kilobytes = readPssKilobytes();
         if (kilobytes < 0) return fail("cannot read Pss from /proc/self/smaps_rollup");
-        std::printf("pss-kb %ld screen=%s\n", kilobytes, screenName(app.state.screen));
+        std::printf("pss-kb %ld screen=%s\n", kilobytes, screenName(app.state));
         std::fflush(stdout);
         return 0;
     }
@@ -519,7 +519,7 @@ struct Runner {
         if (verb == "expect-not")
             return app.record.containsText(argument) ? fail("did not expect \"" + argument + "\"") : 0;
         if (verb == "expect-screen")
-            return argument == screenName(app.state.screen) ? 0 : fail("expected screen \"" + argument + "\"");
+            return argument == screenName(app.state) ? 0 : fail("expected screen \"" + argument + "\"");
         return fail("unknown command '" + verb + "'");
     }
 };

@@ -80,7 +80,7 @@ public:
         sampleEvery_ = std::clamp(options_.frames / 25, 1000L, 10'000L);
         warmupFrames_ = std::min(100'000L, options_.frames / 4);
         limitMillis_ = app_.state.settings.inactivityMillis + app_.state.settings.warningMillis;
-        if (app_.outbox) sealedAtStart_ = sealedInStore();
+        if (app_.outbox && app_.outbox->store()) sealedAtStart_ = sealedInStore();
     }
 
     int run() {
@@ -107,7 +107,7 @@ public:
         if (!failure_.empty()) {
             std::fprintf(stderr, "SOAK FAILED seed=%llu frame=%ld screen=%s: %s\n",
                          static_cast<unsigned long long>(options_.seed), frameIndex(),
-                         screenName(app_.state.screen), failure_.c_str());
+                         screenName(app_.state), failure_.c_str());
             return 1;
         }
         return 0;
@@ -134,7 +134,7 @@ private:
     std::set<int> textSizesVisited_;
 
     // Stuck-screen and session tracking, updated before every frame.
-    Screen lastScreen_ = Screen::Attract;
+    std::string lastScreen_ = "attract";  // screenName() at the last frame
     std::uint64_t lastPageSerial_ = 0;
     std::int64_t lastChangeMillis_ = 0;
     std::int64_t lastInputMillis_ = 0;   // end of the last gesture that touched or typed
@@ -151,8 +151,8 @@ private:
     long frameIndex() const { return app_.framesDrawn - firstFrame_; }
 
     long sealedInStore() const {
-        if (!app_.outbox) return 0;
-        const store::QueueCounts counts = app_.outbox->counts();
+        if (!app_.outbox || !app_.outbox->store()) return 0;
+        const store::QueueCounts counts = app_.outbox->store()->counts();
         return counts.waiting + counts.delivered + counts.heldBack;
     }
 
@@ -169,7 +169,7 @@ private:
         const long index = frameIndex();
         app_.rasterise = options_.rasteriseEvery <= 1 || index % options_.rasteriseEvery == 0;
         if (app_.rasterise) ++rendered_;
-        if (index >= nextSampleFrame_ && app_.state.screen == Screen::Attract) {
+        if (index >= nextSampleFrame_ && app_.state.screen == SessionScreen::Attract) {
             nextSampleFrame_ = (index / sampleEvery_ + 1) * sampleEvery_;
             sampleMemory(index);
         }
@@ -178,24 +178,25 @@ private:
     void observeScreen() {
         const KioskState& state = app_.state;
         const std::int64_t now = clock_.nowMillis();
-        screensVisited_.insert(screenName(state.screen));
+        screensVisited_.insert(screenName(state));
         languagesVisited_.insert(state.language);
         textSizesVisited_.insert(state.textSizePercent);
-        if (state.screen != lastScreen_ || state.pageSerial != lastPageSerial_) {
-            if (lastScreen_ != Screen::Attract) longestStayMillis_ = std::max(longestStayMillis_, now - lastChangeMillis_);
-            if (state.screen == Screen::Confirmation && lastScreen_ != Screen::Confirmation) ++confirmations_;
-            if (state.screen == Screen::Attract && lastScreen_ != Screen::Attract) sessionEnded();
+        const std::string screen = screenName(state);
+        if (screen != lastScreen_ || state.pageSerial != lastPageSerial_) {
+            if (lastScreen_ != "attract") longestStayMillis_ = std::max(longestStayMillis_, now - lastChangeMillis_);
+            if (screen == "confirmation" && lastScreen_ != "confirmation") ++confirmations_;
+            if (screen == "attract" && lastScreen_ != "attract") sessionEnded();
             // One session in three the resident knows what they want and types sensible answers,
             // so journeys reach check answers, Send and the confirmation often enough.
-            if (lastScreen_ == Screen::Attract && state.screen != Screen::Attract) purposeful_ = uniform(0, 2) == 0;
+            if (lastScreen_ == "attract" && screen != "attract") purposeful_ = uniform(0, 2) == 0;
             filledThisPage_.clear();
-            lastScreen_ = state.screen;
+            lastScreen_ = screen;
             lastPageSerial_ = state.pageSerial;
             lastChangeMillis_ = now;
             lastChangeGesture_ = gestures_;
             return;
         }
-        if (state.screen == Screen::Attract || state.screen == Screen::OutOfOrder) return;
+        if (state.screen == SessionScreen::Attract || state.screen == SessionScreen::OutOfOrder) return;
         const std::int64_t quiet = now - std::max(lastChangeMillis_, lastInputMillis_);
         if (quiet > limitMillis_ + kStuckMarginMillis)
             fail("stuck: the page has not changed for " + std::to_string(quiet / 1000) +
@@ -218,7 +219,7 @@ private:
         if (pssStart_ < 0) pssStart_ = kilobytes;
         pssMax_ = std::max(pssMax_, kilobytes);
         std::printf("SOAK-MEMORY frame=%ld pss-kb=%ld screen=%s text-size=%d\n", index, kilobytes,
-                    screenName(app_.state.screen), app_.state.textSizePercent);
+                    screenName(app_.state), app_.state.textSizePercent);
         std::fflush(stdout);
         if (index <= warmupFrames_) {
             pssWarm_ = std::max(pssWarm_, kilobytes);
@@ -267,7 +268,7 @@ private:
             return fail("privacy: \"" + label + "\", typed in a session that has ended, is on screen");
         const KioskState& state = app_.state;
         // A new session may have begun a form already; on Attract nothing may be left.
-        if (state.screen == Screen::Attract && (state.form || !state.searchText.empty()))
+        if (state.screen == SessionScreen::Attract && (state.resident.form || !state.resident.searchText.empty()))
             return fail("privacy: the flow still holds answers or a search from a session that has ended");
         const ImGuiInputTextState& text = ImGui::GetCurrentContext()->InputTextState;
         if (bufferHoldsMarker(text.TextA) || bufferHoldsMarker(text.TextW) || bufferHoldsMarker(text.InitialTextA))
@@ -275,7 +276,7 @@ private:
     }
 
     void finalChecks() {
-        if (!app_.outbox) return fail("store: the database did not open");
+        if (!app_.outbox || !app_.outbox->store()) return fail("store: the database did not open");
         const long sealed = sealedInStore() - sealedAtStart_;
         if (sealed != confirmations_)
             fail("store: " + std::to_string(sealed) + " submissions sealed but " + std::to_string(confirmations_) +
@@ -414,12 +415,12 @@ private:
         double seconds = uniformReal(0.5, 30.0);
         if (kind >= 6 && kind < 8) seconds = uniformReal(inactivitySeconds - 5.0, limitSeconds - 1.0);
         if (kind >= 8) seconds = uniformReal(limitSeconds + 1.0, limitSeconds * 3.0);
-        const bool sessionRunning = app_.state.screen != Screen::Attract && app_.state.screen != Screen::OutOfOrder;
+        const bool sessionRunning = app_.state.screen != SessionScreen::Attract && app_.state.screen != SessionScreen::OutOfOrder;
         waiting_ = true;
         hands_.wait(seconds);
         waiting_ = false;
         if (sessionRunning && app_.state.settings.timeLimitEnabled && seconds > limitSeconds &&
-            app_.state.screen != Screen::Attract)
+            app_.state.screen != SessionScreen::Attract)
             fail("a wait of " + std::to_string(static_cast<int>(seconds)) + " s did not end the session");
     }
 
@@ -440,7 +441,7 @@ private:
 
     void gesture() {
         const int roll = uniform(0, 999);
-        if (purposeful_ && roll < 800 && app_.state.screen != Screen::Attract) return purposefulGesture();
+        if (purposeful_ && roll < 800 && app_.state.screen != SessionScreen::Attract) return purposefulGesture();
         if (roll < 280) {
             tapAny();
         } else if (roll < 600) {
@@ -490,7 +491,7 @@ int runSoak(KioskApp& app, VirtualClock& clock, const SoakOptions& options) {
                  options.frames, static_cast<unsigned long long>(options.seed), options.rasteriseEvery,
                  kMemoryJudged ? "" : "; memory not judged under AddressSanitizer");
     // The engine is made after the first frame, so the sink can still be swapped.
-    if (!app.speech) app.audioSink = std::make_unique<PlayedAudioSink>();
+    if (!app.speech.engine) app.speech.sink = std::make_unique<PlayedAudioSink>();
     Soak soak(app, clock, options);
     const int exitCode = soak.run();
     app.rasterise = true;

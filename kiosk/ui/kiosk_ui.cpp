@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "kiosk/ui/onscreen_keyboard.h"
+#include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
@@ -14,7 +15,18 @@
 namespace kiosk::ui {
 namespace {
 
-bool showsTopBar(Screen screen) { return screen != Screen::Attract && screen != Screen::OutOfOrder; }
+bool showsTopBar(SessionScreen screen) {
+    return screen != SessionScreen::Attract && screen != SessionScreen::OutOfOrder;
+}
+
+// Start again only where there is something to start again from.
+bool showsStartAgain(const KioskState& state) {
+    if (state.screen != SessionScreen::InMode) return false;
+    switch (state.mode) {
+    case Mode::Resident: return residentShowsStartAgain(state.resident.screen);
+    }
+    return false;
+}
 
 std::string councilName(const KioskState& state) {
     if (!state.pack || state.pack->councils.empty()) return {};
@@ -41,11 +53,8 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
                         : 0;
     ui.textInputActive = false;
     if (showsTopBar(state.screen)) {
-        const Screen s = state.screen;
-        const bool showLanguage = s != Screen::Language;
-        // Start again only where there is something to start again from.
-        const bool showStartAgain = s == Screen::ServiceStart || s == Screen::Question ||
-                                    s == Screen::CheckAnswers || s == Screen::SealFailed;
+        const bool showLanguage = state.screen != SessionScreen::Language;
+        const bool showStartAgain = showsStartAgain(state);
         TopBarContent content;
         content.councilName = councilName(state);
         content.languageLabel = tr(state, keys::kLanguage);
@@ -55,8 +64,8 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
         content.online = state.online;
         content.connectionLabel = tr(state, state.online ? keys::kStatusOnline : keys::kStatusOffline);
         const TopBarActions actions = topBar(ui, content);
-        if (actions.language) intents.push_back(Intent::of(Intent::Kind::OpenLanguage));
-        if (actions.startAgain) intents.push_back(Intent::of(Intent::Kind::StartAgain));
+        if (actions.language) intents.push_back(Intent{OpenLanguage{}});
+        if (actions.startAgain) intents.push_back(Intent{StartAgain{}});
         // With the keyboard up at large text sizes, the top bar, both rows of tools, the action
         // bar and the keyboard together leave no room for the box being typed into: the page
         // then keeps only the first row of tools and drops the action bar until Done.
@@ -68,15 +77,14 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
     }
 
     switch (state.screen) {
-    case Screen::Attract: drawAttractScreen(state, ui, intents); break;
-    case Screen::Language: drawLanguageScreen(state, ui, intents); break;
-    case Screen::Services: drawServicesScreen(state, ui, intents); break;
-    case Screen::ServiceStart: drawServiceStartScreen(state, ui, intents); break;
-    case Screen::Question: drawQuestionScreen(state, ui, intents); break;
-    case Screen::CheckAnswers: drawCheckAnswersScreen(state, ui, intents); break;
-    case Screen::Confirmation: drawConfirmationScreen(state, ui, intents); break;
-    case Screen::SealFailed: drawSealFailedScreen(state, ui, intents); break;
-    case Screen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
+    case SessionScreen::Attract: drawAttractScreen(state, ui, intents); break;
+    case SessionScreen::Language: drawLanguageScreen(state, ui, intents); break;
+    case SessionScreen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
+    case SessionScreen::InMode:
+        switch (state.mode) {
+        case Mode::Resident: drawResidentScreen(state, ui, intents); break;
+        }
+        break;
     }
 
     // A tap elsewhere ends the edit on the press, but the keyboard goes only once the finger

@@ -41,30 +41,30 @@ std::vector<Tool> toolsFor(const KioskState& state) {
     std::vector<Tool> tools;
     const auto& speech = state.speech;
     tools.push_back({tr(state, speech.readAloud ? keys::kToolsReadAgain : keys::kToolsReadAloud), "speaker",
-                     Intent::of(Intent::Kind::ReadAloud)});
+                     Intent{ReadAloud{}}});
     if (speech.readAloud) {
-        tools.push_back({tr(state, keys::kToolsStop), "stop", Intent::of(Intent::Kind::StopReading)});
+        tools.push_back({tr(state, keys::kToolsStop), "stop", Intent{StopReading{}}});
         tools.push_back({tr(state, speech.slow ? keys::kToolsNormalSpeed : keys::kToolsSlower), "",
-                         Intent::of(Intent::Kind::ToggleSlowSpeech)});
-        tools.push_back({tr(state, keys::kToolsQuieter), "", Intent::of(Intent::Kind::VolumeDown)});
+                         Intent{ToggleSlowSpeech{}}});
+        tools.push_back({tr(state, keys::kToolsQuieter), "", Intent{VolumeDown{}}});
         Tool volume{fillTemplate(tr(state, keys::kToolsVolume), {{"percent", std::to_string(speech.volumePercent)}}),
-                    "", Intent::of(Intent::Kind::Touched)};
+                    "", Intent{Touched{}}};
         volume.tappable = false;
         tools.push_back(volume);
-        tools.push_back({tr(state, keys::kToolsLouder), "", Intent::of(Intent::Kind::VolumeUp)});
-        tools.push_back({tr(state, keys::kKeyboardSpeakKeys), "", Intent::of(Intent::Kind::ToggleSpeakKeys),
+        tools.push_back({tr(state, keys::kToolsLouder), "", Intent{VolumeUp{}}});
+        tools.push_back({tr(state, keys::kKeyboardSpeakKeys), "", Intent{ToggleSpeakKeys{}},
                          speech.speakKeys});
     }
-    Tool caption{tr(state, keys::kToolsTextSize), "letters", Intent::of(Intent::Kind::Touched)};
+    Tool caption{tr(state, keys::kToolsTextSize), "letters", Intent{Touched{}}};
     caption.tappable = false;
     tools.push_back(caption);
     for (const int percent : {100, 150, 200}) {
         const std::string value = std::to_string(percent);
         tools.push_back({fillTemplate(tr(state, keys::kToolsTextSizeValue), {{"percent", value}}), "",
-                         Intent::of(Intent::Kind::SetTextSize, value), state.textSizePercent == percent});
+                         Intent{SetTextSize{percent}}, state.textSizePercent == percent});
     }
     tools.push_back({tr(state, state.highContrast ? keys::kToolsStandardColours : keys::kToolsHighContrast), "contrast",
-                     Intent::of(Intent::Kind::ToggleHighContrast)});
+                     Intent{ToggleHighContrast{}}});
     return tools;
 }
 

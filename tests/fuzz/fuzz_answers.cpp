@@ -78,8 +78,9 @@ void lookUpAndSearch(const ContentPack& pack, const std::vector<std::string>& pi
     }
 }
 
-const char* const kFields[] = {"text",  "day",   "month", "year",          "postcode",
-                               "line1", "line2", "town",  "manualPostcode"};
+using resident::Field;
+const Field kFields[] = {Field::Text,     Field::Day,   Field::Month, Field::Year,          Field::Postcode,
+                         Field::Line1,    Field::Line2, Field::Town,  Field::ManualPostcode};
 
 // A value for an intent: usually something the screen would offer (a service, a choice, an
 // address), otherwise the raw text, as a stale or hostile value would arrive.
@@ -88,61 +89,60 @@ Intent intentFor(const KioskState& state, const std::string& piece) {
     const std::uint8_t pick = fuzz::byteOf(piece, 1);
     const std::string value = piece.size() > 2 ? piece.substr(2) : std::string();
     const bool offered = pick % 4 != 0;
-    const FormSession* form = state.form.get();
+    const FormSession* form = state.resident.form.get();
     const Page* page =
         form && form->position() == FormSession::Position::Question ? &form->currentPage() : nullptr;
     switch (kind % 16) {
         case 0:
-            return Intent::edit(kFields[pick % std::size(kFields)], value);
+            return resident::EditField{kFields[pick % std::size(kFields)], value};
         case 1: {
             if (offered && page && !page->question.choices.empty())
-                return Intent::of(Intent::Kind::SelectChoice,
-                                  page->question.choices[pick % page->question.choices.size()].value);
+                return Intent{resident::SelectChoice{page->question.choices[pick % page->question.choices.size()].value}};
             if (offered && page && page->question.type == QuestionType::YesNo)
-                return Intent::of(Intent::Kind::SelectChoice, pick % 2 ? "yes" : "no");
-            return Intent::of(Intent::Kind::SelectChoice, value);
+                return Intent{resident::SelectChoice{pick % 2 ? "yes" : "no"}};
+            return Intent{resident::SelectChoice{value}};
         }
         case 2:
             if (offered && page && !page->question.choices.empty())
-                return Intent::of(Intent::Kind::ToggleChoice,
-                                  page->question.choices[pick % page->question.choices.size()].value);
-            return Intent::of(Intent::Kind::ToggleChoice, value);
+                return Intent{resident::ToggleChoice{page->question.choices[pick % page->question.choices.size()].value}};
+            return Intent{resident::ToggleChoice{value}};
         case 3: {
             const auto matches = form ? form->addressMatches() : std::vector<const Address*>{};
             if (offered && !matches.empty())
-                return Intent::of(Intent::Kind::ChooseAddress, matches[pick % matches.size()]->uprn);
-            return Intent::of(Intent::Kind::ChooseAddress, value);
+                return Intent{resident::ChooseAddress{matches[pick % matches.size()]->uprn}};
+            return Intent{resident::ChooseAddress{value}};
         }
         case 4:
-            return Intent::of(Intent::Kind::Continue);
+            return Intent{resident::Continue{}};
         case 5:
-            return Intent::of(Intent::Kind::Back);
+            if (state.screen == SessionScreen::Language) return LeaveLanguage{};
+            return resident::Back{};
         case 6:
             if (offered && form)
-                return Intent::of(Intent::Kind::Change,
-                                  form->form().pages[pick % form->form().pages.size()].id);
-            return Intent::of(Intent::Kind::Change, value);
+                return Intent{resident::Change{form->form().pages[pick % form->form().pages.size()].id}};
+            return Intent{resident::Change{value}};
         case 7:
             if (offered)
-                return Intent::of(Intent::Kind::ChooseService,
-                                  state.pack->services[pick % state.pack->services.size()].id);
-            return Intent::of(Intent::Kind::ChooseService, value);
+                return Intent{resident::ChooseService{state.pack->services[pick % state.pack->services.size()].id}};
+            return Intent{resident::ChooseService{value}};
         case 8:
-            return Intent::of(Intent::Kind::StartForm);
+            return Intent{resident::StartForm{}};
         case 9:
-            return Intent::of(Intent::Kind::SetSearchText, value);
+            return Intent{resident::SetSearchText{value}};
         case 10:
-            return Intent::of(Intent::Kind::ChooseManualAddress);
+            return Intent{resident::ChooseManualAddress{}};
         case 11:
-            return Intent::of(Intent::Kind::Send);
+            return Intent{resident::Send{}};
         case 12:
-            return Intent::of(pick % 2 ? Intent::Kind::SealSucceeded : Intent::Kind::SealFailed, value);
+            if (pick % 2) return resident::SealSucceeded{value};
+            return resident::SealFailed{value};
         case 13:
-            return Intent::of(Intent::Kind::ChooseLanguage, offered ? languageFor(*state.pack, pick) : value);
+            return Intent{ChooseLanguage{offered ? languageFor(*state.pack, pick) : value}};
         case 14:
-            return Intent::of(Intent::Kind::Begin);
+            return Intent{Begin{}};
         default:
-            return Intent::of(pick % 2 ? Intent::Kind::StartAgain : Intent::Kind::Finish);
+            if (pick % 2) return StartAgain{};
+            return resident::Finish{};
     }
 }
 
@@ -150,27 +150,27 @@ void walkJourney(const ContentPack& pack, const std::vector<std::string>& pieces
     KioskState state;
     state.pack = &pack;
     std::int64_t now = 1'767'225'600'000;
-    reduce(state, Intent::of(Intent::Kind::Begin), now);
+    reduce(state, Intent{Begin{}}, now);
     for (const auto& piece : pieces) {
         now += 1000;
-        const Effects effects = reduce(state, intentFor(state, piece), now);
-        if (effects.seal) {
+        const Commands commands = reduce(state, intentFor(state, piece), now);
+        if (const SealForm* seal = findCommand<SealForm>(commands)) {
             // What would be sealed and sent must always be one JSON document.
-            const auto document = nlohmann::json::parse(effects.seal->answersJson, nullptr, false);
+            const auto document = nlohmann::json::parse(seal->request.answersJson, nullptr, false);
             FUZZ_CHECK(!document.is_discarded());
             FUZZ_CHECK(document.is_object());
         }
-        if (state.form && !state.form->wiped()) {
-            (void)state.form->pageNumber();
-            (void)state.form->visiblePageCount();
-            if (state.form->position() == FormSession::Position::CheckAnswers) {
-                for (const auto& row : state.form->checkAnswers(state.language))
+        if (state.resident.form && !state.resident.form->wiped()) {
+            (void)state.resident.form->pageNumber();
+            (void)state.resident.form->visiblePageCount();
+            if (state.resident.form->position() == FormSession::Position::CheckAnswers) {
+                for (const auto& row : state.resident.form->checkAnswers(state.language))
                     FUZZ_CHECK(!row.question.empty());
             }
         }
     }
     endSession(state);
-    FUZZ_CHECK(!state.form);
+    FUZZ_CHECK(!state.resident.form);
 }
 
 }  // namespace

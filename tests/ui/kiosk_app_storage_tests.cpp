@@ -14,7 +14,6 @@
 #include "store/outbox_store.h"
 
 using namespace kiosk;
-using Kind = Intent::Kind;
 
 namespace {
 
@@ -53,43 +52,43 @@ TEST_CASE("A kiosk whose database could not open at start-up seals once the stor
     app.config.council.publicKeyBase64 = councilPublicKey();
     VirtualClock clock;
     platform::prepareKiosk(app, clock, /*headless=*/true);
-    REQUIRE(app.outbox == nullptr);
+    REQUIRE(app.outbox->store() == nullptr);
 
-    const auto apply = [&](Kind kind, std::string value = {}) { platform::dispatch(app, Intent::of(kind, std::move(value))); };
+    const auto apply = [&](const Intent& intent) { platform::dispatch(app, intent); };
     app.pack = testing::makeFlowTestPack();
     app.state.pack = &*app.pack;
-    apply(Kind::SetOutOfOrder, "0");
-    apply(Kind::Begin);
-    apply(Kind::ChooseLanguage, "en");
-    apply(Kind::ChooseService, "missed-bin");
-    apply(Kind::StartForm);
-    platform::dispatch(app, Intent::edit("postcode", "me14 4aa"));
-    apply(Kind::Continue);
-    apply(Kind::ChooseAddress, "200000000002");
-    apply(Kind::Continue);
-    apply(Kind::ToggleChoice, "refuse");
-    apply(Kind::Continue);
-    platform::dispatch(app, Intent::edit("text", "Ada Lovelace"));
-    apply(Kind::Continue);
-    REQUIRE(app.state.screen == Screen::CheckAnswers);
+    apply(SetOutOfOrder{false});
+    apply(Begin{});
+    apply(ChooseLanguage{"en"});
+    apply(resident::ChooseService{"missed-bin"});
+    apply(resident::StartForm{});
+    apply(resident::EditField{resident::Field::Postcode, "me14 4aa"});
+    apply(resident::Continue{});
+    apply(resident::ChooseAddress{"200000000002"});
+    apply(resident::Continue{});
+    apply(resident::ToggleChoice{"refuse"});
+    apply(resident::Continue{});
+    apply(resident::EditField{resident::Field::Text, "Ada Lovelace"});
+    apply(resident::Continue{});
+    REQUIRE(std::string(screenName(app.state)) == "check-answers");
 
-    apply(Kind::Send);
-    CHECK(app.state.screen == Screen::SealFailed);
-    CHECK(app.state.reference.empty());
+    apply(resident::Send{});
+    CHECK(std::string(screenName(app.state)) == "seal-failed");
+    CHECK(app.state.resident.reference.empty());
 
     SECTION("still broken: Try again fails the same way") {
-        apply(Kind::Send);
-        CHECK(app.state.screen == Screen::SealFailed);
-        CHECK(app.outbox == nullptr);
+        apply(resident::Send{});
+        CHECK(std::string(screenName(app.state)) == "seal-failed");
+        CHECK(app.outbox->store() == nullptr);
     }
     SECTION("fixed: Try again seals the answers that were kept") {
         std::filesystem::remove(blocker);
-        apply(Kind::Send);
-        REQUIRE(app.state.screen == Screen::Confirmation);
-        CHECK(app.state.reference.rfind("TST-", 0) == 0);
-        REQUIRE(app.outbox != nullptr);
-        CHECK(app.outbox->counts().waiting == 1);
-        const auto sealed = app.outbox->findByReference(app.state.reference);
+        apply(resident::Send{});
+        REQUIRE(std::string(screenName(app.state)) == "confirmation");
+        CHECK(app.state.resident.reference.rfind("TST-", 0) == 0);
+        REQUIRE(app.outbox->store() != nullptr);
+        CHECK(app.outbox->store()->counts().waiting == 1);
+        const auto sealed = app.outbox->store()->findByReference(app.state.resident.reference);
         REQUIRE(sealed.has_value());
         CHECK(sealed->serviceId == "missed-bin");
     }

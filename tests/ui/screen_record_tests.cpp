@@ -20,7 +20,6 @@
 #include "kiosk/ui/widgets.h"
 
 using namespace kiosk;
-using Kind = Intent::Kind;
 
 namespace {
 
@@ -72,7 +71,7 @@ struct ScreenHarness {
         return intents;
     }
 
-    void apply(Kind kind, std::string value = {}) { reduce(state, Intent::of(kind, std::move(value)), now); }
+    void apply(const Intent& intent) { reduce(state, intent, now); }
 
     // Every control a finger can reach is at least 15 mm in both directions.
     void checkTargets() {
@@ -81,7 +80,7 @@ struct ScreenHarness {
         for (const auto& item : record.items) {
             if (!item.tappable) continue;
             ++tappable;
-            INFO(screenName(state.screen) << ": \"" << item.label << "\" " << item.width << "x" << item.height);
+            INFO(screenName(state) << ": \"" << item.label << "\" " << item.width << "x" << item.height);
             CHECK(item.height >= minimum);
             CHECK(item.width >= minimum);
         }
@@ -96,17 +95,17 @@ TEST_CASE("Every screen of a journey shows its words and has large targets", "[s
     auto& record = harness.record;
 
     harness.draw();
-    CHECK(harness.state.screen == Screen::Attract);
+    CHECK(std::string(screenName(harness.state)) == "attract");
     CHECK(record.findTappable("Touch the screen to start") != nullptr);
     harness.checkTargets();
 
-    harness.apply(Kind::Begin);
+    harness.apply(Begin{});
     harness.draw();
     CHECK(record.containsText("Choose your language"));
     CHECK(record.findTappable("English") != nullptr);
     harness.checkTargets();
 
-    harness.apply(Kind::ChooseLanguage, "en");
+    harness.apply(ChooseLanguage{"en"});
     harness.draw();
     CHECK(record.containsText("What do you need help with?"));
     CHECK(record.findTappable("Search") != nullptr);
@@ -115,14 +114,14 @@ TEST_CASE("Every screen of a journey shows its words and has large targets", "[s
     CHECK(record.findTappable("Start again") == nullptr);  // nothing to start again yet
     harness.checkTargets();
 
-    harness.apply(Kind::ChooseService, "missed-bin");
+    harness.apply(resident::ChooseService{"missed-bin"});
     harness.draw();
     CHECK(record.findTappable("Start now") != nullptr);
     CHECK(record.findTappable("Start again") != nullptr);
     harness.checkTargets();
 
-    harness.apply(Kind::StartForm);
-    harness.apply(Kind::Continue);  // nothing typed
+    harness.apply(resident::StartForm{});
+    harness.apply(resident::Continue{});  // nothing typed
     harness.draw();
     CHECK(record.containsText("There is a problem"));
     CHECK(record.containsText("Question 1 of"));
@@ -132,7 +131,7 @@ TEST_CASE("Every screen of a journey shows its words and has large targets", "[s
     CHECK(record.findTappable("Next") == nullptr);
     harness.checkTargets();
 
-    harness.apply(Kind::ChooseManualAddress);
+    harness.apply(resident::ChooseManualAddress{});
     harness.draw();
     CHECK(record.findTappable("Address line 1") != nullptr);
     CHECK(record.findTappable("Town or city") != nullptr);
@@ -142,18 +141,18 @@ TEST_CASE("Every screen of a journey shows its words and has large targets", "[s
 
 TEST_CASE("What was typed is still in the box after a failed Continue", "[screens]") {
     ScreenHarness harness;
-    harness.apply(Kind::Begin);
-    harness.apply(Kind::ChooseLanguage, "en");
-    harness.apply(Kind::ChooseService, "missed-bin");
-    harness.apply(Kind::StartForm);
-    reduce(harness.state, Intent::edit("postcode", "ME99 9ZZ"), harness.now);
-    harness.apply(Kind::Continue);
+    harness.apply(Begin{});
+    harness.apply(ChooseLanguage{"en"});
+    harness.apply(resident::ChooseService{"missed-bin"});
+    harness.apply(resident::StartForm{});
+    harness.apply(resident::EditField{resident::Field::Postcode, "ME99 9ZZ"});
+    harness.apply(resident::Continue{});
     harness.draw();
-    REQUIRE_FALSE(harness.state.form->errors().empty());
-    CHECK(harness.state.form->draft().address.postcode == "ME99 9ZZ");
+    REQUIRE_FALSE(harness.state.resident.form->errors().empty());
+    CHECK(harness.state.resident.form->draft().address.postcode == "ME99 9ZZ");
     CHECK(harness.record.containsText("There is a problem"));
     // The first error shows twice: in the summary (a link) and beside the field.
-    const std::string message = harness.state.form->errors().front().message;
+    const std::string message = harness.state.resident.form->errors().front().message;
     int shown = 0;
     for (const auto& item : harness.record.items)
         if (item.label == message) ++shown;
@@ -162,9 +161,9 @@ TEST_CASE("What was typed is still in the box after a failed Continue", "[screen
 
 TEST_CASE("The timeout warning offers one large button with the countdown", "[screens]") {
     ScreenHarness harness;
-    harness.apply(Kind::Begin);
+    harness.apply(Begin{});
     harness.now += 120'000;
-    harness.apply(Kind::Tick);
+    harness.apply(Tick{});
     REQUIRE(harness.state.timeoutWarning);
     const auto intents = harness.draw();
     CHECK(intents.empty());
@@ -177,9 +176,10 @@ TEST_CASE("The timeout warning offers one large button with the countdown", "[sc
 
 TEST_CASE("The confirmation shows the reference and what happens next", "[screens]") {
     ScreenHarness harness;
-    harness.state.screen = Screen::Confirmation;
-    harness.state.confirmedServiceId = "missed-bin";
-    harness.state.reference = "SD1-0A4G-7RX";
+    harness.state.screen = SessionScreen::InMode;
+    harness.state.resident.screen = ResidentScreen::Confirmation;
+    harness.state.resident.confirmedServiceId = "missed-bin";
+    harness.state.resident.reference = "SD1-0A4G-7RX";
     harness.draw();
     CHECK(harness.record.containsText("Your reference number"));
     CHECK(harness.record.containsText("SD1-0A4G-7RX"));
@@ -189,9 +189,10 @@ TEST_CASE("The confirmation shows the reference and what happens next", "[screen
 
 TEST_CASE("The main button stays on screen however long the page, with a cue to scroll", "[screens][actionbar]") {
     ScreenHarness harness;
-    harness.state.screen = Screen::Confirmation;
-    harness.state.confirmedServiceId = "missed-bin";
-    harness.state.reference = "SD1-0A4G-7RX";
+    harness.state.screen = SessionScreen::InMode;
+    harness.state.resident.screen = ResidentScreen::Confirmation;
+    harness.state.resident.confirmedServiceId = "missed-bin";
+    harness.state.resident.reference = "SD1-0A4G-7RX";
     // 768 lines: the confirmation page is far taller than the screen.
     harness.ui.screenHeight = 768;
     ImGui::GetIO().DisplaySize = ImVec2(harness.ui.screenWidth, harness.ui.screenHeight);
@@ -239,10 +240,10 @@ TEST_CASE("The main button stays on screen however long the page, with a cue to 
 
 TEST_CASE("A short page has no scroll cue", "[screens][actionbar]") {
     ScreenHarness harness;
-    harness.apply(Kind::Begin);
-    harness.apply(Kind::ChooseLanguage, "en");
-    harness.apply(Kind::ChooseService, "missed-bin");
-    harness.apply(Kind::StartForm);
+    harness.apply(Begin{});
+    harness.apply(ChooseLanguage{"en"});
+    harness.apply(resident::ChooseService{"missed-bin"});
+    harness.apply(resident::StartForm{});
     harness.draw();
     CHECK(harness.record.findTappable("Find address") != nullptr);
     CHECK_FALSE(harness.record.containsText("Scroll down for more"));
@@ -256,12 +257,12 @@ struct TypingPage {
     ScreenHarness& harness;
 
     explicit TypingPage(ScreenHarness& h, const char* textSize) : harness(h) {
-        harness.apply(Kind::Begin);
-        harness.apply(Kind::ChooseLanguage, "en");
-        harness.apply(Kind::SetTextSize, textSize);
-        harness.apply(Kind::ReadAloud);
-        harness.apply(Kind::ChooseService, "missed-bin");
-        harness.apply(Kind::StartForm);
+        harness.apply(Begin{});
+        harness.apply(ChooseLanguage{"en"});
+        harness.apply(SetTextSize{std::stoi(textSize)});
+        harness.apply(ReadAloud{});
+        harness.apply(resident::ChooseService{"missed-bin"});
+        harness.apply(resident::StartForm{});
         frame(kAway, false);
         frame(kAway, false);
     }
@@ -389,7 +390,7 @@ TEST_CASE("Text boxes grow with the text size so a year fits its box at 200 %", 
 TEST_CASE("Out of order reads well even without a pack", "[screens]") {
     ScreenHarness harness;
     harness.state.pack = nullptr;
-    harness.state.screen = Screen::OutOfOrder;
+    harness.state.screen = SessionScreen::OutOfOrder;
     const auto intents = harness.draw();
     CHECK(intents.empty());
     CHECK(harness.record.containsText("This kiosk is not working right now"));
@@ -398,8 +399,8 @@ TEST_CASE("Out of order reads well even without a pack", "[screens]") {
 
 TEST_CASE("The top bar shows the connection calmly, online and offline", "[screens][connection]") {
     ScreenHarness harness;
-    harness.apply(Kind::Begin);
-    harness.apply(Kind::ChooseLanguage, "en");
+    harness.apply(Begin{});
+    harness.apply(ChooseLanguage{"en"});
 
     // Offline is how every kiosk starts, and what headless runs (no sync) always show.
     REQUIRE_FALSE(harness.state.online);
@@ -481,18 +482,18 @@ bool hasRedBorder(const ui::FrameRecord& record, const std::string& label) {
 
 TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing ones otherwise", "[screens][date]") {
     ScreenHarness harness;
-    auto edit = [&](const char* field, const char* value) { reduce(harness.state, Intent::edit(field, value), harness.now); };
-    harness.apply(Kind::Begin);
-    harness.apply(Kind::ChooseLanguage, "en");
-    harness.apply(Kind::ChooseService, "missed-bin");
-    harness.apply(Kind::StartForm);
-    edit("postcode", "ME14 1AA");
-    harness.apply(Kind::Continue);
-    harness.apply(Kind::ChooseAddress, "900000100001");
-    harness.apply(Kind::Continue);
-    harness.apply(Kind::ToggleChoice, "refuse");
-    harness.apply(Kind::Continue);
-    REQUIRE(harness.state.form->currentPage().id == "collection-date");
+    auto edit = [&](resident::Field field, const char* value) { harness.apply(resident::EditField{field, value}); };
+    harness.apply(Begin{});
+    harness.apply(ChooseLanguage{"en"});
+    harness.apply(resident::ChooseService{"missed-bin"});
+    harness.apply(resident::StartForm{});
+    edit(resident::Field::Postcode, "ME14 1AA");
+    harness.apply(resident::Continue{});
+    harness.apply(resident::ChooseAddress{"900000100001"});
+    harness.apply(resident::Continue{});
+    harness.apply(resident::ToggleChoice{"refuse"});
+    harness.apply(resident::Continue{});
+    REQUIRE(harness.state.resident.form->currentPage().id == "collection-date");
 
     harness.draw();
     CHECK_FALSE(hasRedBorder(harness.record, "Day"));
@@ -500,10 +501,10 @@ TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing o
     CHECK_FALSE(hasRedBorder(harness.record, "Year"));
 
     SECTION("not a real date: all three") {
-        edit("day", "30");
-        edit("month", "2");
-        edit("year", "2024");
-        harness.apply(Kind::Continue);
+        edit(resident::Field::Day, "30");
+        edit(resident::Field::Month, "2");
+        edit(resident::Field::Year, "2024");
+        harness.apply(resident::Continue{});
         harness.draw();
         CHECK(harness.record.containsText("must be a real date"));
         CHECK(hasRedBorder(harness.record, "Day"));
@@ -511,10 +512,10 @@ TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing o
         CHECK(hasRedBorder(harness.record, "Year"));
     }
     SECTION("in the future when it must be past: all three") {
-        edit("day", "1");
-        edit("month", "1");
-        edit("year", "2030");
-        harness.apply(Kind::Continue);
+        edit(resident::Field::Day, "1");
+        edit(resident::Field::Month, "1");
+        edit(resident::Field::Year, "2030");
+        harness.apply(resident::Continue{});
         harness.draw();
         CHECK(harness.record.containsText("today or in the past"));
         CHECK(hasRedBorder(harness.record, "Day"));
@@ -522,16 +523,16 @@ TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing o
         CHECK(hasRedBorder(harness.record, "Year"));
     }
     SECTION("nothing entered: all three") {
-        harness.apply(Kind::Continue);
+        harness.apply(resident::Continue{});
         harness.draw();
         CHECK(hasRedBorder(harness.record, "Day"));
         CHECK(hasRedBorder(harness.record, "Month"));
         CHECK(hasRedBorder(harness.record, "Year"));
     }
     SECTION("month missing: only the month") {
-        edit("day", "3");
-        edit("year", "2025");
-        harness.apply(Kind::Continue);
+        edit(resident::Field::Day, "3");
+        edit(resident::Field::Year, "2025");
+        harness.apply(resident::Continue{});
         harness.draw();
         CHECK(harness.record.containsText("must include a month"));
         CHECK_FALSE(hasRedBorder(harness.record, "Day"));
@@ -539,8 +540,8 @@ TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing o
         CHECK_FALSE(hasRedBorder(harness.record, "Year"));
     }
     SECTION("day and year missing: those two") {
-        edit("month", "3");
-        harness.apply(Kind::Continue);
+        edit(resident::Field::Month, "3");
+        harness.apply(resident::Continue{});
         harness.draw();
         CHECK(harness.record.containsText("must include a day and year"));
         CHECK(hasRedBorder(harness.record, "Day"));
@@ -579,9 +580,9 @@ TEST_CASE("When a session ends, ImGui forgets the text that was typed", "[screen
     app.clock = &clock;
     app.state.pack = &harness.pack;
     app.state.lastActivityMillis = kNow;
-    platform::dispatch(app, Intent::of(Kind::Begin));
-    platform::dispatch(app, Intent::of(Kind::ChooseLanguage, "en"));
-    REQUIRE(app.state.screen == Screen::Services);
+    platform::dispatch(app, Intent{Begin{}});
+    platform::dispatch(app, Intent{ChooseLanguage{"en"}});
+    REQUIRE(std::string(screenName(app.state)) == "services");
 
     auto frame = [&](ImVec2 pointer, bool down) {
         ImGuiIO& io = ImGui::GetIO();
@@ -609,23 +610,23 @@ TEST_CASE("When a session ends, ImGui forgets the text that was typed", "[screen
     ImGui::GetIO().AddInputCharactersUTF8(secret.c_str());
     frame(away, false);
     frame(away, false);
-    REQUIRE(app.state.searchText == secret);
+    REQUIRE(app.state.resident.searchText == secret);
     // As if it had been copied: the clipboard holds it too.
     ImGui::SetClipboardText(secret.c_str());
     REQUIRE(imguiStillHolds(secret));  // without a wipe it would stay
 
     SECTION("Start again") {
-        platform::dispatch(app, Intent::of(Kind::StartAgain));
-        CHECK(app.state.searchText.empty());
+        platform::dispatch(app, Intent{StartAgain{}});
+        CHECK(app.state.resident.searchText.empty());
     }
     SECTION("the time limit runs out") {
         clock.setMillis(kNow + app.state.settings.inactivityMillis);
-        platform::dispatch(app, Intent::of(Kind::Tick));
+        platform::dispatch(app, Intent{Tick{}});
         REQUIRE(app.state.timeoutWarning);
         CHECK(imguiStillHolds(secret));  // a warning alone wipes nothing
         clock.setMillis(kNow + app.state.settings.inactivityMillis + app.state.settings.warningMillis);
-        platform::dispatch(app, Intent::of(Kind::Tick));
-        REQUIRE(app.state.screen == Screen::Attract);
+        platform::dispatch(app, Intent{Tick{}});
+        REQUIRE(std::string(screenName(app.state)) == "attract");
     }
     CHECK_FALSE(imguiStillHolds(secret));
     // The box let go, so the next frames neither bring the text back nor keep a box in focus.

@@ -1,5 +1,6 @@
 // One function per screen. Each draws from the const KioskState and appends Intents; none
-// touches storage or the network. kiosk_ui.cpp picks the screen for state.screen.
+// touches storage or the network. kiosk_ui.cpp picks the root's screen (screens/session/) or the
+// active mode's (screens/<mode>/, where one routing function picks the mode's screen).
 #pragma once
 
 #include <string>
@@ -12,22 +13,18 @@ namespace kiosk::ui {
 
 using Intents = std::vector<Intent>;
 
+// The root's screens (screens/session/).
 void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawLanguageScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawServiceStartScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents);
-void drawSealFailedScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents& intents);
+// Drawn over the current screen while state.timeoutWarning is set.
+void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents);
+
 // The tools bar (read aloud, text size, contrast) under the top bar, starting at `top`.
 // firstRowOnly: only the tools that fit on one row (while typing leaves little room, see
 // UiContext::compactForTyping).
 float toolsBarHeight(const KioskState& state, const UiContext& ui, bool firstRowOnly = false);
 void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top, bool firstRowOnly = false);
-// Drawn over the current screen while state.timeoutWarning is set.
-void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents);
 
 // A catalogue string in the resident's language (English when missing, the key when absent).
 inline std::string tr(const KioskState& state, const char* key) {

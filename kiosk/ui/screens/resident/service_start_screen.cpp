@@ -2,7 +2,7 @@
 // takes, a green "Start now" button, and other ways to do it.
 #include <imgui.h>
 
-#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
@@ -20,8 +20,8 @@ void section(UiContext& ui, const std::string& heading, const LocalText& text, c
 
 void drawServiceStartScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial);
-    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent::of(Intent::Kind::Back));
-    const Service* service = state.pack ? state.pack->findService(state.serviceId) : nullptr;
+    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent{resident::Back{}});
+    const Service* service = state.pack ? state.pack->findService(state.resident.serviceId) : nullptr;
     if (service) {
         const std::string& language = state.language;
         headingText(ui, service->title.in(language));
@@ -33,7 +33,7 @@ void drawServiceStartScreen(const KioskState& state, UiContext& ui, Intents& int
         section(ui, tr(state, keys::kStartTimeToComplete), service->startPage.timeToComplete, language);
         verticalSpace(ui, 2);
         if (primaryButton(ui, tr(state, keys::kStartButton), 0, true))
-            intents.push_back(Intent::of(Intent::Kind::StartForm));
+            intents.push_back(Intent{resident::StartForm{}});
         verticalSpace(ui, 6);
         section(ui, tr(state, keys::kStartOtherWays), service->startPage.otherWays, language);
     }

@@ -28,7 +28,7 @@ void drawOutOfOrderScreen(const KioskState& state, UiContext& ui, Intents& inten
     const std::string readAloud = state.pack ? tr(state, keys::kToolsReadAloud) : keys::kBuiltInReadAloud;
     const float buttonWidth = std::min(column, std::max(ui.mm(50), measureText(ui, ui.fonts.bodyBold, readAloud).x + ui.mm(16)));
     ImGui::SetCursorScreenPos(ImVec2((ui.screenWidth - buttonWidth) * 0.5f, ImGui::GetCursorScreenPos().y));
-    if (secondaryButton(ui, readAloud, buttonWidth)) intents.push_back(Intent::of(Intent::Kind::ReadAloud));
+    if (secondaryButton(ui, readAloud, buttonWidth)) intents.push_back(Intent{ReadAloud{}});
     ImGui::EndGroup();
     ImGui::End();
 }

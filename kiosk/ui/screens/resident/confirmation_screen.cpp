@@ -4,7 +4,7 @@
 // already been wiped from memory; titles come from the pack by service id.
 #include <imgui.h>
 
-#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
@@ -13,13 +13,13 @@ namespace kiosk::ui {
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial, true);
     const std::string& language = state.language;
-    const Service* service = state.pack ? state.pack->findService(state.confirmedServiceId) : nullptr;
+    const Service* service = state.pack ? state.pack->findService(state.resident.confirmedServiceId) : nullptr;
     const Form* form = service ? state.pack->findForm(service->formId) : nullptr;
     const Council* council = service ? state.pack->findCouncil(service->council) : nullptr;
 
     const std::string title = form && !form->confirmationTitle.empty() ? form->confirmationTitle.in(language)
                                                                        : std::string();
-    confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.reference);
+    confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.resident.reference);
     bodyText(ui, tr(state, keys::kConfirmationKeepReference));
     verticalSpace(ui, 4);
 
@@ -35,7 +35,7 @@ void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& int
     }
     endContent(ui);
     if (actionBar(ui, kFormColumnMm, tr(state, keys::kConfirmationFinish)))
-        intents.push_back(Intent::of(Intent::Kind::Finish));
+        intents.push_back(Intent{resident::Finish{}});
 }
 
 }  // namespace kiosk::ui

@@ -48,7 +48,7 @@ void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents
     draw->AddRectFilled(ImVec2(left, top), ImVec2(left + width, bottom), p.page);
     draw->AddRect(ImVec2(left, top), ImVec2(left + width, bottom), p.text, 0.0f, 0, std::max(3.0f, ui.mm(0.8f)));
     draw->ChannelsMerge();
-    if (extend) intents.push_back(Intent::of(Intent::Kind::ExtendTime));
+    if (extend) intents.push_back(Intent{ExtendTime{}});
     ImGui::End();
 }
 

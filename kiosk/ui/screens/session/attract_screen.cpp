@@ -15,7 +15,7 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     const std::string title = tr(state, keys::kAttractTitle);
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     if (ImGui::InvisibleButton("##attract", ImVec2(ui.screenWidth, ui.screenHeight)))
-        intents.push_back(Intent::of(Intent::Kind::Begin));
+        intents.push_back(Intent{Begin{}});
     const bool pressed = ImGui::IsItemActive();
     recordItem(ui, RecordedItem::Kind::Button, title, ImVec2(0, 0), ImVec2(ui.screenWidth, ui.screenHeight), true);
 

@@ -7,10 +7,11 @@
 // Address questions take three pages: postcode + "Find address"; the addresses found as radio
 // rows + "I cannot find my address"; or boxes for entering the address by hand.
 #include <algorithm>
+#include <string_view>
 
 #include <imgui.h>
 
-#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
@@ -27,8 +28,22 @@ KeyboardMode keyboardModeFor(QuestionType type) {
     }
 }
 
-void emitEdit(Intents& intents, const char* field, const std::string& value) {
-    intents.push_back(Intent::edit(field, value));
+// The boxes' ids (also their error keys in FieldError::field) as the draft's typed fields.
+resident::Field fieldFor(std::string_view boxId) {
+    using resident::Field;
+    if (boxId == "day") return Field::Day;
+    if (boxId == "month") return Field::Month;
+    if (boxId == "year") return Field::Year;
+    if (boxId == "postcode") return Field::Postcode;
+    if (boxId == "line1") return Field::Line1;
+    if (boxId == "line2") return Field::Line2;
+    if (boxId == "town") return Field::Town;
+    if (boxId == "manualPostcode") return Field::ManualPostcode;
+    return Field::Text;
+}
+
+void emitEdit(Intents& intents, std::string_view boxId, const std::string& value) {
+    intents.push_back(Intent{resident::EditField{fieldFor(boxId), value}});
 }
 
 float textWidthMm(QuestionType type) {
@@ -44,7 +59,7 @@ float textWidthMm(QuestionType type) {
 // the page heading.
 void drawTextQuestion(const KioskState& state, UiContext& ui, Intents& intents, const Question& question,
                       const std::string& heading) {
-    const FormSession& form = *state.form;
+    const FormSession& form = *state.resident.form;
     const std::string error = errorFor(form.errors(), "");
     beginFieldGroup(ui, "#group", !error.empty(), {});
     TextBox box;
@@ -57,12 +72,12 @@ void drawTextQuestion(const KioskState& state, UiContext& ui, Intents& intents, 
     box.multiline = question.type == QuestionType::LongText;
     box.keyboard = keyboardModeFor(question.type);
     std::string value = form.draft().text;
-    if (textInput(ui, box, value)) emitEdit(intents, "text", value);
+    if (textInput(ui, box, value)) emitEdit(intents, "", value);
     endFieldGroup(ui, !error.empty());
 }
 
 void drawDateQuestion(const KioskState& state, UiContext& ui, Intents& intents) {
-    const FormSession& form = *state.form;
+    const FormSession& form = *state.resident.form;
     const std::vector<FieldError>& errors = form.errors();
     const std::string error = errors.empty() ? std::string() : errors.front().message;
     beginFieldGroup(ui, "#group", !error.empty(), error);
@@ -70,31 +85,31 @@ void drawDateQuestion(const KioskState& state, UiContext& ui, Intents& intents) 
     dateBoxes(ui, {tr(state, keys::kDateDay), tr(state, keys::kDateMonth), tr(state, keys::kDateYear)},
               form.draft().date, errors, changes);
     endFieldGroup(ui, !error.empty());
-    for (const FieldChange& change : changes) intents.push_back(Intent::edit(change.field, change.value));
+    for (const FieldChange& change : changes) emitEdit(intents, change.field, change.value);
 }
 
 void drawChoiceQuestion(const KioskState& state, UiContext& ui, Intents& intents, const Question& question) {
-    const FormSession& form = *state.form;
+    const FormSession& form = *state.resident.form;
     const AnswerInput& draft = form.draft();
     const std::string error = errorFor(form.errors(), "");
     const std::string& language = state.language;
     beginFieldGroup(ui, "", !error.empty(), error);
     if (question.type == QuestionType::YesNo) {
         if (radioRow(ui, "yes", tr(state, keys::kAnswerYes), {}, draft.text == "yes"))
-            intents.push_back(Intent::of(Intent::Kind::SelectChoice, "yes"));
+            intents.push_back(Intent{resident::SelectChoice{"yes"}});
         if (radioRow(ui, "no", tr(state, keys::kAnswerNo), {}, draft.text == "no"))
-            intents.push_back(Intent::of(Intent::Kind::SelectChoice, "no"));
+            intents.push_back(Intent{resident::SelectChoice{"no"}});
     } else if (question.type == QuestionType::OneChoice) {
         for (const Choice& choice : question.choices)
             if (radioRow(ui, choice.value, choice.label.in(language), choice.hint.in(language),
                          draft.text == choice.value))
-                intents.push_back(Intent::of(Intent::Kind::SelectChoice, choice.value));
+                intents.push_back(Intent{resident::SelectChoice{choice.value}});
     } else {
         for (const Choice& choice : question.choices) {
             const bool checked =
                 std::find(draft.selected.begin(), draft.selected.end(), choice.value) != draft.selected.end();
             if (checkboxRow(ui, choice.value, choice.label.in(language), choice.hint.in(language), checked))
-                intents.push_back(Intent::of(Intent::Kind::ToggleChoice, choice.value));
+                intents.push_back(Intent{resident::ToggleChoice{choice.value}});
         }
     }
     endFieldGroup(ui, !error.empty());
@@ -103,7 +118,7 @@ void drawChoiceQuestion(const KioskState& state, UiContext& ui, Intents& intents
 // One labelled box of an address, each in its own error group as GOV.UK does.
 void addressBox(const KioskState& state, UiContext& ui, Intents& intents, const char* field, const char* labelKey,
                 const std::string& value, float widthMm) {
-    const std::string error = errorFor(state.form->errors(), field);
+    const std::string error = errorFor(state.resident.form->errors(), field);
     beginFieldGroup(ui, std::string("#") + field, !error.empty(), {});
     TextBox box;
     box.fieldId = field;
@@ -118,14 +133,14 @@ void addressBox(const KioskState& state, UiContext& ui, Intents& intents, const 
 
 // Returns the catalogue key of the stage's main button: "Find address" first, then "Continue".
 const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents& intents) {
-    const FormSession& form = *state.form;
+    const FormSession& form = *state.resident.form;
     const AddressInput& address = form.draft().address;
     switch (form.addressStage()) {
     case AddressStage::Postcode:
         addressBox(state, ui, intents, "postcode", keys::kAddressPostcode, address.postcode, 70);
         verticalSpace(ui, 2);
         if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
-            intents.push_back(Intent::of(Intent::Kind::ChooseManualAddress));
+            intents.push_back(Intent{resident::ChooseManualAddress{}});
         return keys::kAddressFind;
     case AddressStage::PickAddress: {
         const std::vector<const Address*> matches = form.addressMatches();
@@ -137,10 +152,10 @@ const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents&
         beginFieldGroup(ui, "address", !error.empty(), error);
         for (const Address* match : matches)
             if (radioRow(ui, match->uprn, match->singleLine(), {}, address.chosenUprn == match->uprn))
-                intents.push_back(Intent::of(Intent::Kind::ChooseAddress, match->uprn));
+                intents.push_back(Intent{resident::ChooseAddress{match->uprn}});
         endFieldGroup(ui, !error.empty());
         if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
-            intents.push_back(Intent::of(Intent::Kind::ChooseManualAddress));
+            intents.push_back(Intent{resident::ChooseManualAddress{}});
         return keys::kContinue;
     }
     case AddressStage::Manual:
@@ -155,7 +170,7 @@ const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents&
 
 std::string headingFor(const KioskState& state, const Question& question) {
     if (question.type == QuestionType::Address) {
-        switch (state.form->addressStage()) {
+        switch (state.resident.form->addressStage()) {
         case AddressStage::PickAddress: return tr(state, keys::kAddressSelect);
         case AddressStage::Manual: return tr(state, keys::kAddressManualHeading);
         case AddressStage::Postcode: break;
@@ -170,14 +185,14 @@ std::string headingFor(const KioskState& state, const Question& question) {
 
 void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial, true);
-    if (!state.form || state.form->position() != FormSession::Position::Question) {
+    if (!state.resident.form || state.resident.form->position() != FormSession::Position::Question) {
         endContent(ui);
         return;
     }
-    const FormSession& form = *state.form;
+    const FormSession& form = *state.resident.form;
     const Question& question = form.currentPage().question;
 
-    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent::of(Intent::Kind::Back));
+    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent{resident::Back{}});
     errorSummary(ui, tr(state, keys::kErrorSummaryTitle), form.errors());
     if (form.visiblePageCount() > 1)
         captionText(ui, fillTemplate(tr(state, keys::kQuestionCaption),
@@ -200,7 +215,7 @@ void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents
     default: drawTextQuestion(state, ui, intents, question, heading); break;
     }
     endContent(ui);
-    if (actionBar(ui, kFormColumnMm, tr(state, mainButton))) intents.push_back(Intent::of(Intent::Kind::Continue));
+    if (actionBar(ui, kFormColumnMm, tr(state, mainButton))) intents.push_back(Intent{resident::Continue{}});
 }
 
 }  // namespace kiosk::ui

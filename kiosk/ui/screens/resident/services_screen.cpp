@@ -4,7 +4,7 @@
 
 #include <imgui.h>
 
-#include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
@@ -12,7 +12,7 @@ namespace kiosk::ui {
 
 void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kWideColumnMm, state.pageSerial);
-    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent::of(Intent::Kind::Back));
+    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent{resident::Back{}});
     headingText(ui, tr(state, keys::kServicesHeading));
 
     TextBox search;
@@ -20,15 +20,15 @@ void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents
     search.label = tr(state, keys::kServicesSearchLabel);
     search.hint = tr(state, keys::kServicesSearchHint);
     search.widthMm = 140;
-    std::string query = state.searchText;
-    if (textInput(ui, search, query)) intents.push_back(Intent::of(Intent::Kind::SetSearchText, query));
+    std::string query = state.resident.searchText;
+    if (textInput(ui, search, query)) intents.push_back(Intent{resident::SetSearchText{query}});
     verticalSpace(ui, 4);
 
     if (!state.pack) {
         endContent(ui);
         return;
     }
-    const std::vector<const Service*> services = searchServices(*state.pack, state.searchText, state.language);
+    const std::vector<const Service*> services = searchServices(*state.pack, state.resident.searchText, state.language);
     if (services.empty()) bodyText(ui, tr(state, keys::kServicesNoResults));
 
     const float available = ImGui::GetContentRegionAvail().x;
@@ -50,7 +50,7 @@ void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents
             ImGui::SetCursorScreenPos(ImVec2(rowStart.x + static_cast<float>(i - row) * (width + gap), rowStart.y));
             if (serviceTile(ui, service.id, service.icon, service.title.in(language), service.description.in(language),
                             width, height))
-                intents.push_back(Intent::of(Intent::Kind::ChooseService, service.id));
+                intents.push_back(Intent{resident::ChooseService{service.id}});
         }
         ImGui::SetCursorScreenPos(ImVec2(rowStart.x, rowStart.y + height + gap));
         ImGui::Dummy(ImVec2(1, 0));

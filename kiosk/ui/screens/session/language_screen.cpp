@@ -10,7 +10,7 @@ namespace kiosk::ui {
 
 void drawLanguageScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial);
-    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent::of(Intent::Kind::Back));
+    if (backLink(ui, tr(state, keys::kBack))) intents.push_back(Intent{LeaveLanguage{}});
     headingText(ui, tr(state, keys::kLanguageHeading));
     hintText(ui, tr(state, keys::kLanguageHint));
     verticalSpace(ui, 3);
@@ -19,7 +19,7 @@ void drawLanguageScreen(const KioskState& state, UiContext& ui, Intents& intents
             // The language's own name is shown whatever the current language is.
             if (radioRow(ui, "language-" + language.code, language.nativeName, {},
                          language.code == state.language))
-                intents.push_back(Intent::of(Intent::Kind::ChooseLanguage, language.code));
+                intents.push_back(Intent{ChooseLanguage{language.code}});
         }
     }
     endContent(ui);

@@ -1,0 +1,56 @@
+// CommandExecutor: one overload per command, each a call on one service.
+#include "kiosk/platform/command_executor.h"
+
+#include "kiosk/secure_wipe.h"
+
+namespace kiosk::platform {
+
+CommandExecutor::CommandExecutor(FormSealer* sealer, SpeechControl* speech, FontControl* fonts,
+                                 TypedTextControl* typedText)
+    : sealer_(sealer), speech_(speech), fonts_(fonts), typedText_(typedText) {}
+
+void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
+    struct Visitor {
+        CommandExecutor& executor;
+        const ReportIntent& report;
+
+        void operator()(const WipeTypedText&) const {
+            if (executor.typedText_) executor.typedText_->wipeTypedText();
+        }
+        void operator()(SealForm& command) const {
+            if (!executor.sealer_) {
+                wipeString(command.request.answersJson);
+                report(Intent{resident::SealFailed{"no_database"}});
+                return;
+            }
+            report(Intent{executor.sealer_->seal(command.request)});
+        }
+        void operator()(const RebuildFonts& command) const {
+            if (executor.fonts_) executor.fonts_->wantTextSize(command.textSizePercent);
+        }
+        void operator()(const ResetSpeech&) const {
+            if (executor.speech_) executor.speech_->resetForNewSession();
+        }
+        void operator()(const StopSpeech&) const {
+            if (executor.speech_) executor.speech_->stopAndForgetPendingRead();
+        }
+        void operator()(const ApplySpeechSettings& command) const {
+            if (executor.speech_) executor.speech_->applySettings(command.slow, command.volumePercent);
+        }
+        void operator()(const PageShown& command) const {
+            if (executor.speech_) executor.speech_->pageShown(command.readAloud);
+        }
+        void operator()(const ReadPageAfterFrame&) const {
+            if (executor.speech_) executor.speech_->readPageAfterFrame();
+        }
+        void operator()(const WarningShown& command) const {
+            if (executor.speech_ && command.readAloud) executor.speech_->readPageAfterFrame();
+        }
+        void operator()(const ErrorsShown& command) const {
+            if (executor.speech_ && command.readAloud) executor.speech_->readPageAfterFrame();
+        }
+    };
+    for (Command& command : commands) std::visit(Visitor{*this, report}, command);
+}
+
+}  // namespace kiosk::platform

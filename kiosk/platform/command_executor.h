@@ -1,0 +1,72 @@
+// The command executor: carries out what the flow reducer asks for (kiosk_flow.h Commands)
+// through narrow service interfaces, one per resource the kiosk owns. The reducer decides; the
+// executor only does.
+//
+// A command whose outcome the flow must know (a seal) reports back as an intent. Today every
+// service answers at once on the UI thread; one that may block (printing, a PIN check, applying
+// a pack) can run on its own thread and report through the same callback when it is done.
+//
+// To add a command: a struct in kiosk_flow.h's Command variant, one overload in
+// CommandExecutor's visitor (command_executor.cpp), and a method on the service that does it.
+#pragma once
+
+#include <functional>
+
+#include "kiosk/kiosk_flow.h"
+
+namespace kiosk::platform {
+
+// Keeps a sealed form (kiosk_services.h: OutboxSealer). Returns SealSucceeded or SealFailed.
+// The request's answers are plaintext: the sealer wipes them whatever happens.
+class FormSealer {
+public:
+    virtual ~FormSealer() = default;
+    virtual ResidentIntent seal(SealRequest& request) = 0;
+};
+
+// Read aloud (kiosk_services.h: SpeechOutput).
+class SpeechControl {
+public:
+    virtual ~SpeechControl() = default;
+    virtual void resetForNewSession() = 0;                     // silence, defaults, forget what was said
+    virtual void stopAndForgetPendingRead() = 0;               // "Stop"
+    virtual void applySettings(bool slow, int volumePercent) = 0;
+    virtual void pageShown(bool readAloud) = 0;                // stop the old page; read the new when on
+    virtual void readPageAfterFrame() = 0;
+};
+
+// The font atlas (font_atlas.h: FontAtlas): rebuilt before the next frame at the asked size.
+class FontControl {
+public:
+    virtual ~FontControl() = default;
+    virtual void wantTextSize(int percent) = 0;
+};
+
+// The UI toolkit's own copies of what was typed (kiosk_services.h: ImGuiTypedText).
+class TypedTextControl {
+public:
+    virtual ~TypedTextControl() = default;
+    virtual void wipeTypedText() = 0;
+};
+
+using ReportIntent = std::function<void(const Intent&)>;
+
+class CommandExecutor {
+public:
+    // Any service may be null: its commands are then skipped (no speech without an audio
+    // device, no fonts in a test without a window).
+    CommandExecutor(FormSealer* sealer, SpeechControl* speech, FontControl* fonts, TypedTextControl* typedText);
+
+    // Carries out `commands` in order. An intent a command reports is handed to `report` at
+    // once, before the next command runs, as the flow expects (a seal's outcome first).
+    void execute(Commands& commands, const ReportIntent& report);
+    void setSealer(FormSealer* sealer) { sealer_ = sealer; }
+
+private:
+    FormSealer* sealer_;
+    SpeechControl* speech_;
+    FontControl* fonts_;
+    TypedTextControl* typedText_;
+};
+
+}  // namespace kiosk::platform

@@ -1,0 +1,120 @@
+// OutboxSealer, SpeechOutput and ImGuiTypedText (kiosk_services.h).
+#include "kiosk/platform/kiosk_services.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include "kiosk/platform/text_state_wipe.h"
+#include "kiosk/secure_wipe.h"
+
+namespace kiosk::platform {
+
+bool OutboxSealer::open() {
+    std::error_code ignored;
+    std::filesystem::create_directories(config_.dataDirectory, ignored);
+    store::StoreOptions options;
+    options.databaseFile = sync::databasePath(config_);  // the file the sync worker opens too
+    options.kioskId = config_.kioskId;
+    options.referencePrefix = config_.referencePrefix;
+    options.councilPublicKeyBase64 = config_.council.publicKeyBase64;
+    auto opened = store::OutboxStore::open(options);
+    if (!opened) {
+        std::fprintf(stderr,
+                     "council-kiosk: the database %s cannot be opened (%s: %s). Forms cannot be sent "
+                     "until this is fixed.\n",
+                     options.databaseFile.c_str(), opened.error().code.c_str(), opened.error().message.c_str());
+        return false;
+    }
+    outbox_ = std::move(opened.value());
+    return true;
+}
+
+ResidentIntent OutboxSealer::seal(SealRequest& request) {
+    store::SubmissionToSeal submission;
+    submission.serviceId = request.serviceId;
+    submission.formId = request.formId;
+    submission.formVersion = request.formVersion;
+    submission.language = request.language;
+    submission.destination = request.destination;
+    submission.assisted = volunteerAssisting;  // volunteer sign-in (and an id) is not built yet
+    submission.answersJson = request.answersJson;
+
+    // A database that could not open at start-up (the disk was full, the data directory not
+    // yet mounted or writable) is tried again at every Send: once staff free space or fix the
+    // permissions, the next resident's form goes through without restarting the kiosk.
+    if (!outbox_) open();
+    ResidentIntent outcome = resident::SealFailed{"no_database"};
+    if (outbox_) {
+        auto sealed = outbox_->sealSubmission(submission, clock_.nowMillis());
+        if (sealed) {
+            outcome = resident::SealSucceeded{sealed->reference};
+        } else {
+            // The store's messages carry no answers; they say what failed on disk.
+            std::fprintf(stderr, "council-kiosk: a form could not be sealed (%s: %s).\n",
+                         sealed.error().code.c_str(), sealed.error().message.c_str());
+            outcome = resident::SealFailed{sealed.error().code};
+        }
+    }
+    wipeString(submission.answersJson);
+    wipeString(request.answersJson);
+    if (worker_ && std::holds_alternative<resident::SealSucceeded>(outcome)) worker_->wake();
+    return outcome;
+}
+
+void OutboxSealer::startSync(const Clock& clock) {
+    worker_ = std::make_unique<sync::SyncWorker>(config_, clock);
+    worker_->start();
+}
+
+void OutboxSealer::stopSync() {
+    if (!worker_) return;
+    worker_->stop();
+    worker_.reset();
+}
+
+sync::SyncStatus OutboxSealer::syncStatus() const { return worker_ ? worker_->status() : sync::SyncStatus{}; }
+
+void SpeechOutput::startEngine() {
+    if (!engine && sink) engine = std::make_unique<SpeechEngine>(*sink);
+}
+
+void SpeechOutput::readPendingPage(const std::vector<ui::Utterance>& page, const std::string& language) {
+    if (!readAfterFrame_ || !engine) return;
+    readAfterFrame_ = false;
+    engine->say(page, language);
+}
+
+void SpeechOutput::resetForNewSession() {
+    if (!engine) return;
+    // The next resident starts in silence at the normal speed and volume; what was said (which
+    // may have included answers) is forgotten.
+    engine->resetForNewSession();
+    readAfterFrame_ = false;
+}
+
+void SpeechOutput::stopAndForgetPendingRead() {
+    if (!engine) return;
+    engine->stop();
+    readAfterFrame_ = false;
+}
+
+void SpeechOutput::applySettings(bool slow, int volumePercent) {
+    if (!engine) return;
+    engine->setSlow(slow);
+    engine->setVolumePercent(volumePercent);
+}
+
+void SpeechOutput::pageShown(bool readAloud) {
+    if (!engine) return;
+    engine->stop();  // never go on reading a page that has gone
+    if (readAloud) readAfterFrame_ = true;
+}
+
+void SpeechOutput::readPageAfterFrame() {
+    if (engine) readAfterFrame_ = true;
+}
+
+void ImGuiTypedText::wipeTypedText() { wipeImGuiTextState(); }
+
+}  // namespace kiosk::platform
