@@ -321,12 +321,7 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
         if (app.display.window) SDL_RenderPresent(app.display.renderer);
     }
     ++app.framesDrawn;
-    if (app.framesDrawn == 1 && app.reportFirstFrameFrom) {
-        const std::chrono::duration<double, std::milli> elapsed =
-            std::chrono::steady_clock::now() - *app.reportFirstFrameFrom;
-        std::fprintf(stderr, "first-frame-ms %.2f\n", elapsed.count());
-        std::fflush(stderr);
-    }
+    if (app.framesDrawn == 1 && app.afterFirstFrame) app.afterFirstFrame();
     // Nothing can ask for speech before a frame has been drawn (SpeechOutput).
     app.speech.startEngine();
     app.fonts.releasePixelsAfterFrame();

@@ -70,9 +70,9 @@ struct KioskApp {
     // False: build the frame (ImGui, screens, frame record) but skip the software rasteriser.
     // Only the soak test turns it off, to run a million frames in minutes.
     bool rasterise = true;
-    // Set when KIOSK_REPORT_FIRST_FRAME=1 (see main.cpp): the first presented frame prints its
-    // time since this instant to stderr, for the start-up benchmark.
-    std::optional<std::chrono::steady_clock::time_point> reportFirstFrameFrom;
+    // Called once the first frame has been presented (the start-up benchmark's hook, set only
+    // by council-kiosk-drivers: tests/drivers/bench_hooks.h).
+    std::function<void()> afterFirstFrame;
 };
 
 // Reads the config and applies command-line overrides. Error: a sentence for stderr.

@@ -56,7 +56,8 @@ const char* usageText() {
            "  --size WxH           screen size in pixels (default 1920x1080)\n"
            "  --script FILE        follow a script of taps, typing, waits and checks\n"
            "  --screenshots DIR    where `shot NAME` writes NAME.png\n"
-           "  --soak FRAMES        soak test: random taps, drags, typing and waits for FRAMES frames,\n"
+           "  --soak FRAMES        (council-kiosk-drivers only) soak test: random taps, drags, typing\n"
+           "                       and waits for FRAMES frames,\n"
            "                       checking memory, stuck screens, privacy and the database\n"
            "  --seed N             the soak's random seed (default 1); the same seed repeats a run\n"
            "  --rasterise-every N  the soak software-rasterises one frame in N (default 50)\n";

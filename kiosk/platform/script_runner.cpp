@@ -66,12 +66,17 @@ bool verbTakesString(const std::string& verb) {
 
 bool knownVerb(const std::string& verb) {
     return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
-           verb == "dump" || verb == "expect-screen" || verb == "bench-frames" || verb == "report-memory";
+           verb == "dump" || verb == "expect-screen";
 }
 
-bool verbTakesNoArgument(const std::string& verb) { return verb == "report-memory"; }
+const ScriptCommand* findExtra(const std::vector<ScriptCommand>& extras, const std::string& verb) {
+    for (const ScriptCommand& extra : extras)
+        if (extra.verb == verb) return &extra;
+    return nullptr;
+}
 
-bool parseScript(const std::filesystem::path& file, std::vector<Command>& commands, std::string& error) {
+bool parseScript(const std::filesystem::path& file, const std::vector<ScriptCommand>& extras,
+                 std::vector<Command>& commands, std::string& error) {
     std::ifstream in(file);
     if (!in) {
         error = "cannot read the script " + file.string();
@@ -92,14 +97,15 @@ bool parseScript(const std::filesystem::path& file, std::vector<Command>& comman
             error = file.string() + ":" + std::to_string(lineNumber) + ": " + why;
             return false;
         };
-        if (!knownVerb(command.verb)) return fail("unknown command '" + command.verb + "'");
+        const ScriptCommand* extra = findExtra(extras, command.verb);
+        if (!knownVerb(command.verb) && !extra) return fail("unknown command '" + command.verb + "'");
         if (verbTakesString(command.verb)) {
             std::size_t position = 0;
             if (!parseQuoted(rest, position, command.argument))
                 return fail(command.verb + " needs a \"quoted\" argument");
             const std::string after = trim(rest.substr(position));
             if (!after.empty() && after[0] != '#') return fail("unexpected text after the quoted argument");
-        } else if (verbTakesNoArgument(command.verb)) {
+        } else if (extra && !extra->takesArgument) {
             if (!rest.empty() && rest[0] != '#') return fail(command.verb + " takes no argument");
         } else {
             command.argument = rest;
@@ -440,64 +446,9 @@ struct Runner {
         return out ? 0 : fail("could not write " + name + ".json");
     }
 
-    // Percentiles by rank on the sorted samples: with a few hundred frames p99 is one of the
-    // slowest few, which is what a resident would notice as a stutter.
-    static double percentile(const std::vector<double>& sorted, double fraction) {
-        if (sorted.empty()) return 0;
-        const auto rank = static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1) + 0.5);
-        return sorted[std::min(rank, sorted.size() - 1)];
-    }
+    const std::vector<ScriptCommand>* extras = nullptr;  // the driver program's own commands
 
-    // CPU time of this thread: on a shared machine it shows what a frame costs apart from the
-    // time spent waiting for a core.
-    static double threadCpuMillis() {
-        timespec now{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-    }
-
-    int benchFrames(const std::string& text) {
-        int count = 0;
-        try {
-            count = std::stoi(text);
-        } catch (const std::exception&) {
-        }
-        if (count < 1 || count > 1'000'000) return fail("bench-frames needs a frame count, not '" + text + "'");
-        // A still pointer over the page keeps hover real without pressing anything; moving it
-        // one pixel each frame makes sure no frame can be a cheap repeat of the last.
-        ImVec2 centre(app.ui.screenWidth / 2, app.ui.screenHeight / 2);
-        if (ImGuiWindow* window = contentWindow()) centre = window->InnerClipRect.GetCenter();
-        std::vector<double> millis, cpuMillis;
-        millis.reserve(static_cast<std::size_t>(count));
-        cpuMillis.reserve(static_cast<std::size_t>(count));
-        for (int i = 0; i < count; ++i) {
-            input.pointer = ImVec2(centre.x + static_cast<float>(i % 2), centre.y);
-            input.down = false;
-            const double cpuStart = threadCpuMillis();
-            const auto start = std::chrono::steady_clock::now();
-            frame();
-            const std::chrono::duration<double, std::milli> spent = std::chrono::steady_clock::now() - start;
-            millis.push_back(spent.count());
-            cpuMillis.push_back(threadCpuMillis() - cpuStart);
-        }
-        std::sort(millis.begin(), millis.end());
-        std::sort(cpuMillis.begin(), cpuMillis.end());
-        std::printf("bench-frames screen=%s frames=%d p50-ms=%.3f p99-ms=%.3f max-ms=%.3f cpu-p50-ms=%.3f "
-                    "cpu-p99-ms=%.3f\n",
-                    screenName(app.state), count, percentile(millis, 0.50), percentile(millis, 0.99),
-                    millis.back(), percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99));
-        std::fflush(stdout);
-        settle();
-        return 0;
-    }
-
-    int reportMemory() {
-        const long kilobytes = readPssKilobytes();
-        if (kilobytes < 0) return fail("cannot read Pss from /proc/self/smaps_rollup");
-        std::printf("pss-kb %ld screen=%s\n", kilobytes, screenName(app.state));
-        std::fflush(stdout);
-        return 0;
-    }
+    int runExtra(const ScriptCommand& extra, const std::string& argument);
 
     int run(const Command& command) {
         line = command.line;
@@ -512,8 +463,7 @@ struct Runner {
         if (verb == "drag") return drag(argument);
         if (verb == "shot") return shot(argument);
         if (verb == "dump") return dump(argument);
-        if (verb == "bench-frames") return benchFrames(argument);
-        if (verb == "report-memory") return reportMemory();
+        if (const ScriptCommand* extra = extras ? findExtra(*extras, verb) : nullptr) return runExtra(*extra, argument);
         if (verb == "expect")
             return app.record.containsText(argument) ? 0 : fail("expected \"" + argument + "\"");
         if (verb == "expect-not")
@@ -526,20 +476,36 @@ struct Runner {
 
 }  // namespace
 
-long readPssKilobytes() {
-    std::ifstream rollup("/proc/self/smaps_rollup");
-    std::string field;
-    while (rollup >> field) {
-        if (field == "Pss:") {
-            long kilobytes = -1;
-            rollup >> kilobytes;
-            return kilobytes;
-        }
+namespace {
+
+// What an extra command sees of the runner (ScriptSteps in script_runner.h).
+class RunnerSteps : public ScriptSteps {
+public:
+    explicit RunnerSteps(Runner& runner) : runner_(runner) {}
+    KioskApp& app() override { return runner_.app; }
+    void frameWithPointerAt(float x, float y) override {
+        runner_.input.pointer = ImVec2(x, y);
+        runner_.input.down = false;
+        runner_.frame();
     }
-    return -1;
+    void pageCentre(float& x, float& y) override {
+        ImVec2 centre(runner_.app.ui.screenWidth / 2, runner_.app.ui.screenHeight / 2);
+        if (ImGuiWindow* window = runner_.contentWindow()) centre = window->InnerClipRect.GetCenter();
+        x = centre.x;
+        y = centre.y;
+    }
+    void settle() override { runner_.settle(); }
+
+private:
+    Runner& runner_;
+};
+
+int Runner::runExtra(const ScriptCommand& extra, const std::string& argument) {
+    RunnerSteps steps(*this);
+    const std::string failure = extra.run(steps, argument);
+    return failure.empty() ? 0 : fail(failure);
 }
 
-namespace {
 
 // Each gesture borrows a Runner for its duration: the runner keeps no state between gestures
 // (every one ends with the pointer lifted and the screen settled).
@@ -566,15 +532,17 @@ bool HeadlessGestures::pressKey(const std::string& name) {
 }
 
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
-              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility) {
+              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility,
+              const std::vector<ScriptCommand>& extraCommands) {
     std::vector<Command> commands;
     std::string error;
-    if (!parseScript(script, commands, error)) {
+    if (!parseScript(script, extraCommands, commands, error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 2;
     }
     Runner runner{app, clock, script.filename(), screenshotDirectory, {}, 0};
     runner.checkAccessibility = checkAccessibility;
+    runner.extras = &extraCommands;
     runner.settle();
     for (const Command& command : commands) {
         if (runner.run(command) != 0) return 1;

@@ -17,14 +17,8 @@
 //   shot NAME            write NAME.png into the --screenshots directory
 //   dump NAME            write NAME.json there: the screen's recorded items (labels, rectangles)
 //   expect-spoken "text" read-aloud has said something containing text since the last check
-// Two commands for tests/bench, which reads what they print on stdout:
-//   bench-frames N       draw N frames of the current screen, the pointer moving one pixel
-//                        each frame (no button down), and print
-//                        "bench-frames screen=NAME frames=N p50-ms=X p99-ms=Y max-ms=Z
-//                        cpu-p50-ms=A cpu-p99-ms=B": wall time of drawFrame (ImGui build and
-//                        software rasterising; no present) and the thread's CPU time for it
-//   report-memory        print "pss-kb N screen=NAME": this process's proportional set size
-//                        from /proc/self/smaps_rollup
+// A driver program may add commands of its own (ScriptCommand): council-kiosk-drivers adds
+// bench-frames and report-memory for the benchmarks (tests/drivers/bench_hooks.h).
 // A failed check prints `FILE:LINE: ...` with what is visible and makes the run exit 1.
 // With checkAccessibility, every distinct screen the script reaches is checked against the
 // accessibility rules (accessibility_check.h); any problem fails the run, listed by screen and label.
@@ -34,14 +28,30 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/clock.h"
 #include "kiosk/platform/kiosk_app.h"
 
 namespace kiosk::platform {
 
-// This process's proportional set size from /proc/self/smaps_rollup, in kB; -1 when unreadable.
-long readPssKilobytes();
+// What a driver's own script command may use of the runner.
+class ScriptSteps {
+public:
+    virtual ~ScriptSteps() = default;
+    virtual KioskApp& app() = 0;
+    // One frame with the pointer at (x, y) and not pressed, as a finger hovering over the page.
+    virtual void frameWithPointerAt(float x, float y) = 0;
+    virtual void pageCentre(float& x, float& y) = 0;  // the middle of the scrolling page
+    virtual void settle() = 0;  // draw until a frame changes nothing, pointer lifted
+};
+
+struct ScriptCommand {
+    std::string verb;
+    bool takesArgument = true;
+    // "" when it passed; otherwise what failed, reported with the script line like any check.
+    std::function<std::string(ScriptSteps& steps, const std::string& argument)> run;
+};
 
 // The gestures scripts are made of, for other headless drivers (soak_driver.h): each is what a
 // resident's finger or a keyboard does, frame by frame as in a script, and ends with the pointer
@@ -68,7 +78,8 @@ private:
 // Returns the process exit code: 0 when every command passed, 1 on a failed check, 2 when the
 // script cannot be read or parsed.
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
-              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility = false);
+              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility = false,
+              const std::vector<ScriptCommand>& extraCommands = {});
 
 // Headless run without a script: settle the first screen and optionally save it as start.png.
 int runHeadlessSnapshot(KioskApp& app, const std::optional<std::filesystem::path>& screenshotDirectory);

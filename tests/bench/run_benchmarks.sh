@@ -19,7 +19,7 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKIOSK_BUILD_TESTS=ON -DKIOSK_WERROR=ON "${launcher[@]}" >/dev/null
-cmake --build "$build" -j"$jobs" --target kiosk-bench council-kiosk kioskctl fake-council
+cmake --build "$build" -j"$jobs" --target kiosk-bench council-kiosk-drivers kioskctl fake-council
 
 bench="$build/tests/bench/kiosk-bench"
 json="$build/benchmark.json"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak test: `council-kiosk --headless --soak FRAMES` (kiosk/platform/soak_driver.h) drives the
+# Soak test: `council-kiosk-drivers --headless --soak FRAMES` (tests/drivers/soak_driver.h) drives the
 # real kiosk with a seeded random resident on the virtual clock: taps on whatever the last frame
 # showed, taps anywhere, drags, typing in four scripts plus emoji and very long strings, physical
 # keys, and waits from seconds to well past the session time limit. The kiosk fails the run on
@@ -22,10 +22,10 @@ build="$(cd "${1:-$repo/build}" && pwd)" || { echo "no build directory: ${1:-$re
 frames="${2:-1000000}"
 seed="${3:-$(( (RANDOM << 15) | RANDOM ))}"
 bin() { find "$build" -type f -name "$1" -perm -u+x | head -1; }
-kiosk="${KIOSK_BINARY:-$(bin council-kiosk)}"
+kiosk="${KIOSK_BINARY:-$(bin council-kiosk-drivers)}"
 sealed_count="${SEALED_COUNT_BINARY:-$(bin e2e_sealed_count)}"
 [ -x "$kiosk" ] && [ -x "$sealed_count" ] ||
-  { echo "FAIL: build council-kiosk and e2e_sealed_count in $build first" >&2; exit 2; }
+  { echo "FAIL: build council-kiosk-drivers and e2e_sealed_count in $build first" >&2; exit 2; }
 work="${SOAK_WORK_DIR:-$build/soak-work}"
 rm -rf "$work"; mkdir -p "$work/data"
 fail() { echo "FAIL: $* (seed $seed; logs in $work)" >&2; exit 1; }

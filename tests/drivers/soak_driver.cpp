@@ -14,7 +14,7 @@
 //            Dear ImGui's text-editing buffers until something is typed again (every typed string
 //            that is not a plausible answer carries the marker "qzx")
 //   store    the submissions sealed during the run are exactly the confirmations reached
-#include "kiosk/platform/soak_driver.h"
+#include "soak_driver.h"
 
 #include <algorithm>
 #include <atomic>
@@ -30,12 +30,14 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "bench_hooks.h"
 #include "kiosk/platform/script_runner.h"
 #include "kiosk/platform/speech.h"
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
 
 namespace kiosk::platform {
+using drivers::readPssKilobytes;
 namespace {
 
 using ui::RecordedItem;
