@@ -120,7 +120,6 @@ struct SyncWorker::Impl {
         options.databaseFile = databasePath(config);
         options.kioskId = config.kioskId;
         options.referencePrefix = config.referencePrefix;
-        options.councilPublicKeyBase64 = config.council.publicKeyBase64;
         // This connection only records outcomes: an fsync per delivered form would cap delivery
         // at the disk's sync rate, and an outcome lost to a power cut is a resend the council
         // deduplicates.

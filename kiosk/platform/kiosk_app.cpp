@@ -93,7 +93,8 @@ void sealSubmission(KioskApp& app, SealRequest& request) {
     if (!app.outbox) {
         outcome = Intent::of(Intent::Kind::SealFailed, "no_database");
     } else {
-        auto sealed = app.outbox->sealSubmission(submission, app.clock->nowMillis());
+        static const auto destinations = sync::destinationsFromConfig(app.config);  // built once: app.config never changes
+        auto sealed = sync::sealForDestination(*app.outbox, destinations, submission, app.clock->nowMillis());
         if (sealed) {
             outcome = Intent::of(Intent::Kind::SealSucceeded, sealed->reference);
         } else {

@@ -54,7 +54,7 @@ TEST_CASE("The worker delivers what was sealed after wake() and reports it", "[s
 
     SyncWorker worker(config, clock);
     worker.start();
-    for (int i = 0; i < 3; ++i) seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    for (int i = 0; i < 3; ++i) seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
     worker.wake();
 
     CHECK(eventually([&] { return worker.status().delivered == 3; }));
@@ -83,7 +83,7 @@ TEST_CASE("The worker purges delivered payloads once their retention has passed"
     config.retention.deliveredPayloadDays = 0;  // purge as soon as delivered
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -108,7 +108,7 @@ TEST_CASE("The worker reports offline when nothing listens", "[sync][worker][loo
         makeConfig(directory.path(), keys, "http://127.0.0.1:" + std::to_string(unusedLoopbackPort()));
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -132,7 +132,7 @@ TEST_CASE("stop() does not wait for a slow council", "[sync][worker][loopback]")
     config.network.lowSpeedTimeSeconds = 30;
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -152,7 +152,7 @@ TEST_CASE("The worker waits for the first-sync delay unless woken", "[sync][work
     config.network.firstSyncMaxDelaySeconds = 3600;  // a whole hour: only wake() can end it
     auto outbox = openStore(config);
     VirtualClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     auto transport = std::make_unique<ScriptedTransport>();
     ScriptedTransport* scripted = transport.get();
