@@ -31,14 +31,22 @@ struct SyncStatus {
     std::string lastError;  // for admins; never shown to residents
 };
 
-// Owns the sync thread. After start() it waits a random 0..firstSyncMaxDelaySeconds (so a fleet
-// rebooted by one power cut does not retry at once; wake() ends the wait early), then repeats:
-// deliver what is due, refresh the status snapshot, sleep until the earliest next attempt, the
-// poll interval, wake() or stop(). It opens its own OutboxStore on databasePath(config).
+// Owns the sync thread, which runs a JobScheduler (job_scheduler.h) with two jobs:
+//   deliver: first due a random 0..firstSyncMaxDelaySeconds after start() (so a fleet rebooted
+//            by one power cut does not retry at once; wake() makes it due at once), then after
+//            each round: deliver what is due, refresh the status snapshot, and be due again at
+//            the earliest next attempt, the poll interval or the round's resume time, whichever
+//            applies, but never sooner than 250 ms;
+//   purge:   delivered payloads past their retention, first with the first delivery round and
+//            then at most hourly.
+// It opens its own OutboxStore on databasePath(config).
 class SyncWorker {
 public:
     SyncWorker(KioskConfig config, const Clock& clock);  // makes a libcurl transport
     SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport);
+    // With destinations of the caller's choosing instead of destinationsFromConfig(config).
+    SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport,
+               DestinationRegistry destinations);
     ~SyncWorker();  // stops and joins
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;

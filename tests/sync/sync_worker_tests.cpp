@@ -176,3 +176,20 @@ TEST_CASE("A worker that was never started stops cleanly", "[sync][worker]") {
     worker.stop();
     CHECK(worker.status().delivered == 0);
 }
+
+TEST_CASE("A wake() before start() makes the first round run without the first-sync delay", "[sync][worker]") {
+    TemporaryDirectory directory;
+    const CouncilKeys keys = makeCouncilKeys();
+    KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");
+    config.network.firstSyncMaxDelaySeconds = 3600;
+    auto outbox = openStore(config);
+    VirtualClock clock;
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+
+    SyncWorker worker(config, clock, std::make_unique<ScriptedTransport>());
+    worker.wake();
+    worker.start();
+    CHECK(eventually([&] { return worker.status().delivered == 1; }, 5s));
+    worker.stop();
+    CHECK(outbox->counts().delivered == 1);
+}
