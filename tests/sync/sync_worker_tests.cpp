@@ -167,14 +167,33 @@ TEST_CASE("The worker waits for the first-sync delay unless woken", "[sync][work
     CHECK(scripted->requests.size() == 1);
 }
 
-TEST_CASE("A worker that was never started stops cleanly", "[sync][worker]") {
+TEST_CASE("A worker that was never started sends nothing, even when woken, and stops cleanly", "[sync][worker]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
     const KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");
+    auto outbox = openStore(config);
     VirtualClock clock;
-    SyncWorker worker(config, clock, std::make_unique<ScriptedTransport>());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+
+    auto transport = std::make_unique<ScriptedTransport>();
+    ScriptedTransport* scripted = transport.get();
+    SyncWorker worker(config, clock, std::move(transport));
+    worker.wake();  // a form sealed before the worker started must not start it
+    std::this_thread::sleep_for(200ms);
+    const auto start = std::chrono::steady_clock::now();
     worker.stop();
-    CHECK(worker.status().delivered == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+
+    // Once stopped, start() does not bring it back: its transport is cancelled for good.
+    worker.start();
+    worker.wake();
+    std::this_thread::sleep_for(200ms);
+    worker.stop();
+    CHECK(scripted->requests.empty());
+    CHECK(outbox->counts().waiting == 1);
+    CHECK(outbox->counts().delivered == 0);
+    CHECK(outbox->submissions(1).front().attempts == 0);
+    CHECK(worker.status().lastContactMillis == 0);
 }
 
 TEST_CASE("A wake() before start() makes the first round run without the first-sync delay", "[sync][worker]") {
