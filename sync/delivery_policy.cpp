@@ -1,12 +1,12 @@
 // DeliveryPolicy: the table in include/sync/delivery_policy.h, and Retry-After parsing.
 #include "sync/delivery_policy.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <array>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace kiosk::sync {
 namespace {
@@ -72,7 +72,139 @@ DeliveryDecision retry(std::string message, bool councilAnswered, bool affectsWh
     return decision;
 }
 
+
+// --- HTTP-date (RFC 9110 section 5.6.7) -------------------------------------------------------
+
+constexpr std::array<std::string_view, 7> kShortDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+constexpr std::array<std::string_view, 7> kLongDayNames = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                                           "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Reads exactly `count` digits at `at`, moving past them.
+std::optional<int> digits(std::string_view text, std::size_t& at, std::size_t count) {
+    if (at + count > text.size()) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const char c = text[at + i];
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    at += count;
+    return value;
+}
+
+bool literal(std::string_view text, std::size_t& at, std::string_view expected) {
+    if (text.substr(at, expected.size()) != expected) return false;
+    at += expected.size();
+    return true;
+}
+
+template <std::size_t N>
+bool oneOf(std::string_view text, std::size_t& at, const std::array<std::string_view, N>& names, int* index = nullptr) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (text.substr(at, names[i].size()) == names[i]) {
+            at += names[i].size();
+            if (index != nullptr) *index = static_cast<int>(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+// "08:49:37" -> seconds since midnight.
+std::optional<int> timeOfDay(std::string_view text, std::size_t& at) {
+    const auto hour = digits(text, at, 2);
+    if (!hour || !literal(text, at, ":")) return std::nullopt;
+    const auto minute = digits(text, at, 2);
+    if (!minute || !literal(text, at, ":")) return std::nullopt;
+    const auto second = digits(text, at, 2);
+    // 60 is a leap second, which the grammar allows.
+    if (!second || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+    return *hour * 3600 + *minute * 60 + *second;
+}
+
+bool isLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// Days from 1970-01-01 to the given civil date (proleptic Gregorian; Howard Hinnant's algorithm).
+std::int64_t daysFromCivil(int year, int month, int day) {
+    year -= month <= 2 ? 1 : 0;
+    const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+    const std::int64_t yearOfEra = year - era * 400;
+    const std::int64_t dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const std::int64_t dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+std::optional<std::int64_t> toUnixSeconds(int year, int monthIndex, int day, int secondsOfDay) {
+    static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int lastDay = kDaysInMonth[monthIndex] + (monthIndex == 1 && isLeapYear(year) ? 1 : 0);
+    if (day < 1 || day > lastDay) return std::nullopt;
+    return daysFromCivil(year, monthIndex + 1, day) * 86400 + secondsOfDay;
+}
+
+// IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::optional<std::int64_t> parseImfFixdate(std::string_view text) {
+    std::size_t at = 0;
+    int month = 0;
+    if (!oneOf(text, at, kShortDayNames) || !literal(text, at, ", ")) return std::nullopt;
+    const auto day = digits(text, at, 2);
+    if (!day || !literal(text, at, " ") || !oneOf(text, at, kMonthNames, &month) || !literal(text, at, " "))
+        return std::nullopt;
+    const auto year = digits(text, at, 4);
+    if (!year || !literal(text, at, " ")) return std::nullopt;
+    const auto time = timeOfDay(text, at);
+    if (!time || !literal(text, at, " GMT") || at != text.size()) return std::nullopt;
+    return toUnixSeconds(*year, month, *day, *time);
+}
+
+// Obsolete RFC 850 form: "Sunday, 06-Nov-94 08:49:37 GMT". A two-digit year more than 50 years
+// ahead of now means the most recent past year ending in those digits (RFC 9110).
+std::optional<std::int64_t> parseRfc850Date(std::string_view text, std::int64_t nowSeconds) {
+    std::size_t at = 0;
+    int month = 0;
+    if (!oneOf(text, at, kLongDayNames) || !literal(text, at, ", ")) return std::nullopt;
+    const auto day = digits(text, at, 2);
+    if (!day || !literal(text, at, "-") || !oneOf(text, at, kMonthNames, &month) || !literal(text, at, "-"))
+        return std::nullopt;
+    const auto twoDigitYear = digits(text, at, 2);
+    if (!twoDigitYear || !literal(text, at, " ")) return std::nullopt;
+    const auto time = timeOfDay(text, at);
+    if (!time || !literal(text, at, " GMT") || at != text.size()) return std::nullopt;
+    const int currentYear = static_cast<int>(1970 + nowSeconds / 31'556'952);  // mean Gregorian year
+    int year = (currentYear / 100) * 100 + *twoDigitYear;
+    if (year > currentYear + 50) year -= 100;
+    return toUnixSeconds(year, month, *day, *time);
+}
+
+// Obsolete asctime form: "Sun Nov  6 08:49:37 1994" (a one-digit day is padded with a space).
+std::optional<std::int64_t> parseAsctimeDate(std::string_view text) {
+    std::size_t at = 0;
+    int month = 0;
+    if (!oneOf(text, at, kShortDayNames) || !literal(text, at, " ") || !oneOf(text, at, kMonthNames, &month) ||
+        !literal(text, at, " "))
+        return std::nullopt;
+    std::optional<int> day;
+    if (literal(text, at, " ")) {
+        day = digits(text, at, 1);
+    } else {
+        day = digits(text, at, 2);
+    }
+    if (!day || !literal(text, at, " ")) return std::nullopt;
+    const auto time = timeOfDay(text, at);
+    if (!time || !literal(text, at, " ")) return std::nullopt;
+    const auto year = digits(text, at, 4);
+    if (!year || at != text.size()) return std::nullopt;
+    return toUnixSeconds(*year, month, *day, *time);
+}
+
 }  // namespace
+
+std::optional<std::int64_t> parseHttpDate(std::string_view text, std::int64_t nowSeconds) {
+    if (auto fixdate = parseImfFixdate(text)) return fixdate;
+    if (auto rfc850 = parseRfc850Date(text, nowSeconds)) return rfc850;
+    return parseAsctimeDate(text);
+}
 
 std::optional<int> parseRetryAfter(const std::string& value, std::int64_t nowSeconds) {
     const auto first = value.find_first_not_of(" \t");
@@ -83,9 +215,9 @@ std::optional<int> parseRetryAfter(const std::string& value, std::int64_t nowSec
         if (text.size() > 6) return 86400;
         return std::min(std::stoi(text), 86400);
     }
-    const time_t when = curl_getdate(text.c_str(), nullptr);
-    if (when == -1) return std::nullopt;
-    const std::int64_t delta = static_cast<std::int64_t>(when) - nowSeconds;
+    const auto when = parseHttpDate(text, nowSeconds);
+    if (!when) return std::nullopt;
+    const std::int64_t delta = *when - nowSeconds;
     return static_cast<int>(std::clamp<std::int64_t>(delta, 0, 86400));
 }
 

@@ -1,16 +1,18 @@
-// One delivery round: due outbox items -> signed POST /v1/submissions -> DeliveryPolicy -> store.
-// Exactly-once rests on three things here: the same bytes and the same Idempotency-Key on every
-// attempt, "delivered" recorded only after a positive acknowledgement, and the council
+// One delivery round: due outbox items -> their destination's request -> Transport -> the
+// destination's classifier -> store. Exactly-once rests on three things here: the same bytes
+// and the same key on every attempt (the destination builds the request from the stored
+// bytes), "delivered" recorded only after a positive acknowledgement, and the council
 // deduplicating by key when an acknowledgement was lost and we send again.
+#include "sync/outbox_delivery.h"
+
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "store/outbox_store.h"
 #include "sync/backoff.h"
-#include "sync/delivery_policy.h"
-#include "sync/sync_worker.h"
+#include "sync/destination.h"
 #include "sync/transport.h"
-#include "sync/webhook_signature.h"
 
 namespace kiosk::sync {
 namespace {
@@ -19,37 +21,26 @@ constexpr int kBatchSize = 50;
 // Full jitter may draw 0 ms; a floor keeps a failing item from being retried in a tight loop.
 constexpr std::int64_t kMinimumRetryDelayMillis = 1000;
 
-std::string submissionsUrl(const std::string& apiBaseUrl) {
-    std::string base = apiBaseUrl;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/v1/submissions";
-}
-
-HttpRequest buildRequest(const store::OutboxItem& item, const KioskConfig& config,
-                         const std::vector<unsigned char>& webhookKey, std::int64_t nowSeconds) {
-    HttpRequest request;
-    request.method = "POST";
-    request.url = submissionsUrl(config.council.apiBaseUrl);
-    request.body = item.requestBody;
-    request.headers = {
-        {"Content-Type", "application/json"},
-        {"Accept", "application/json"},
-        {"Idempotency-Key", item.submissionId},
-        {"Authorization", "Bearer " + config.council.deviceToken},
-        // Standard Webhooks: the same id on every attempt lets the council drop replays.
-        {"webhook-id", item.submissionId},
-        {"webhook-timestamp", std::to_string(nowSeconds)},
-        {"webhook-signature", signWebhook(webhookKey, item.submissionId, nowSeconds, item.requestBody)},
-    };
-    return request;
+std::int64_t pollMillis(const KioskConfig& config) {
+    return std::int64_t{std::max(config.network.pollIntervalSeconds, 1)} * 1000;
 }
 
 DeliveryReport configurationProblem(std::string message, const Clock& clock, const KioskConfig& config) {
     DeliveryReport report;
     report.lastError = std::move(message);
     report.stoppedEarly = true;
-    report.resumeAtMillis = clock.nowMillis() + std::int64_t{std::max(config.network.pollIntervalSeconds, 1)} * 1000;
+    report.resumeAtMillis = clock.nowMillis() + pollMillis(config);
     return report;
+}
+
+// A stored destination name that no configured destination has: the form is fine, the kiosk's
+// configuration (or the pack that named it) is not, so the item waits and says why.
+DeliveryDecision unknownDestination(const std::string& name) {
+    DeliveryDecision decision;
+    decision.kind = DeliveryDecision::Kind::Retry;
+    decision.message = "No destination named \"" + name +
+                       "\" is configured on this kiosk; add it to destinations in the kiosk configuration";
+    return decision;
 }
 
 }  // namespace
@@ -64,13 +55,22 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
 
 DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport, const KioskConfig& config,
                                      const Clock& clock, Backoff& backoff) {
-    if (config.council.apiBaseUrl.empty()) {
-        return configurationProblem("council.apiBaseUrl is not set in the kiosk config", clock, config);
+    const auto destinations = destinationsFromConfig(config);
+    if (!destinations) return configurationProblem(destinations.error().message, clock, config);
+    return deliverDueSubmissions(outbox, transport, destinations.value(), config, clock, backoff);
+}
+
+DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
+                                     const DestinationRegistry& destinations, const KioskConfig& config,
+                                     const Clock& clock, Backoff& backoff) {
+    // Destinations that cannot send at all (no address, unusable secret) are found before any
+    // request; when none can, the round is a configuration problem and touches nothing.
+    std::map<std::string, std::string, std::less<>> notReady;  // name -> what to fix
+    for (const auto& name : destinations.names()) {
+        if (auto ready = destinations.find(name)->readyToSend(); !ready) notReady[name] = ready.error().message;
     }
-    const auto webhookKey = decodeWebhookSecret(config.council.webhookSecret);
-    if (!webhookKey) {
-        return configurationProblem("council.webhookSecret in the kiosk config is missing or not whsec_<base64>",
-                                    clock, config);
+    if (!destinations.empty() && notReady.size() == destinations.names().size()) {
+        return configurationProblem(notReady.begin()->second, clock, config);
     }
 
     DeliveryReport report;
@@ -78,6 +78,7 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
     // (scheduled at least a second later) is not picked up again by the next batch.
     const std::int64_t roundStartMillis = clock.nowMillis();
     std::set<std::int64_t> tried;
+    bool waitingForConfiguration = false;
 
     while (true) {
         auto batch = outbox.dueForDelivery(roundStartMillis, kBatchSize);
@@ -86,12 +87,25 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
 
         for (const auto& item : batch) {
             tried.insert(item.rowId);
-            const HttpResponse response = transport.send(buildRequest(item, config, *webhookKey, clock.nowSeconds()));
-            ++report.requests;
-            const std::int64_t nowMillis = clock.nowMillis();
-            const DeliveryDecision decision =
-                DeliveryPolicy::classify(response, item.submissionId, nowMillis / 1000);
-            report.councilAnswered = decision.councilAnswered;
+            if (const auto problem = notReady.find(item.destination); problem != notReady.end()) {
+                // Left as it is (no attempt counted): it goes once the configuration is fixed.
+                waitingForConfiguration = true;
+                report.lastError = problem->second;
+                continue;
+            }
+
+            const Destination* destination = destinations.find(item.destination);
+            DeliveryDecision decision;
+            std::int64_t nowMillis = clock.nowMillis();
+            if (destination == nullptr) {
+                decision = unknownDestination(item.destination);
+            } else {
+                const HttpResponse response = transport.send(destination->buildRequest(item, nowMillis));
+                ++report.requests;
+                nowMillis = clock.nowMillis();
+                decision = destination->classify(response, item, nowMillis);
+                report.councilAnswered = decision.councilAnswered;
+            }
 
             Status recorded = Done{};
             switch (decision.kind) {
@@ -132,11 +146,15 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
                 // and the council answers with the same acknowledgement.
                 report.lastError = "Could not record a delivery result: " + recorded.error().message;
                 report.stoppedEarly = true;
-                report.resumeAtMillis =
-                    nowMillis + std::int64_t{std::max(config.network.pollIntervalSeconds, 1)} * 1000;
+                report.resumeAtMillis = nowMillis + pollMillis(config);
             }
             if (report.stoppedEarly) return report;
         }
+    }
+    if (waitingForConfiguration) {
+        // Those items are still due: without this the worker would find them due at once.
+        report.stoppedEarly = true;
+        report.resumeAtMillis = clock.nowMillis() + pollMillis(config);
     }
     return report;
 }

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "kiosk/result.h"
 
@@ -21,6 +23,17 @@ struct KioskConfig {
         std::string deviceToken;      // bearer token for this device
         std::string webhookSecret;    // "whsec_<base64>" for Standard Webhooks signatures
     } council;
+
+    // Where sealed forms go, by the name each service in the content pack gives ("destination").
+    // Empty (no "destinations" section): one "kiosk-api" destination made from `council`.
+    struct Destination {
+        std::string name;  // e.g. "kiosk-api"
+        std::string type;  // adapter kind: "kiosk-api" (Open311, email and webhooks come later)
+        // The entry's other settings, all text. A kiosk-api destination reads apiBaseUrl,
+        // publicKey, deviceToken and webhookSecret, each falling back to the council section.
+        std::map<std::string, std::string> settings;
+    };
+    std::vector<Destination> destinations;
 
     struct Network {
         int connectTimeoutSeconds = 10;

@@ -3,15 +3,19 @@
 // Lifecycle of a submission (DESIGN.md section 5):
 //   sealed -> delivered (council reference stored) | held_back (council's message kept)
 //   delivered -> purged (payload deleted after retention; reference and metadata stay)
-// Sealing is one transaction: encrypted payload, metadata, reference and the exact request body
-// that every delivery attempt resends. The kiosk cannot read a sealed payload back: it is a
-// libsodium sealed box to the council's public key.
+// Sealing is one transaction: the submission's UUID and reference are allocated, the
+// destination's encoder turns the answers into the exact bytes every delivery attempt resends,
+// and those bytes, the metadata and the destination's name are written. The store knows no wire
+// format and no key: what the bytes mean, and how they are protected at rest, is the
+// destination's business (include/sync/destination.h). For the council's own API the answers are
+// a libsodium sealed box to the council's public key, so the kiosk cannot read them back.
 //
 // One OutboxStore per thread (SQLite connections are per thread); several may open one file.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +32,7 @@ struct SubmissionToSeal {
     std::string formId;
     int formVersion = 1;
     std::string language;
-    std::string destination;  // "kiosk-api"
+    std::string destination;  // name of a configured destination, e.g. "kiosk-api"
     bool assisted = false;
     std::string volunteerId;  // empty unless assisted
     std::string answersJson;  // plaintext; the caller wipes its copy after sealing
@@ -39,6 +43,35 @@ struct SealedReceipt {
     std::string submissionId;  // UUID v4, the Idempotency-Key on every attempt
 };
 
+// How a destination's stored bytes are protected while they wait on the kiosk's disk.
+//   SealedToCouncil: encrypted to the council's public key; the kiosk cannot read them back.
+//   DeviceKey:       encrypted to the kiosk's own key until sent (destinations that need
+//                    readable fields: Open311, email); not built yet.
+//   None:            stored as they are (test and development destinations only).
+enum class PayloadProtection { SealedToCouncil, DeviceKey, None };
+const char* payloadProtectionName(PayloadProtection protection);  // "sealed_to_council", "device_key", "none"
+
+// What a destination's encoder is given inside the seal transaction, once the store has
+// allocated the submission's UUID and reference.
+struct SealContext {
+    const SubmissionToSeal& submission;  // metadata and the plaintext answers
+    std::string submissionId;            // UUID v4, the Idempotency-Key on every attempt
+    std::string reference;               // shown to the resident
+    std::string kioskId;
+    std::int64_t createdAtMillis = 0;
+};
+
+// What the encoder gives back; the store keeps both byte strings without reading them.
+struct EncodedPayload {
+    std::string requestBody;    // the exact bytes every delivery attempt sends
+    std::string sealedPayload;  // the answers as kept at rest (for an admin's export of a held-back form)
+    PayloadProtection protection = PayloadProtection::SealedToCouncil;
+};
+
+// Called once per seal, inside the transaction. An error aborts the seal: nothing is written.
+// Its message must not quote the answers.
+using PayloadEncoder = std::function<Result<EncodedPayload>(const SealContext&)>;
+
 enum class SubmissionState { Sealed, Delivered, HeldBack };
 const char* submissionStateName(SubmissionState state);  // "sealed", "delivered", "held_back"
 
@@ -48,8 +81,9 @@ struct OutboxItem {
     std::string submissionId;
     std::string reference;
     std::string serviceId;
-    std::string destination;
-    std::string requestBody;  // exact bytes to POST, fixed at sealing
+    std::string destination;  // the configured destination that delivers it
+    std::string requestBody;  // exact bytes to send, fixed at sealing
+    PayloadProtection protection = PayloadProtection::SealedToCouncil;
     int attempts = 0;
 };
 
@@ -92,7 +126,6 @@ struct StoreOptions {
     std::filesystem::path databaseFile;
     std::string kioskId;
     std::string referencePrefix;
-    std::string councilPublicKeyBase64;  // 32-byte X25519 public key, base64 (standard alphabet)
     Durability durability = Durability::Full;
 };
 
@@ -110,11 +143,14 @@ public:
     static int latestSchemaVersion();  // PRAGMA user_version of a fully migrated database
 
     // One transaction, committed with synchronous=FULL whatever the store's durability: the
-    // resident is shown the reference only once it is on disk. Error codes: "disk_full", "read_only", "io_error", "no_council_key",
-    // "busy" (another connection held the write lock past busy_timeout), "invalid_submission"
-    // (a metadata field is not UTF-8), "database_error" (anything else SQLite reports).
-    // On any error nothing is written and nothing already sealed is touched.
-    Result<SealedReceipt> sealSubmission(const SubmissionToSeal& submission, std::int64_t nowMillis);
+    // resident is shown the reference only once it is on disk. The encoder runs inside it, after
+    // the UUID and reference are allocated; the answers reach the disk only as it encoded them.
+    // Error codes: "disk_full", "read_only", "io_error", "busy" (another connection held the write
+    // lock past busy_timeout), "database_error" (anything else SQLite reports), "invalid_submission"
+    // (no encoder), or whatever the encoder returned. On any error nothing is written and nothing
+    // already sealed is touched. sync::sealForDestination is the usual way to call it.
+    Result<SealedReceipt> sealSubmission(const SubmissionToSeal& submission, const PayloadEncoder& encoder,
+                                         std::int64_t nowMillis);
 
     // Sealed items whose next attempt time has come, oldest first.
     std::vector<OutboxItem> dueForDelivery(std::int64_t nowMillis, int limit);

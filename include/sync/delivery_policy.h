@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "sync/transport.h"
 
@@ -47,5 +48,11 @@ public:
 // Retry-After as delay-seconds ("120") or HTTP-date ("Wed, 25 Nov 2026 10:15:00 GMT");
 // nullopt when absent or unreadable. A date in the past gives 0.
 std::optional<int> parseRetryAfter(const std::string& value, std::int64_t nowSeconds);
+
+// RFC 9110 HTTP-date as Unix seconds: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") and the two
+// obsolete forms a recipient must still accept, RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") and
+// asctime ("Sun Nov  6 08:49:37 1994"). nowSeconds settles the century of an RFC 850 year.
+// nullopt for anything else, including an impossible date such as 31 Feb.
+std::optional<std::int64_t> parseHttpDate(std::string_view text, std::int64_t nowSeconds);
 
 }  // namespace kiosk::sync

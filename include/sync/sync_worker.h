@@ -10,6 +10,8 @@
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
+#include "sync/destination.h"
+#include "sync/outbox_delivery.h"
 
 namespace kiosk::store {
 class OutboxStore;
@@ -20,9 +22,6 @@ namespace kiosk::sync {
 class Transport;
 class Backoff;
 
-// The kiosk's database file; the UI, the worker and kioskctl each open their own connection to it.
-std::filesystem::path databasePath(const KioskConfig& config);
-
 struct SyncStatus {
     bool online = false;                 // the last attempt reached the council and got an answer it understood
     std::int64_t lastContactMillis = 0;  // 0: no contact since start
@@ -32,40 +31,22 @@ struct SyncStatus {
     std::string lastError;  // for admins; never shown to residents
 };
 
-struct DeliveryReport {
-    int delivered = 0;  // acknowledged by the council this round
-    int retried = 0;    // will be tried again later
-    int heldBack = 0;   // the council refused for good
-    int requests = 0;   // HTTP requests made this round
-    bool councilAnswered = false;  // the last request got an answer from the council's API itself
-    std::string lastError;         // message of the last failed request; "" when the last one was delivered
-    // The round ended before the queue did because the answer concerned the connection or the
-    // kiosk (council unreachable, wrong token, captive portal, "slow down"), not one submission:
-    // trying the rest would only hammer a server that is down. Items not tried keep their
-    // schedule and attempt count; the next round should not start before resumeAtMillis.
-    bool stoppedEarly = false;
-    std::int64_t resumeAtMillis = 0;
-};
-
-// Delivers everything due now, oldest first, one request at a time, then returns. Used by the
-// worker thread and by `kioskctl sync --once`. Each submission is sent with the exact bytes
-// sealed, its submissionId as Idempotency-Key and webhook-id on every attempt, the device bearer
-// token and a Standard Webhooks signature. Items that fail in this round are not tried again
-// in it, whatever their new schedule.
-DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
-                                     const KioskConfig& config, const Clock& clock);
-// Same, with the caller's random source for retry delays (tests, and the worker's long-lived one).
-DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
-                                     const KioskConfig& config, const Clock& clock, Backoff& backoff);
-
-// Owns the sync thread. After start() it waits a random 0..firstSyncMaxDelaySeconds (so a fleet
-// rebooted by one power cut does not retry at once; wake() ends the wait early), then repeats:
-// deliver what is due, refresh the status snapshot, sleep until the earliest next attempt, the
-// poll interval, wake() or stop(). It opens its own OutboxStore on databasePath(config).
+// Owns the sync thread, which runs a JobScheduler (job_scheduler.h) with two jobs:
+//   deliver: first due a random 0..firstSyncMaxDelaySeconds after start() (so a fleet rebooted
+//            by one power cut does not retry at once; wake() makes it due at once), then after
+//            each round: deliver what is due, refresh the status snapshot, and be due again at
+//            the earliest next attempt, the poll interval or the round's resume time, whichever
+//            applies, but never sooner than 250 ms;
+//   purge:   delivered payloads past their retention, first with the first delivery round and
+//            then at most hourly.
+// It opens its own OutboxStore on databasePath(config).
 class SyncWorker {
 public:
     SyncWorker(KioskConfig config, const Clock& clock);  // makes a libcurl transport
     SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport);
+    // With destinations of the caller's choosing instead of destinationsFromConfig(config).
+    SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport,
+               DestinationRegistry destinations);
     ~SyncWorker();  // stops and joins
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;

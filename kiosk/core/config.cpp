@@ -47,6 +47,35 @@ const json& section(const json& root, const char* key) {
     return root.contains(key) ? root.at(key) : empty;
 }
 
+// "destinations": {"<name>": {"type": "<kind>", "<setting>": "<text>", ...}, ...}
+Result<std::vector<KioskConfig::Destination>> readDestinations(const json& section) {
+    const auto invalid = [](const std::string& what) {
+        return Error{"config_invalid", "In the kiosk configuration, " + what};
+    };
+    if (!section.is_object()) return invalid("destinations must be an object of named destinations.");
+    std::vector<KioskConfig::Destination> destinations;
+    for (const auto& [name, entry] : section.items()) {
+        if (name.empty()) return invalid("a destination in destinations has an empty name.");
+        const std::string path = "destinations." + name;
+        if (!entry.is_object()) return invalid(path + " must be an object with a \"type\".");
+        KioskConfig::Destination destination;
+        destination.name = name;
+        for (const auto& [key, value] : entry.items()) {
+            if (!value.is_string()) return invalid(path + "." + key + " must be text.");
+            if (key == "type") {
+                destination.type = value.get<std::string>();
+            } else {
+                destination.settings[key] = value.get<std::string>();
+            }
+        }
+        if (destination.type.empty()) {
+            return invalid(path + ".type must name the kind of destination, for example \"kiosk-api\".");
+        }
+        destinations.push_back(std::move(destination));
+    }
+    return destinations;
+}
+
 }  // namespace
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
@@ -85,6 +114,12 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
         readIfPresent(council, "publicKey", config.council.publicKeyBase64);
         readIfPresent(council, "deviceToken", config.council.deviceToken);
         readIfPresent(council, "webhookSecret", config.council.webhookSecret);
+
+        if (root.contains("destinations") && !root.at("destinations").is_null()) {
+            auto destinations = readDestinations(root.at("destinations"));
+            if (!destinations) return destinations.error();
+            config.destinations = std::move(destinations.value());
+        }
 
         const json& network = section(root, "network");
         auto& n = config.network;
@@ -162,6 +197,15 @@ std::string configToJson(const KioskConfig& config) {
           {"timeLimitEnabled", config.session.timeLimitEnabled}}},
         {"retention", {{"deliveredPayloadDays", config.retention.deliveredPayloadDays}}},
     };
+    if (!config.destinations.empty()) {
+        json destinations = json::object();
+        for (const auto& destination : config.destinations) {
+            json entry = {{"type", destination.type}};
+            for (const auto& [key, value] : destination.settings) entry[key] = value;
+            destinations[destination.name] = entry;
+        }
+        root["destinations"] = destinations;
+    }
     return root.dump(2) + "\n";
 }
 

@@ -17,7 +17,6 @@ bool OutboxSealer::open() {
     options.databaseFile = sync::databasePath(config_);  // the file the sync worker opens too
     options.kioskId = config_.kioskId;
     options.referencePrefix = config_.referencePrefix;
-    options.councilPublicKeyBase64 = config_.council.publicKeyBase64;
     auto opened = store::OutboxStore::open(options);
     if (!opened) {
         std::fprintf(stderr,
@@ -46,7 +45,7 @@ ResidentIntent OutboxSealer::seal(SealRequest& request) {
     if (!outbox_) open();
     ResidentIntent outcome = resident::SealFailed{"no_database"};
     if (outbox_) {
-        auto sealed = outbox_->sealSubmission(submission, clock_.nowMillis());
+        auto sealed = sync::sealForDestination(*outbox_, destinations_, submission, clock_.nowMillis());
         if (sealed) {
             outcome = resident::SealSucceeded{sealed->reference};
         } else {

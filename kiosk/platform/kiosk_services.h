@@ -12,6 +12,7 @@
 #include "kiosk/platform/speech.h"
 #include "kiosk/ui/read_aloud.h"
 #include "store/outbox_store.h"
+#include "sync/destination.h"
 #include "sync/sync_worker.h"
 
 namespace kiosk::platform {
@@ -25,7 +26,8 @@ namespace kiosk::platform {
 class OutboxSealer : public FormSealer {
 public:
     // `clock` stamps sealed forms (the UI's clock: virtual in headless runs).
-    OutboxSealer(const KioskConfig& config, const Clock& clock) : config_(config), clock_(clock) {}
+    OutboxSealer(const KioskConfig& config, const Clock& clock)
+        : config_(config), clock_(clock), destinations_(sync::destinationsFromConfig(config)) {}
 
     // Opens the database (creating it if needed); false with the reason on stderr.
     bool open();
@@ -43,6 +45,9 @@ public:
 private:
     const KioskConfig& config_;
     const Clock& clock_;
+    // The destination each service names, built once from the config: a form is sealed with
+    // the bytes its destination will send (a broken entry makes every seal fail visibly).
+    Result<sync::DestinationRegistry> destinations_;
     std::unique_ptr<store::OutboxStore> outbox_;
     std::unique_ptr<sync::SyncWorker> worker_;
 };

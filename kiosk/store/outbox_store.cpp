@@ -1,6 +1,7 @@
 // OutboxStore: opening the database, sealing submissions, the delivery queue, status queries
-// and the retention purge. SQL helpers live in sqlite_support, the schema in schema.cpp and the
-// sealed box / request body in sealed_request.cpp.
+// and the retention purge. SQL helpers live in sqlite_support, the schema in schema.cpp and
+// submission ids in submission_id.cpp. What a sealed payload holds is the destination's
+// business (sync layer): the store only keeps its bytes.
 #include "store/outbox_store.h"
 
 #include <sodium.h>
@@ -10,7 +11,7 @@
 
 #include "kiosk/reference.h"
 #include "schema.h"
-#include "sealed_request.h"
+#include "submission_id.h"
 #include "sqlite_support.h"
 
 namespace kiosk::store {
@@ -92,6 +93,12 @@ SubmissionState parseState(const std::string& text) {
     if (text == "delivered") return SubmissionState::Delivered;
     if (text == "held_back") return SubmissionState::HeldBack;
     return SubmissionState::Sealed;
+}
+
+PayloadProtection parseProtection(const std::string& text) {
+    if (text == "device_key") return PayloadProtection::DeviceKey;
+    if (text == "none") return PayloadProtection::None;
+    return PayloadProtection::SealedToCouncil;
 }
 
 // Column list shared by every query that fills a SubmissionRecord; readRecord follows its order.
@@ -190,15 +197,11 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& optio
     return std::unique_ptr<OutboxStore>(new OutboxStore(connection.release(), options));
 }
 
-Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission,
+Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission, const PayloadEncoder& encoder,
                                                   std::int64_t nowMillis) {
-    auto key = decodeCouncilPublicKey(options_.councilPublicKeyBase64);
-    if (!key) return key.error();
-
-    // The plaintext is read in place from the caller's buffer and never copied: the sealed box
-    // and the request body only ever hold ciphertext. Encrypting before BEGIN keeps the write
-    // lock short; the ciphertext does not depend on the reference.
-    const std::string ciphertext = sealToCouncil(submission.answersJson, *key);
+    if (!encoder) {
+        return Error{"invalid_submission", "No destination encoder was given, so the form cannot be sealed."};
+    }
 
     // A connection opened for outcomes commits with NORMAL; a seal must not (see the header).
     const bool relaxed = options_.durability != Durability::Full;
@@ -231,22 +234,22 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
         if (rc != SQLITE_DONE) return sqliteError(db_, rc, "seal");
     }
 
-    RequestEnvelope envelope;
-    envelope.submissionId = newSubmissionId();
-    envelope.reference = formatReference(options_.referencePrefix, static_cast<std::uint64_t>(sequence));
-    envelope.kioskId = options_.kioskId;
-    envelope.createdAtMillis = nowMillis;
-    auto body = buildRequestBody(envelope, submission, ciphertext);
-    if (!body) return body.error();
+    // The encoder reads the plaintext in place from the caller's buffer; only what it returns
+    // is written. It runs under the write lock, so it must be quick (one sealed box is).
+    const SealContext context{submission, newSubmissionId(),
+                              formatReference(options_.referencePrefix, static_cast<std::uint64_t>(sequence)),
+                              options_.kioskId, nowMillis};
+    auto encoded = encoder(context);
+    if (!encoded) return encoded.error();
 
     Statement insert(
         db_,
         "INSERT INTO submissions (submission_id, reference, reference_sequence, service_id, form_id, "
         "form_version, language, destination, assisted, volunteer_id, created_at_ms, state, "
-        "sealed_payload, request_body, attempts, next_attempt_at_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', ?, ?, 0, ?)");
-    insert.bind(1, envelope.submissionId);
-    insert.bind(2, envelope.reference);
+        "sealed_payload, request_body, payload_protection, attempts, next_attempt_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', ?, ?, ?, 0, ?)");
+    insert.bind(1, context.submissionId);
+    insert.bind(2, context.reference);
     insert.bind(3, sequence);
     insert.bind(4, submission.serviceId);
     insert.bind(5, submission.formId);
@@ -256,13 +259,14 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
     insert.bind(9, submission.assisted);
     insert.bindNullableText(10, submission.volunteerId);
     insert.bind(11, nowMillis);
-    insert.bindBlob(12, ciphertext);
-    insert.bindBlob(13, *body);
-    insert.bind(14, nowMillis);
+    insert.bindBlob(12, encoded->sealedPayload);
+    insert.bindBlob(13, encoded->requestBody);
+    insert.bind(14, std::string_view(payloadProtectionName(encoded->protection)));
+    insert.bind(15, nowMillis);
     if (int rc = insert.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "seal");
 
     if (auto committed = transaction.commit("seal"); !committed) return committed.error();
-    return SealedReceipt{envelope.reference, envelope.submissionId};
+    return SealedReceipt{context.reference, context.submissionId};
 }
 
 std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int limit) {
@@ -270,7 +274,8 @@ std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int 
     if (limit <= 0) return items;
     Statement query(
         db_,
-        "SELECT id, submission_id, reference, service_id, destination, request_body, attempts "
+        "SELECT id, submission_id, reference, service_id, destination, request_body, attempts, "
+        "payload_protection "
         "FROM submissions WHERE state = 'sealed' AND next_attempt_at_ms <= ? ORDER BY id LIMIT ?");
     query.bind(1, nowMillis);
     query.bind(2, limit);
@@ -283,6 +288,7 @@ std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int 
         item.destination = query.columnText(4);
         item.requestBody = query.columnBlob(5);
         item.attempts = query.columnInt(6);
+        item.protection = parseProtection(query.columnText(7));
         items.push_back(std::move(item));
     }
     return items;

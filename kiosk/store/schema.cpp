@@ -2,6 +2,7 @@
 // kMigrations; never edit one that has shipped, since kiosks in the field have applied it.
 #include "schema.h"
 
+#include <algorithm>
 #include <iterator>
 #include <string>
 
@@ -81,8 +82,24 @@ CREATE TABLE kiosk_meta (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: destinations own the wire format. The store keeps the destination's bytes and
+// records how they are protected at rest; every row written before this was sealed to the
+// council's key for the kiosk JSON API. Like the sealed content, the protection never changes.
+constexpr const char* kMigration2 = R"sql(
+ALTER TABLE submissions ADD COLUMN payload_protection TEXT NOT NULL DEFAULT 'sealed_to_council'
+    CHECK (payload_protection IN ('sealed_to_council', 'device_key', 'none'));
+
+CREATE TRIGGER submissions_payload_protection
+BEFORE UPDATE OF payload_protection ON submissions
+WHEN NEW.payload_protection IS NOT OLD.payload_protection
+BEGIN
+    SELECT RAISE(ABORT, 'sealed content cannot be changed');
+END;
+)sql";
+
 constexpr const char* kMigrations[] = {
     kMigration1,
+    kMigration2,
 };
 
 Result<int> readUserVersion(sqlite3* db) {
@@ -104,8 +121,10 @@ int latestMigrationVersion() {
     return static_cast<int>(std::size(kMigrations));
 }
 
-Status applyMigrations(sqlite3* db) {
-    const int latest = latestMigrationVersion();
+Status applyMigrations(sqlite3* db) { return applyMigrations(db, latestMigrationVersion()); }
+
+Status applyMigrations(sqlite3* db, int upToVersion) {
+    const int latest = std::min(upToVersion, latestMigrationVersion());
     // Looked at outside a transaction first, so opening an up-to-date file takes no write
     // lock (kioskctl may open a database it can only read).
     auto found = readUserVersion(db);

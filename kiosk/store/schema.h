@@ -15,5 +15,7 @@ int latestMigrationVersion();
 // transaction that also bumps user_version, so a crash leaves the file at a whole version.
 // A file written by a newer build (user_version above ours) is refused, not touched.
 Status applyMigrations(sqlite3* db);
+// The same, stopping at `upToVersion`: lets tests build a database as an older kiosk left it.
+Status applyMigrations(sqlite3* db, int upToVersion);
 
 }  // namespace kiosk::store

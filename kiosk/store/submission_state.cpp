@@ -1,4 +1,4 @@
-// Names of submission states as stored in the database and shown by kioskctl.
+// Names of submission states and payload protections as stored in the database and shown by kioskctl.
 #include "store/outbox_store.h"
 
 namespace kiosk::store {
@@ -10,6 +10,15 @@ const char* submissionStateName(SubmissionState state) {
         case SubmissionState::HeldBack: return "held_back";
     }
     return "sealed";
+}
+
+const char* payloadProtectionName(PayloadProtection protection) {
+    switch (protection) {
+        case PayloadProtection::SealedToCouncil: return "sealed_to_council";
+        case PayloadProtection::DeviceKey: return "device_key";
+        case PayloadProtection::None: return "none";
+    }
+    return "sealed_to_council";
 }
 
 }  // namespace kiosk::store

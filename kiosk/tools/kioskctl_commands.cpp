@@ -30,8 +30,11 @@ std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
 }
 
 std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config) {
-    auto outbox = store::OutboxStore::open(store::StoreOptions{
-        sync::databasePath(config), config.kioskId, config.referencePrefix, config.council.publicKeyBase64});
+    store::StoreOptions options;
+    options.databaseFile = sync::databasePath(config);
+    options.kioskId = config.kioskId;
+    options.referencePrefix = config.referencePrefix;
+    auto outbox = store::OutboxStore::open(options);
     if (!outbox) {
         std::cerr << "kioskctl: cannot open the kiosk database: " << outbox.error().message << "\n";
         return nullptr;
@@ -77,7 +80,8 @@ int runStatus(const CommonOptions& options, bool asJson) {
 int runSyncOnce(const CommonOptions& options) {
     auto config = loadConfigOrExplain(options);
     if (!config) return 1;
-    if (config->council.apiBaseUrl.empty()) {
+    // Without a "destinations" section the council section is the only destination.
+    if (config->destinations.empty() && config->council.apiBaseUrl.empty()) {
         std::cerr << "kioskctl: the configuration has no council.apiBaseUrl to deliver to.\n";
         return 1;
     }

@@ -12,6 +12,7 @@
 #include "kiosk/clock.h"
 #include "store/outbox_store.h"
 #include "sync/backoff.h"
+#include "sync/destination.h"
 #include "sync/sync_worker.h"
 #include "sync/transport.h"
 #include "sync/webhook_signature.h"
@@ -107,7 +108,6 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
     storeOptions.databaseFile = sync::databasePath(config);
     storeOptions.kioskId = config.kioskId;
     storeOptions.referencePrefix = config.referencePrefix;
-    storeOptions.councilPublicKeyBase64 = config.council.publicKeyBase64;
     auto opened = store::OutboxStore::open(storeOptions);
     if (!opened) throw std::runtime_error("cannot open the outbox: " + opened.error().message);
     auto& outbox = *opened.value();
@@ -124,7 +124,9 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
                                  R"("town":"Maidstone","postcode":"ME14 1AA"},"bins":["refuse","recycling"],)"
                                  R"("date":"2025-12-29","out-by-7":"yes","details":"Form )" +
                                  std::to_string(i) + R"("})";
-        if (auto sealed = outbox.sealSubmission(submission, clock.nowMillis()); !sealed)
+        if (auto sealed = sync::sealForDestination(outbox, sync::destinationsFromConfig(config), submission,
+                                                        clock.nowMillis());
+            !sealed)
             throw std::runtime_error("sealing failed: " + sealed.error().message);
     }
 

@@ -8,6 +8,7 @@
 #include "bench.h"
 #include "bench_support.h"
 #include "store/outbox_store.h"
+#include "sync/kiosk_api_destination.h"
 
 namespace kiosk::bench {
 namespace {
@@ -80,10 +81,14 @@ void benchSeal(const BenchOptions& options, std::vector<Figure>& figures) {
     storeOptions.databaseFile = home / "kiosk.db";
     storeOptions.kioskId = "bench-kiosk-1";
     storeOptions.referencePrefix = "BEN";
-    storeOptions.councilPublicKeyBase64 = keys.publicKeyBase64;
     auto opened = store::OutboxStore::open(storeOptions);
     if (!opened) throw std::runtime_error("cannot open the outbox: " + opened.error().message);
     auto& outbox = *opened.value();
+    // The kiosk API destination, which the kiosk seals with: a sealed box and the JSON body.
+    sync::DestinationRegistry destinations;
+    sync::KioskApiSettings settings;
+    settings.publicKeyBase64 = keys.publicKeyBase64;
+    destinations.add("kiosk-api", std::make_shared<sync::KioskApiDestination>(settings));
 
     sqlite3* raw = openRawDatabase(home / "raw.db");
     sqlite3_stmt* insert = nullptr;
@@ -93,7 +98,7 @@ void benchSeal(const BenchOptions& options, std::vector<Figure>& figures) {
     std::string rawBody;
     const auto sealOne = [&](int index) {
         const auto start = Clock::now();
-        auto sealed = outbox.sealSubmission(realisticSubmission(index), nowMillis);
+        auto sealed = sync::sealForDestination(outbox, destinations, realisticSubmission(index), nowMillis);
         const double millis = millisSince(start);
         if (!sealed) throw std::runtime_error("sealing failed: " + sealed.error().message);
         return millis;

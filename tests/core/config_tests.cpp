@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "kiosk/config.h"
 
@@ -92,4 +93,46 @@ TEST_CASE("A number too big for a setting is refused, not wrapped or cast", "[co
         kiosk::configFromJson(R"({"network": {"retryCapSeconds": 2147483647}})", "/etc/kiosk/kiosk.json");
     REQUIRE(largest.ok());
     CHECK(largest->network.retryCapSeconds == 2147483647);
+}
+
+TEST_CASE("Destinations are read by name with their type and text settings", "[config][destinations]") {
+    const auto file = writeConfig("destinations.json", R"({
+        "council": {"apiBaseUrl": "https://district.example"},
+        "destinations": {
+            "kiosk-api": {"type": "kiosk-api"},
+            "county": {"type": "kiosk-api", "apiBaseUrl": "https://county.example", "deviceToken": "c-1"}}})");
+    const auto config = kiosk::loadConfig(file);
+    REQUIRE(config.ok());
+    REQUIRE(config->destinations.size() == 2);
+    const auto& county = config->destinations[0].name == "county" ? config->destinations[0] : config->destinations[1];
+    CHECK(county.name == "county");
+    CHECK(county.type == "kiosk-api");
+    CHECK(county.settings == std::map<std::string, std::string>{{"apiBaseUrl", "https://county.example"},
+                                                                 {"deviceToken", "c-1"}});
+
+    // Written back and read again, the same destinations.
+    const auto again = kiosk::configFromJson(kiosk::configToJson(*config), file);
+    REQUIRE(again.ok());
+    REQUIRE(again->destinations.size() == 2);
+    CHECK(kiosk::configToJson(*again) == kiosk::configToJson(*config));
+
+    // Without the section there are none: the sync layer makes "kiosk-api" from council.
+    const auto plain = kiosk::configFromJson(R"({"council": {"apiBaseUrl": "https://district.example"}})", file);
+    REQUIRE(plain.ok());
+    CHECK(plain->destinations.empty());
+    CHECK(kiosk::configToJson(*plain).find("destinations") == std::string::npos);
+}
+
+TEST_CASE("A destination without a type or with a setting that is not text is refused", "[config][destinations]") {
+    const auto file = writeConfig("bad-destinations.json", "{}");
+    for (const char* text : {R"({"destinations": {"county": {"apiBaseUrl": "https://county.example"}}})",
+                             R"({"destinations": {"county": {"type": "kiosk-api", "port": 443}}})",
+                             R"({"destinations": {"county": "kiosk-api"}})",
+                             R"({"destinations": ["kiosk-api"]})"}) {
+        INFO(text);
+        const auto config = kiosk::configFromJson(text, file);
+        REQUIRE_FALSE(config.ok());
+        CHECK(config.error().code == "config_invalid");
+        CHECK_THAT(config.error().message, Catch::Contains("destinations"));
+    }
 }

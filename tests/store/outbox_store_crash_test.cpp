@@ -28,11 +28,11 @@ int runCrashingChild(const StoreOptions& options, int count, CrashPoint point) {
         auto opened = OutboxStore::open(options);
         if (!opened) _exit(10);
         for (int i = 0; i < count; ++i) {
-            if (!(*opened)->sealSubmission(sampleSubmission(), kSealTimeMillis + i)) _exit(11);
+            if (!(*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i)) _exit(11);
         }
         if (point == CrashPoint::InsideCommitSync) {
             faults.switches().exitOnSync = true;
-            (*opened)->sealSubmission(sampleSubmission(), kSealTimeMillis + count);
+            (*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + count);
             _exit(12);  // reaching here means the commit never synced
         }
         _exit(0);
@@ -54,7 +54,7 @@ TEST_CASE("seals committed before a crash are all there afterwards", "[store][cr
     auto store = fixture.openStore();
     CHECK(integrityCheck(store->handle()) == "ok");
     CHECK(store->counts().waiting == 20);
-    auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 100);
+    auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 100);
     REQUIRE(sealed.ok());
     CHECK(queryInt(store->handle(), "SELECT count(DISTINCT reference) FROM submissions") == 21);
 }
@@ -78,7 +78,7 @@ TEST_CASE("a crash inside a seal's commit leaves a sound file and unique referen
     std::set<std::string> references;
     for (const auto& record : store->submissions(100)) references.insert(record.reference);
     for (int i = 0; i < 5; ++i) {
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 200 + i);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 200 + i);
         REQUIRE(sealed.ok());
         CHECK(references.insert(sealed->reference).second);
     }

@@ -1,5 +1,5 @@
-// Faults while sealing: full disk, read-only database, failing writes and a missing council
-// key. Each must leave earlier submissions untouched and the file sound, and sealing must
+// Faults while sealing: full disk, read-only database, failing writes and an encoder that
+// refuses. Each must leave earlier submissions untouched and the file sound, and sealing must
 // work again once the fault is gone.
 #include <catch2/catch.hpp>
 #include <map>
@@ -23,7 +23,7 @@ std::map<std::string, std::string> snapshotBodies(OutboxStore& store) {
 
 void sealSome(OutboxStore& store, int count) {
     for (int i = 0; i < count; ++i)
-        REQUIRE(store.sealSubmission(sampleSubmission(), kSealTimeMillis + i).ok());
+        REQUIRE(store.sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i).ok());
 }
 
 SubmissionToSeal largeSubmission() {
@@ -45,7 +45,7 @@ TEST_CASE("a full disk fails the seal cleanly and sealing resumes when space ret
     const std::int64_t pages = queryInt(db, "PRAGMA page_count");
     REQUIRE(queryInt(db, "PRAGMA max_page_count = " + std::to_string(pages)) == pages);
 
-    auto failed = store->sealSubmission(largeSubmission(), kSealTimeMillis + 100);
+    auto failed = store->sealSubmission(largeSubmission(), testEncoder(), kSealTimeMillis + 100);
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == "disk_full");
     CHECK(failed.error().message.find("xxxx") == std::string::npos);
@@ -63,7 +63,7 @@ TEST_CASE("a full disk fails the seal cleanly and sealing resumes when space ret
                 .ok());
 
     REQUIRE(queryInt(db, "PRAGMA max_page_count = 1000000") == 1000000);
-    auto sealed = store->sealSubmission(largeSubmission(), kSealTimeMillis + 300);
+    auto sealed = store->sealSubmission(largeSubmission(), testEncoder(), kSealTimeMillis + 300);
     REQUIRE(sealed.ok());
     CHECK(before.count(sealed->reference) == 0);
     CHECK(store->counts().waiting == 5);
@@ -79,7 +79,7 @@ TEST_CASE("a read-only database fails the seal with read_only and changes nothin
     sqlite3* db = store->handle();
     REQUIRE(executeSql(db, "PRAGMA query_only = 1") == SQLITE_OK);
 
-    auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 100);
+    auto failed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 100);
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == "read_only");
     const std::int64_t firstRow = store->dueForDelivery(kSealTimeMillis + 10, 1).front().rowId;
@@ -91,7 +91,7 @@ TEST_CASE("a read-only database fails the seal with read_only and changes nothin
     CHECK(snapshotBodies(*store) == before);
 
     REQUIRE(executeSql(db, "PRAGMA query_only = 0") == SQLITE_OK);
-    REQUIRE(store->sealSubmission(sampleSubmission(), kSealTimeMillis + 200).ok());
+    REQUIRE(store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 200).ok());
     CHECK(store->counts().waiting == 4);
     CHECK(integrityCheck(db) == "ok");
 }
@@ -111,14 +111,14 @@ TEST_CASE("failing writes give io_error and leave the earlier submissions intact
         SECTION("the commit's sync fails") {
             faults.switches().failSyncs = true;
         }
-        auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 100);
+        auto failed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 100);
         REQUIRE_FALSE(failed.ok());
         CHECK(failed.error().code == "io_error");
         faults.switches() = FaultSwitches{};
 
         CHECK(store->counts().waiting == 3);
         CHECK(snapshotBodies(*store) == before);
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + 200);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 200);
         REQUIRE(sealed.ok());
         CHECK(before.count(sealed->reference) == 0);
         CHECK(integrityCheck(store->handle()) == "ok");
@@ -131,17 +131,31 @@ TEST_CASE("failing writes give io_error and leave the earlier submissions intact
     CHECK(integrityCheck(reopened->handle()) == "ok");
 }
 
-TEST_CASE("without a usable council key nothing is sealed", "[store][fault]") {
+TEST_CASE("an encoder that refuses leaves nothing sealed", "[store][fault]") {
+    // What a destination does when, say, the council key is unusable (tests/sync checks the
+    // kiosk API adapter gives "no_council_key"): its error is the seal's, and the reference it
+    // was offered is not used up.
     StoreFixture fixture;
-    const std::string key = GENERATE(as<std::string>{}, "", "not base64!", "AAAA",
-                                     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-    fixture.options.councilPublicKeyBase64 = key;
-    auto store = fixture.openStore();  // the store still opens: kioskctl needs it without a key
-
-    auto failed = store->sealSubmission(sampleSubmission(), kSealTimeMillis);
+    auto store = fixture.openStore();
+    int calls = 0;
+    const PayloadEncoder refusing = [&](const SealContext&) -> kiosk::Result<EncodedPayload> {
+        ++calls;
+        return kiosk::Error{"no_council_key", "The council public key is missing."};
+    };
+    auto failed = store->sealSubmission(sampleSubmission(), refusing, kSealTimeMillis);
     REQUIRE_FALSE(failed.ok());
+    CHECK(calls == 1);
     CHECK(failed.error().code == "no_council_key");
     CHECK(queryInt(store->handle(), "SELECT count(*) FROM submissions") == 0);
     CHECK(queryInt(store->handle(), "SELECT next_value FROM reference_sequence") == 1);
     CHECK(integrityCheck(store->handle()) == "ok");
+
+    auto missing = store->sealSubmission(sampleSubmission(), PayloadEncoder{}, kSealTimeMillis);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == "invalid_submission");
+
+    // The first reference is still free for the next seal.
+    auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis);
+    REQUIRE(sealed.ok());
+    CHECK(queryInt(store->handle(), "SELECT reference_sequence FROM submissions") == 1);
 }

@@ -17,7 +17,7 @@ constexpr std::int64_t kDay = 24 * 60 * kMinute;
 std::vector<std::int64_t> sealSeveral(OutboxStore& store, int count) {
     std::vector<std::int64_t> rowIds;
     for (int i = 0; i < count; ++i) {
-        REQUIRE(store.sealSubmission(sampleSubmission(), kSealTimeMillis + i * kMinute).ok());
+        REQUIRE(store.sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i * kMinute).ok());
     }
     for (const auto& item : store.dueForDelivery(kSealTimeMillis + count * kMinute, count)) {
         rowIds.push_back(item.rowId);
@@ -168,7 +168,7 @@ TEST_CASE("submissions are listed newest first and found by reference as typed b
     auto store = fixture.openStore();
     std::vector<std::string> references;
     for (int i = 0; i < 3; ++i) {
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + i);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
         REQUIRE(sealed.ok());
         references.push_back(sealed->reference);
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "schema.h"
 #include "store_test_support.h"
 
 using namespace kiosk::store;
@@ -45,7 +46,7 @@ TEST_CASE("an outcomes connection commits with NORMAL but seals with FULL", "[st
             return 0;
         },
         &statements);
-    REQUIRE(store->sealSubmission(sampleSubmission(), kSealTimeMillis));
+    REQUIRE(store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis));
     sqlite3_trace_v2(db, 0, nullptr, nullptr);
     const auto position = [&](const std::string& sql) {
         return std::find(statements.begin(), statements.end(), sql) - statements.begin();
@@ -60,8 +61,10 @@ TEST_CASE("an outcomes connection commits with NORMAL but seals with FULL", "[st
 TEST_CASE("a new database is migrated to the latest schema version", "[store][open]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
-    REQUIRE(OutboxStore::latestSchemaVersion() >= 1);
+    CHECK(OutboxStore::latestSchemaVersion() == 2);  // the outbox, then the payload protection
     CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
+    CHECK(queryInt(store->handle(),
+                   "SELECT count(*) FROM pragma_table_info('submissions') WHERE name = 'payload_protection'") == 1);
     CHECK(queryInt(store->handle(),
                    "SELECT count(*) FROM sqlite_schema WHERE name IN "
                    "('submissions', 'reference_sequence', 'kiosk_meta', 'submissions_due')") == 4);
@@ -74,7 +77,7 @@ TEST_CASE("reopening a migrated database keeps its data and version", "[store][o
     std::string reference;
     {
         auto store = fixture.openStore();
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis);
         REQUIRE(sealed.ok());
         reference = sealed->reference;
     }
@@ -106,4 +109,43 @@ TEST_CASE("a data directory that cannot be created is an error value", "[store][
     auto opened = OutboxStore::open(options);
     REQUIRE_FALSE(opened.ok());
     CHECK(opened.error().code == "io_error");
+}
+
+TEST_CASE("a version 1 database migrates: its waiting forms keep their bytes and are sealed to the council",
+          "[store][open][migration]") {
+    StoreFixture fixture;
+    std::filesystem::create_directories(fixture.options.databaseFile.parent_path());
+    // The file as a kiosk before destinations left it, with one form waiting.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(fixture.options.databaseFile.c_str(), &db) == SQLITE_OK);
+        REQUIRE(applyMigrations(db, 1).ok());
+        REQUIRE(queryInt(db, "PRAGMA user_version") == 1);
+        REQUIRE(executeSql(db,
+                           "INSERT INTO submissions (submission_id, reference, reference_sequence, service_id, "
+                           "form_id, form_version, language, destination, assisted, created_at_ms, "
+                           "sealed_payload, request_body, next_attempt_at_ms) VALUES ('6f1c2b1e-0d8a-4c52-9b7e-"
+                           "3f0a1d2c4e5f', 'MK1-0000-0011', 1, 'missed-bin', 'missed-bin', 1, 'en', 'kiosk-api', "
+                           "0, 1000, X'0102', X'7B7D', 1000); "
+                           "UPDATE reference_sequence SET next_value = 2") == SQLITE_OK);
+        sqlite3_close(db);
+    }
+
+    auto store = fixture.openStore();
+    sqlite3* db = store->handle();
+    CHECK(queryInt(db, "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
+    CHECK(queryText(db, "SELECT payload_protection FROM submissions") == "sealed_to_council");
+    const auto due = store->dueForDelivery(1000, 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due.front().requestBody == "{}");
+    CHECK(due.front().destination == "kiosk-api");
+    CHECK(due.front().protection == PayloadProtection::SealedToCouncil);
+    // The protection is sealed content too: it cannot be changed afterwards.
+    CHECK(executeSql(db, "UPDATE submissions SET payload_protection = 'none'") == SQLITE_CONSTRAINT);
+    CHECK(integrityCheck(db) == "ok");
+
+    // New seals continue from the old counter.
+    auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis);
+    REQUIRE(sealed.ok());
+    CHECK(queryInt(db, "SELECT max(reference_sequence) FROM submissions") == 2);
 }

@@ -2,6 +2,7 @@
 // council key, no plaintext on disk, and references that never repeat.
 #include <catch2/catch.hpp>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -25,7 +26,7 @@ std::string storedRequestBody(OutboxStore& store) {
 TEST_CASE("sealing writes exactly one sealed row", "[store][seal]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
-    auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis);
+    auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis);
     REQUIRE(sealed.ok());
 
     sqlite3* db = store->handle();
@@ -49,7 +50,7 @@ TEST_CASE("the submission id is a random RFC 4122 version 4 UUID", "[store][seal
     const std::regex uuidV4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
     std::set<std::string> ids;
     for (int i = 0; i < 50; ++i) {
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + i);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
         REQUIRE(sealed.ok());
         CHECK(std::regex_match(sealed->submissionId, uuidV4));
         ids.insert(sealed->submissionId);
@@ -57,34 +58,69 @@ TEST_CASE("the submission id is a random RFC 4122 version 4 UUID", "[store][seal
     CHECK(ids.size() == 50);
 }
 
-TEST_CASE("the stored request body carries the metadata and a sealed box of the answers", "[store][seal]") {
+TEST_CASE("the encoder gets the allocated id, reference and metadata and its bytes are kept as they are",
+          "[store][seal]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
     auto submission = sampleSubmission();
-    auto sealed = store->sealSubmission(submission, kSealTimeMillis);
+    std::optional<SealContext> seen;
+    EncodedPayload produced;
+    const PayloadEncoder recording = [&](const SealContext& context) -> kiosk::Result<EncodedPayload> {
+        seen.emplace(context);
+        CHECK(&context.submission == &submission);  // the caller's answers, read in place
+        auto encoded = testEncoder()(context);
+        produced = encoded.value();
+        return encoded;
+    };
+    auto sealed = store->sealSubmission(submission, recording, kSealTimeMillis);
     REQUIRE(sealed.ok());
+    REQUIRE(seen.has_value());
+    CHECK(seen->submissionId == sealed->submissionId);
+    CHECK(seen->reference == sealed->reference);
+    CHECK(seen->kioskId == "test-kiosk-01");
+    CHECK(seen->createdAtMillis == kSealTimeMillis);
 
+    CHECK(storedRequestBody(*store) == produced.requestBody);
     auto body = nlohmann::json::parse(storedRequestBody(*store));
     CHECK(body.at("submissionId") == sealed->submissionId);
-    CHECK(body.at("reference") == sealed->reference);
-    CHECK(body.at("kioskId") == "test-kiosk-01");
     CHECK(body.at("serviceId") == "missed-bin");
     CHECK(body.at("formId") == "missed-bin-report");
     CHECK(body.at("formVersion") == 3);
     CHECK(body.at("language") == "en");
-    CHECK(body.at("assisted") == false);
-    CHECK(body.at("volunteerId").is_null());
-    CHECK(body.at("createdAt") == "2026-11-25T10:15:00Z");
-    CHECK(body.at("payload").at("encoding") == "x25519-sealed-box");
 
     auto ciphertext = base64Decode(body.at("payload").at("ciphertext").get<std::string>());
     CHECK(openSealedBox(ciphertext, fixture.council) == submission.answersJson);
-    // The blob column holds the same sealed box the body carries.
+    // The blob column holds the encoder's sealed payload byte for byte.
     CHECK(queryInt(store->handle(), "SELECT length(sealed_payload) FROM submissions") ==
-          static_cast<std::int64_t>(ciphertext.size()));
+          static_cast<std::int64_t>(produced.sealedPayload.size()));
+    CHECK(databaseFilesContain(fixture.options.databaseFile, produced.sealedPayload));
+    CHECK(queryText(store->handle(), "SELECT payload_protection FROM submissions") == "sealed_to_council");
+    CHECK(queryText(store->handle(), "SELECT destination FROM submissions") == "kiosk-api");
+    const auto due = store->dueForDelivery(kSealTimeMillis, 1);
+    REQUIRE(due.size() == 1);
+    CHECK(due.front().destination == "kiosk-api");
+    CHECK(due.front().protection == PayloadProtection::SealedToCouncil);
 
     // Another key pair cannot open it: it really is sealed to the configured council key.
     CHECK(openSealedBox(ciphertext, makeCouncilKeyPair()).empty());
+}
+
+TEST_CASE("the store records the protection the encoder names", "[store][seal]") {
+    StoreFixture fixture;
+    auto store = fixture.openStore();
+    for (auto protection : {PayloadProtection::None, PayloadProtection::DeviceKey}) {
+        const PayloadEncoder plain = [&](const SealContext& context) -> kiosk::Result<EncodedPayload> {
+            return EncodedPayload{"body-" + context.reference, "kept-" + context.reference, protection};
+        };
+        auto sealed = store->sealSubmission(sampleSubmission(), plain, kSealTimeMillis);
+        REQUIRE(sealed.ok());
+        const auto due = store->dueForDelivery(kSealTimeMillis, 10);
+        REQUIRE_FALSE(due.empty());
+        CHECK(due.back().protection == protection);
+        CHECK(due.back().requestBody == "body-" + sealed->reference);
+    }
+    CHECK(queryText(store->handle(), "SELECT group_concat(payload_protection, ',') FROM submissions") ==
+          "none,device_key");
 }
 
 TEST_CASE("an assisted submission names its volunteer", "[store][seal]") {
@@ -93,7 +129,7 @@ TEST_CASE("an assisted submission names its volunteer", "[store][seal]") {
     auto submission = sampleSubmission();
     submission.assisted = true;
     submission.volunteerId = "vol-17";
-    REQUIRE(store->sealSubmission(submission, kSealTimeMillis).ok());
+    REQUIRE(store->sealSubmission(submission, testEncoder(), kSealTimeMillis).ok());
     auto body = nlohmann::json::parse(storedRequestBody(*store));
     CHECK(body.at("assisted") == true);
     CHECK(body.at("volunteerId") == "vol-17");
@@ -107,7 +143,7 @@ TEST_CASE("the request body is the same bytes on every read", "[store][seal]") {
     std::string first;
     {
         auto store = fixture.openStore();
-        REQUIRE(store->sealSubmission(sampleSubmission(), kSealTimeMillis).ok());
+        REQUIRE(store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis).ok());
         first = storedRequestBody(*store);
     }
     auto store = fixture.openStore();
@@ -118,7 +154,7 @@ TEST_CASE("the answers in plain text never reach the database files", "[store][s
     StoreFixture fixture;
     const std::string marker = "Zebedee-Quartermaine-9Q7";
     auto store = fixture.openStore();
-    REQUIRE(store->sealSubmission(sampleSubmission(marker), kSealTimeMillis).ok());
+    REQUIRE(store->sealSubmission(sampleSubmission(marker), testEncoder(), kSealTimeMillis).ok());
 
     // Before a checkpoint the row is only in the WAL; after one it is in the main file too.
     CHECK_FALSE(databaseFilesContain(fixture.options.databaseFile, marker));
@@ -136,7 +172,7 @@ TEST_CASE("references are unique across 1000 seals and across reopening", "[stor
     for (int round = 0; round < 2; ++round) {
         auto store = fixture.openStore();
         for (int i = 0; i < 500; ++i) {
-            auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + i);
+            auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
             REQUIRE(sealed.ok());
             CHECK(sealed->reference.rfind("MK1", 0) == 0);
             references.insert(sealed->reference);
@@ -155,7 +191,7 @@ TEST_CASE("two connections on one file sealing alternately never share a referen
     std::set<std::string> references;
     for (int i = 0; i < 100; ++i) {
         auto& store = (i % 2 == 0) ? first : second;
-        auto sealed = store->sealSubmission(sampleSubmission(), kSealTimeMillis + i);
+        auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
         REQUIRE(sealed.ok());
         references.insert(sealed->reference);
     }
@@ -180,7 +216,7 @@ TEST_CASE("two threads with their own stores seal concurrently without losing a 
             return;
         }
         for (int i = 0; i < kPerThread; ++i) {
-            auto sealed = (*opened)->sealSubmission(sampleSubmission(), kSealTimeMillis + i);
+            auto sealed = (*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
             if (!sealed) {
                 std::lock_guard lock(errorsMutex);
                 errors.push_back(sealed.error().code);

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "kiosk/base64.h"
 
@@ -38,12 +39,43 @@ CouncilKeyPair makeCouncilKeyPair() {
     return pair;
 }
 
+const CouncilKeyPair& testCouncilKeyPair() {
+    static const CouncilKeyPair pair = makeCouncilKeyPair();
+    return pair;
+}
+
+PayloadEncoder testEncoder(const CouncilKeyPair& council) {
+    return [publicKey = council.publicKey](const SealContext& context) -> kiosk::Result<EncodedPayload> {
+        const std::string& answers = context.submission.answersJson;
+        EncodedPayload encoded;
+        encoded.sealedPayload.resize(answers.size() + crypto_box_SEALBYTES);
+        crypto_box_seal(reinterpret_cast<unsigned char*>(encoded.sealedPayload.data()),
+                        reinterpret_cast<const unsigned char*>(answers.data()), answers.size(), publicKey.data());
+        const SubmissionToSeal& submission = context.submission;
+        const nlohmann::json body = {
+            {"submissionId", context.submissionId},
+            {"reference", context.reference},
+            {"kioskId", context.kioskId},
+            {"createdAtMillis", context.createdAtMillis},
+            {"serviceId", submission.serviceId},
+            {"formId", submission.formId},
+            {"formVersion", submission.formVersion},
+            {"language", submission.language},
+            {"assisted", submission.assisted},
+            {"volunteerId", submission.volunteerId},
+            {"payload", {{"ciphertext", kiosk::encodeBase64(encoded.sealedPayload)}}},
+        };
+        encoded.requestBody = body.dump();
+        encoded.protection = PayloadProtection::SealedToCouncil;
+        return encoded;
+    };
+}
+
 StoreFixture::StoreFixture() {
     // A subdirectory that does not exist yet: open() must create it.
     options.databaseFile = directory.path() / "data" / "kiosk.db";
     options.kioskId = "test-kiosk-01";
     options.referencePrefix = "MK1";
-    options.councilPublicKeyBase64 = council.publicKeyBase64;
 }
 
 std::unique_ptr<OutboxStore> StoreFixture::openStore() const {

@@ -35,10 +35,17 @@ struct CouncilKeyPair {
     std::string publicKeyBase64;
 };
 CouncilKeyPair makeCouncilKeyPair();
+const CouncilKeyPair& testCouncilKeyPair();  // one pair for the whole test run
+
+// Stands in for a destination adapter (tests/sync tests the real ones): seals the answers to
+// the council key, and writes a compact JSON body with every SealContext field and the sealed
+// box as payload.ciphertext (base64). It records nothing else, so the store tests show the store
+// keeps exactly the bytes it is given.
+PayloadEncoder testEncoder(const CouncilKeyPair& council = testCouncilKeyPair());
 
 struct StoreFixture {
     TemporaryDirectory directory;
-    CouncilKeyPair council = makeCouncilKeyPair();
+    const CouncilKeyPair& council = testCouncilKeyPair();
     StoreOptions options;
     StoreFixture();
     std::unique_ptr<OutboxStore> openStore() const;  // REQUIREs success

@@ -48,8 +48,16 @@ TEST_CASE("Retry-After is a floor, capped at one hour", "[sync][backoff]") {
     }
 }
 
-TEST_CASE("The same seed gives the same delays", "[sync][backoff]") {
+TEST_CASE("The same seed gives the same delays, another seed others", "[sync][backoff]") {
     Backoff first(5, 900, 99);
     Backoff second(5, 900, 99);
-    for (int attempt = 0; attempt < 20; ++attempt) CHECK(first.delayMillis(attempt) == second.delayMillis(attempt));
+    Backoff other(5, 900, 100);
+    int differences = 0;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        const std::int64_t delay = first.delayMillis(attempt);
+        CHECK(delay == second.delayMillis(attempt));
+        if (delay != other.delayMillis(attempt)) ++differences;
+    }
+    // Without this a Backoff that ignored its seed (or always drew 0) would pass the check above.
+    CHECK(differences >= 15);
 }

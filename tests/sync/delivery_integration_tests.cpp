@@ -55,7 +55,7 @@ struct LoopbackFixture {
     store::SealedReceipt sealOne(const std::string& serviceId, int number) {
         const json answers = {{"postcode", "ME15 6JQ"}, {"houseNumber", std::to_string(number)},
                               {"note", "Zażółć gęślą jaźń \"quoted\""}};
-        auto receipt = seal(*outbox, serviceId, answers.dump(), clock.nowMillis());
+        auto receipt = seal(*outbox, config, serviceId, answers.dump(), clock.nowMillis());
         sealedAnswers[receipt.submissionId] = answers;
         clock.advanceMillis(1);
         return receipt;

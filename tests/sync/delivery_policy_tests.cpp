@@ -148,3 +148,48 @@ TEST_CASE("A transport error is retried and says the council was not reached", "
     CHECK(decision.affectsWholeQueue);
     CHECK_THAT(decision.message, Catch::Contains("Connection refused"));
 }
+
+TEST_CASE("HTTP-dates are read in all three forms RFC 9110 names", "[sync][policy][http-date]") {
+    using kiosk::sync::parseHttpDate;
+    constexpr std::int64_t k1994 = 784'111'777;  // Sun, 06 Nov 1994 08:49:37 GMT
+    CHECK(parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT", kNow) == k1994);   // IMF-fixdate
+    CHECK(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT", kNow) == k1994);  // obsolete RFC 850
+    CHECK(parseHttpDate("Sun Nov  6 08:49:37 1994", kNow) == k1994);        // obsolete asctime
+    CHECK(parseHttpDate("Wed, 25 Nov 2026 10:40:00 GMT", kNow) == kNow + 300);
+    CHECK(parseHttpDate("Thu, 01 Jan 1970 00:00:00 GMT", kNow) == 0);
+    CHECK(parseHttpDate("Tue, 29 Feb 2028 23:59:59 GMT", kNow) == 1'835'481'599);  // leap day
+    CHECK(parseHttpDate("Thu Nov 26 10:35:00 2026", kNow) == kNow + 86400);         // two-digit day
+    // An RFC 850 year more than 50 years ahead belongs to the previous century; otherwise this one.
+    CHECK(parseHttpDate("Wednesday, 25-Nov-26 10:40:00 GMT", kNow) == kNow + 300);
+    CHECK(parseHttpDate("Wednesday, 01-Jan-70 00:00:00 GMT", kNow) == 3'155'760'000);  // 44 years ahead: 2070
+}
+
+TEST_CASE("Malformed HTTP-dates are refused", "[sync][policy][http-date]") {
+    using kiosk::sync::parseHttpDate;
+    for (const char* text : {
+             "",
+             "soon",
+             "Sun, 06 Nov 1994 08:49:37",          // no zone
+             "Sun, 06 Nov 1994 08:49:37 UTC",      // only GMT is allowed
+             "Sun, 6 Nov 1994 08:49:37 GMT",       // day must be two digits
+             "Sun, 06 nov 1994 08:49:37 GMT",      // month names are case-sensitive
+             "Sun, 06 Nox 1994 08:49:37 GMT",
+             "Sun, 31 Feb 1994 08:49:37 GMT",      // no such day
+             "Sun, 29 Feb 2027 08:49:37 GMT",      // not a leap year
+             "Sun, 06 Nov 1994 24:00:00 GMT",
+             "Sun, 06 Nov 1994 08:60:00 GMT",
+             "Sun, 06 Nov 94 08:49:37 GMT",        // two-digit year in the fixdate form
+             "Sun, 06 Nov 1994 08:49:37 GMT extra",
+             "Sunday, 06-Nov-1994 08:49:37 GMT",   // four-digit year in the RFC 850 form
+             "Sun, 06-Nov-94 08:49:37 GMT",        // RFC 850 needs the full day name
+             "Sun Nov 6 08:49:37 1994",            // asctime pads a one-digit day with a space
+             "Sun Nov  6 08:49:37 94",
+             "Sun Nov  6 8:49:37 1994",
+             "Xyz, 06 Nov 1994 08:49:37 GMT",
+         }) {
+        INFO("'" << text << "'");
+        CHECK_FALSE(parseHttpDate(text, kNow).has_value());
+    }
+    CHECK_FALSE(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 UTC", kNow).has_value());
+    CHECK(parseRetryAfter("  Sun Nov  6 08:49:37 1994 ", kNow) == 0);  // padding trimmed; past gives 0
+}

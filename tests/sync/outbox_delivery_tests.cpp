@@ -7,7 +7,7 @@
 
 #include "scripted_transport.h"
 #include "sync/backoff.h"
-#include "sync/sync_worker.h"
+#include "sync/outbox_delivery.h"
 #include "sync/webhook_signature.h"
 #include "test_support.h"
 
@@ -27,7 +27,7 @@ struct DeliveryFixture {
     Backoff backoff{config.network.retryBaseSeconds, config.network.retryCapSeconds, 2026};
 
     store::SealedReceipt sealOne(const std::string& serviceId = "missed-bin") {
-        auto receipt = seal(*outbox, serviceId, R"({"postcode":"ME15 6JQ","bins":["green"]})", clock.nowMillis());
+        auto receipt = seal(*outbox, config, serviceId, R"({"postcode":"ME15 6JQ","bins":["green"]})", clock.nowMillis());
         clock.advanceMillis(1);  // keep "oldest first" unambiguous
         return receipt;
     }

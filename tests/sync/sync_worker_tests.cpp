@@ -54,7 +54,7 @@ TEST_CASE("The worker delivers what was sealed after wake() and reports it", "[s
 
     SyncWorker worker(config, clock);
     worker.start();
-    for (int i = 0; i < 3; ++i) seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    for (int i = 0; i < 3; ++i) seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
     worker.wake();
 
     CHECK(eventually([&] { return worker.status().delivered == 3; }));
@@ -83,7 +83,7 @@ TEST_CASE("The worker purges delivered payloads once their retention has passed"
     config.retention.deliveredPayloadDays = 0;  // purge as soon as delivered
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -108,7 +108,7 @@ TEST_CASE("The worker reports offline when nothing listens", "[sync][worker][loo
         makeConfig(directory.path(), keys, "http://127.0.0.1:" + std::to_string(unusedLoopbackPort()));
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -132,7 +132,7 @@ TEST_CASE("stop() does not wait for a slow council", "[sync][worker][loopback]")
     config.network.lowSpeedTimeSeconds = 30;
     auto outbox = openStore(config);
     SystemClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     SyncWorker worker(config, clock);
     worker.start();
@@ -152,7 +152,7 @@ TEST_CASE("The worker waits for the first-sync delay unless woken", "[sync][work
     config.network.firstSyncMaxDelaySeconds = 3600;  // a whole hour: only wake() can end it
     auto outbox = openStore(config);
     VirtualClock clock;
-    seal(*outbox, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
 
     auto transport = std::make_unique<ScriptedTransport>();
     ScriptedTransport* scripted = transport.get();
@@ -167,12 +167,48 @@ TEST_CASE("The worker waits for the first-sync delay unless woken", "[sync][work
     CHECK(scripted->requests.size() == 1);
 }
 
-TEST_CASE("A worker that was never started stops cleanly", "[sync][worker]") {
+TEST_CASE("A worker that was never started sends nothing, even when woken, and stops cleanly", "[sync][worker]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
     const KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");
+    auto outbox = openStore(config);
     VirtualClock clock;
-    SyncWorker worker(config, clock, std::make_unique<ScriptedTransport>());
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+
+    auto transport = std::make_unique<ScriptedTransport>();
+    ScriptedTransport* scripted = transport.get();
+    SyncWorker worker(config, clock, std::move(transport));
+    worker.wake();  // a form sealed before the worker started must not start it
+    std::this_thread::sleep_for(200ms);
+    const auto start = std::chrono::steady_clock::now();
     worker.stop();
-    CHECK(worker.status().delivered == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 1s);
+
+    // Once stopped, start() does not bring it back: its transport is cancelled for good.
+    worker.start();
+    worker.wake();
+    std::this_thread::sleep_for(200ms);
+    worker.stop();
+    CHECK(scripted->requests.empty());
+    CHECK(outbox->counts().waiting == 1);
+    CHECK(outbox->counts().delivered == 0);
+    CHECK(outbox->submissions(1).front().attempts == 0);
+    CHECK(worker.status().lastContactMillis == 0);
+}
+
+TEST_CASE("A wake() before start() makes the first round run without the first-sync delay", "[sync][worker]") {
+    TemporaryDirectory directory;
+    const CouncilKeys keys = makeCouncilKeys();
+    KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");
+    config.network.firstSyncMaxDelaySeconds = 3600;
+    auto outbox = openStore(config);
+    VirtualClock clock;
+    seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+
+    SyncWorker worker(config, clock, std::make_unique<ScriptedTransport>());
+    worker.wake();
+    worker.start();
+    CHECK(eventually([&] { return worker.status().delivered == 1; }, 5s));
+    worker.stop();
+    CHECK(outbox->counts().delivered == 1);
 }

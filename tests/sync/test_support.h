@@ -14,6 +14,7 @@
 #include "kiosk/config.h"
 #include "kiosk/base64.h"
 #include "store/outbox_store.h"
+#include "sync/destination.h"
 
 namespace kiosk::sync::testing {
 
@@ -84,7 +85,6 @@ inline std::unique_ptr<store::OutboxStore> openStore(const KioskConfig& config) 
     options.databaseFile = config.dataDirectory / "kiosk.db";
     options.kioskId = config.kioskId;
     options.referencePrefix = config.referencePrefix;
-    options.councilPublicKeyBase64 = config.council.publicKeyBase64;
     auto opened = store::OutboxStore::open(options);
     if (!opened) throw std::runtime_error("could not open the test store: " + opened.error().message);
     return std::move(opened.value());
@@ -101,9 +101,11 @@ inline store::SubmissionToSeal makeSubmission(const std::string& serviceId, cons
     return submission;
 }
 
-inline store::SealedReceipt seal(store::OutboxStore& outbox, const std::string& serviceId,
+// Seals as the kiosk does: through the destinations the config names ("kiosk-api" here).
+inline store::SealedReceipt seal(store::OutboxStore& outbox, const KioskConfig& config, const std::string& serviceId,
                                  const std::string& answersJson, std::int64_t nowMillis) {
-    auto sealed = outbox.sealSubmission(makeSubmission(serviceId, answersJson), nowMillis);
+    auto sealed = sealForDestination(outbox, destinationsFromConfig(config), makeSubmission(serviceId, answersJson),
+                                     nowMillis);
     if (!sealed) throw std::runtime_error("sealing failed: " + sealed.error().message);
     return sealed.value();
 }

@@ -30,6 +30,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "store/outbox_store.h"
+#include "sync/destination.h"
 
 namespace {
 
@@ -112,7 +113,6 @@ int main(int argc, char** argv) {
     storeOptions.databaseFile = config->dataDirectory / "kiosk.db";
     storeOptions.kioskId = config->kioskId;
     storeOptions.referencePrefix = config->referencePrefix;
-    storeOptions.councilPublicKeyBase64 = config->council.publicKeyBase64;
     auto opened = kiosk::store::OutboxStore::open(storeOptions);
     if (!opened) {
         // An unusable database is a failed seal as far as the resident is concerned.
@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
         return 3;
     }
     auto& outbox = *opened.value();
+    // The kiosk's own destinations, as council-kiosk seals with them.
+    const auto destinations = kiosk::sync::destinationsFromConfig(*config);
 
     std::mt19937_64 random(options.seed != 0 ? options.seed : std::random_device{}());
     const kiosk::SystemClock clock;
@@ -138,7 +140,7 @@ int main(int argc, char** argv) {
                                                 {"sequence", i},
                                                 {"note", std::string(options.answerBytes, 'x')}}
                                      .dump();
-        auto receipt = outbox.sealSubmission(submission, clock.nowMillis());
+        auto receipt = kiosk::sync::sealForDestination(outbox, destinations, submission, clock.nowMillis());
         if (!receipt) {
             ++failed;
             emit("FAIL " + receipt.error().code + " " + receipt.error().message);

@@ -1,0 +1,49 @@
+// KioskApiDestination ("kiosk-api"): the kiosk's own JSON API (sync/openapi.yaml).
+//
+// Seal: a compact JSON body with the metadata and the answers as a libsodium sealed box to the
+// council's public key (SealedToCouncil: the kiosk cannot read them back).
+// Send: POST <apiBaseUrl>/v1/submissions with Idempotency-Key and webhook-id set to the
+// submission's UUID, the device bearer token and a Standard Webhooks signature.
+// Answer: DeliveryPolicy::classify (include/sync/delivery_policy.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/destination.h"
+
+namespace kiosk::sync {
+
+struct KioskApiSettings {
+    std::string apiBaseUrl;       // e.g. "https://council.example/kiosk"
+    std::string publicKeyBase64;  // council's X25519 public key, base64 (standard alphabet)
+    std::string deviceToken;      // bearer token for this device
+    std::string webhookSecret;    // "whsec_<base64>"
+    std::string configSection = "council";  // where these came from, named in error messages
+};
+
+class KioskApiDestination final : public Destination {
+public:
+    static constexpr const char* kType = "kiosk-api";
+
+    explicit KioskApiDestination(KioskApiSettings settings);
+
+    std::string type() const override { return kType; }
+    // Errors: "no_council_key" (the key is missing, malformed or all zeros), "invalid_submission"
+    // (a metadata field is not UTF-8).
+    Result<store::EncodedPayload> encode(const store::SealContext& context) const override;
+    Status readyToSend() const override;
+    HttpRequest buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const override;
+    DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
+                              std::int64_t nowMillis) const override;
+
+private:
+    KioskApiSettings settings_;
+    std::optional<std::vector<unsigned char>> webhookKey_;  // nullopt: the secret is unusable
+};
+
+// "2026-11-25T10:15:00Z" (UTC, whole seconds), as createdAt is written.
+std::string formatUtcTimestamp(std::int64_t millisSinceEpoch);
+
+}  // namespace kiosk::sync

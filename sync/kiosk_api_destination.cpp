@@ -1,0 +1,153 @@
+// KioskApiDestination: the JSON body and sealed box made at seal time, and the signed POST to
+// /v1/submissions that every attempt makes with those exact bytes.
+#include "sync/kiosk_api_destination.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "kiosk/base64.h"
+#include "sync/webhook_signature.h"
+
+namespace kiosk::sync {
+namespace {
+
+using CouncilPublicKey = std::array<unsigned char, 32>;
+
+// Decodes the configured key (base64, standard alphabet, 32 bytes). Error "no_council_key"
+// when it is missing, malformed, the wrong length or all zeros.
+Result<CouncilPublicKey> decodeCouncilPublicKey(const std::string& base64, const std::string& configSection) {
+    CouncilPublicKey key{};
+    size_t length = 0;
+    const char* end = nullptr;
+    // Whitespace is ignored so a key pasted into the config with a trailing newline still works.
+    int rc = sodium_base642bin(key.data(), key.size(), base64.data(), base64.size(), " \t\r\n", &length, &end,
+                               sodium_base64_VARIANT_ORIGINAL);
+    bool consumedAll = end == base64.data() + base64.size();
+    if (base64.empty() || rc != 0 || !consumedAll || length != key.size() ||
+        sodium_is_zero(key.data(), key.size())) {
+        const std::string setting = configSection == "council" ? "council.publicKeyBase64"
+                                                               : configSection + ".publicKey";
+        return Error{"no_council_key", "The council public key is missing or is not a 32-byte base64 key; set " +
+                                           setting + " in the kiosk configuration."};
+    }
+    return key;
+}
+
+// libsodium sealed box of the plaintext to the council key; only the council can open it.
+std::string sealToCouncil(std::string_view plaintext, const CouncilPublicKey& key) {
+    std::string ciphertext(plaintext.size() + crypto_box_SEALBYTES, '\0');
+    crypto_box_seal(reinterpret_cast<unsigned char*>(ciphertext.data()),
+                    reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), key.data());
+    return ciphertext;
+}
+
+// Compact JSON body that is POSTed unchanged on every attempt. Error "invalid_submission" when
+// a metadata field cannot be written as JSON (not UTF-8).
+Result<std::string> buildRequestBody(const store::SealContext& context, std::string_view ciphertext) {
+    const store::SubmissionToSeal& submission = context.submission;
+    nlohmann::json body = {
+        {"submissionId", context.submissionId},
+        {"reference", context.reference},
+        {"kioskId", context.kioskId},
+        {"serviceId", submission.serviceId},
+        {"formId", submission.formId},
+        {"formVersion", submission.formVersion},
+        {"language", submission.language},
+        {"assisted", submission.assisted},
+        {"volunteerId",
+         submission.volunteerId.empty() ? nlohmann::json(nullptr) : nlohmann::json(submission.volunteerId)},
+        {"createdAt", formatUtcTimestamp(context.createdAtMillis)},
+        {"payload", {{"encoding", "x25519-sealed-box"}, {"ciphertext", encodeBase64(ciphertext)}}},
+    };
+    try {
+        return body.dump();
+    } catch (const nlohmann::json::exception&) {
+        return Error{
+            "invalid_submission",
+            "A submission field is not valid UTF-8 text; check the content pack's service and form ids."};
+    }
+}
+
+std::string submissionsUrl(const std::string& apiBaseUrl) {
+    std::string base = apiBaseUrl;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/v1/submissions";
+}
+
+}  // namespace
+
+std::string formatUtcTimestamp(std::int64_t millisSinceEpoch) {
+    // Floor division so a (theoretical) pre-1970 clock still gives a valid calendar time.
+    std::int64_t seconds = millisSinceEpoch / 1000;
+    if (millisSinceEpoch % 1000 < 0) --seconds;
+    std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&time, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+KioskApiDestination::KioskApiDestination(KioskApiSettings settings)
+    : settings_(std::move(settings)), webhookKey_(decodeWebhookSecret(settings_.webhookSecret)) {}
+
+Result<store::EncodedPayload> KioskApiDestination::encode(const store::SealContext& context) const {
+    if (sodium_init() < 0) {
+        return Error{"crypto_unavailable", "libsodium could not be initialised; the kiosk cannot seal submissions."};
+    }
+    auto key = decodeCouncilPublicKey(settings_.publicKeyBase64, settings_.configSection);
+    if (!key) return key.error();
+    // The plaintext is read in place from the caller's buffer and never copied: the sealed box
+    // and the request body only ever hold ciphertext.
+    store::EncodedPayload encoded;
+    encoded.sealedPayload = sealToCouncil(context.submission.answersJson, *key);
+    encoded.protection = store::PayloadProtection::SealedToCouncil;
+    auto body = buildRequestBody(context, encoded.sealedPayload);
+    if (!body) return body.error();
+    encoded.requestBody = std::move(body.value());
+    return encoded;
+}
+
+Status KioskApiDestination::readyToSend() const {
+    if (settings_.apiBaseUrl.empty()) {
+        return Error{"destination_not_configured",
+                     settings_.configSection + ".apiBaseUrl is not set in the kiosk config"};
+    }
+    if (!webhookKey_) {
+        return Error{"destination_not_configured",
+                     settings_.configSection + ".webhookSecret in the kiosk config is missing or not whsec_<base64>"};
+    }
+    return Done{};
+}
+
+HttpRequest KioskApiDestination::buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const {
+    const std::int64_t nowSeconds = nowMillis / 1000;
+    static const std::vector<unsigned char> kNoKey;
+    HttpRequest request;
+    request.method = "POST";
+    request.url = submissionsUrl(settings_.apiBaseUrl);
+    request.body = item.requestBody;
+    request.headers = {
+        {"Content-Type", "application/json"},
+        {"Accept", "application/json"},
+        {"Idempotency-Key", item.submissionId},
+        {"Authorization", "Bearer " + settings_.deviceToken},
+        // Standard Webhooks: the same id on every attempt lets the council drop replays.
+        {"webhook-id", item.submissionId},
+        {"webhook-timestamp", std::to_string(nowSeconds)},
+        {"webhook-signature",
+         signWebhook(webhookKey_ ? *webhookKey_ : kNoKey, item.submissionId, nowSeconds, item.requestBody)},
+    };
+    return request;
+}
+
+DeliveryDecision KioskApiDestination::classify(const HttpResponse& response, const store::OutboxItem& item,
+                                               std::int64_t nowMillis) const {
+    return DeliveryPolicy::classify(response, item.submissionId, nowMillis / 1000);
+}
+
+}  // namespace kiosk::sync
