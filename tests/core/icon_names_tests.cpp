@@ -1,5 +1,6 @@
 // The service icon names are listed once, in kiosk/icon_names.h: the content pack schema's enum
-// must say exactly the same, and the pack loader must accept every listed name and no other.
+// and the pack format's description must say exactly the same, and the pack loader must accept
+// every listed name and no other.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,25 @@ TEST_CASE("the schema's icon enum is the core list of service icons, in the same
     const auto& icon = schema.at("$defs").at("service").at("properties").at("icon");
     REQUIRE(icon.at("enum").is_array());
     CHECK(icon.at("enum").get<std::vector<std::string>>() == coreIconNames());
+}
+
+TEST_CASE("the pack format's description lists the same icons", "[icons]") {
+    // assets/README.md: "`icon` is one of: `bin`, `recycling`, ... `info`." over two lines.
+    const std::string readme = readFile(KIOSK_PACK_FORMAT_README);
+    const auto start = readme.find("`icon` is one of:");
+    REQUIRE(start != std::string::npos);
+    const auto end = readme.find('.', start);
+    REQUIRE(end != std::string::npos);
+    const std::string sentence = readme.substr(start, end - start);
+    std::vector<std::string> listed;
+    for (auto open = sentence.find('`', sentence.find(':')); open != std::string::npos;
+         open = sentence.find('`', open + 1)) {
+        const auto close = sentence.find('`', open + 1);
+        REQUIRE(close != std::string::npos);
+        listed.push_back(sentence.substr(open + 1, close - open - 1));
+        open = close;
+    }
+    CHECK(listed == coreIconNames());
 }
 
 TEST_CASE("each service icon is listed once and found where it is listed", "[icons]") {
