@@ -16,6 +16,7 @@ packages=(
   libharfbuzz-dev libharfbuzz-bin libespeak-ng-dev espeak-ng-data
   fonts-noto-core
   clang libclang-rt-dev fiu-utils
+  clang-format
   xvfb xdotool x11-apps
   jq curl
 )

@@ -15,8 +15,10 @@ struct Error {
     std::string message;  // sentence for logs and admins; never contains personal data
 };
 
+// [[nodiscard]]: a Result thrown away is an error nobody handled. Status is a Result too; a call
+// whose outcome truly does not matter says so where it is made.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value) : state_(std::move(value)) {}
     Result(Error error) : state_(std::move(error)) {}

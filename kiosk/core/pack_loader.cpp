@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "kiosk/icon_names.h"
 #include "pack_reader.h"
 
 namespace kiosk {
@@ -16,9 +17,8 @@ using pack::excerpt;
 using pack::FileChecker;
 using pack::json;
 
-const std::vector<std::string> kIcons = {"bin",     "recycling",    "fly-tipping", "bulky-waste",
-                                         "house",   "moving",       "council-tax", "housing",
-                                         "pothole", "street-light", "parking",     "info"};
+// The service icons (kiosk/icon_names.h), as closestMatch and joinWords take them.
+const std::vector<std::string> kIcons(kServiceIconNames.begin(), kServiceIconNames.end());
 
 // One gazetteer with hundreds of thousands of rows can repeat the same mistake everywhere;
 // after this many problems in one file the rest are counted, not listed.

@@ -1,10 +1,13 @@
 // Service tiles and the simple line icons on them, drawn with ImDrawList primitives so the
 // kiosk needs no image files and the icons stay sharp at any panel DPI. Icons are drawn in a
-// unit square (0..1) scaled to `size`, in one colour with round-ish strokes.
+// unit square (0..1) scaled to `size`, in one colour with round-ish strokes. Which service icons
+// exist is decided in the domain layer (kiosk/icon_names.h); this file only draws them.
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <iterator>
 
+#include "kiosk/icon_names.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -198,23 +201,29 @@ void contrast(const Pen& pen) {
     pen.draw->PathFillConvex(pen.colour);
 }
 
+using IconDrawing = void (*)(const Pen&);
+
+// One drawing per service icon, in the order of kiosk::kServiceIconNames (the names live only
+// there): a name added to that list without a drawing here does not compile.
+constexpr IconDrawing kServiceIconDrawings[] = {wheelieBin, recycling,   flyTipping, bulkyWaste,
+                                                house,      moving,      councilTax, housing,
+                                                pothole,    streetLight, parking,    info};
+static_assert(std::size(kServiceIconDrawings) == kServiceIconNames.size(),
+              "every service icon in kiosk/icon_names.h needs exactly one drawing here");
+static_assert(std::none_of(std::begin(kServiceIconDrawings), std::end(kServiceIconDrawings),
+                           [](IconDrawing drawing) { return drawing == nullptr; }));
+
 }  // namespace
 
 void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, float size, ImU32 colour,
               float thickness) {
     const Pen pen{drawList, topLeft, size, colour, thickness};
-    if (name == "bin") wheelieBin(pen);
-    else if (name == "recycling") recycling(pen);
-    else if (name == "fly-tipping") flyTipping(pen);
-    else if (name == "bulky-waste") bulkyWaste(pen);
-    else if (name == "house") house(pen);
-    else if (name == "moving") moving(pen);
-    else if (name == "council-tax") councilTax(pen);
-    else if (name == "housing") housing(pen);
-    else if (name == "pothole") pothole(pen);
-    else if (name == "street-light") streetLight(pen);
-    else if (name == "parking") parking(pen);
-    else if (name == "globe") globe(pen);
+    // Service icons come from the content pack; the others are the kiosk's own controls.
+    if (const auto serviceIcon = serviceIconIndex(name)) {
+        kServiceIconDrawings[*serviceIcon](pen);
+        return;
+    }
+    if (name == "globe") globe(pen);
     else if (name == "speaker") speaker(pen);
     else if (name == "stop") stopSquare(pen);
     else if (name == "letters") letters(pen);

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -44,15 +46,24 @@ struct Screenshot {
         const unsigned char* p = &pixels[(static_cast<std::size_t>(y) * width + x) * 3];
         return {p[0], p[1], p[2]};
     }
-    // Share of pixels in a rectangle that are near a colour.
+    // Share of pixels in a rectangle that are near a colour. The rectangle must hold pixels and lie
+    // on the screenshot: an empty or off-screen item would otherwise measure nothing.
     double share(const nlohmann::json& item, const Rgb& colour) const {
-        int matching = 0, total = 0;
-        for (int y = int(item["y"].get<float>()); y < int(item["y"].get<float>() + item["height"].get<float>()); ++y)
-            for (int x = int(item["x"].get<float>()); x < int(item["x"].get<float>() + item["width"].get<float>()); ++x) {
-                ++total;
+        const int x0 = int(item.at("x").get<float>()), y0 = int(item.at("y").get<float>());
+        const int x1 = int(item.at("x").get<float>() + item.at("width").get<float>());
+        const int y1 = int(item.at("y").get<float>() + item.at("height").get<float>());
+        INFO("rectangle " << x0 << "," << y0 << " to " << x1 << "," << y1 << " on " << width << "x" << height);
+        REQUIRE(x0 >= 0);
+        REQUIRE(y0 >= 0);
+        REQUIRE(x1 <= width);
+        REQUIRE(y1 <= height);
+        REQUIRE(x1 > x0);
+        REQUIRE(y1 > y0);
+        int matching = 0;
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x)
                 if (near(at(x, y), colour)) ++matching;
-            }
-        return total ? double(matching) / total : 0;
+        return double(matching) / (double(x1 - x0) * (y1 - y0));
     }
 };
 
@@ -62,8 +73,20 @@ nlohmann::json readJson(const fs::path& file) {
     return nlohmann::json::parse(in);
 }
 
+// A frame dump written by render-checks.txt: it must be of the screen the test means and record
+// something, or every check on its items would hold for nothing.
+nlohmann::json readDump(const fs::path& dir, const std::string& name, const std::string& screen) {
+    INFO("dump " << name << ".json");
+    nlohmann::json dump = readJson(dir / (name + ".json"));
+    REQUIRE(dump.at("screen") == screen);
+    REQUIRE(dump.at("items").is_array());
+    REQUIRE_FALSE(dump.at("items").empty());
+    REQUIRE(dump.at("pixelsPerMm").get<float>() > 0);
+    return dump;
+}
+
 const nlohmann::json* findItem(const nlohmann::json& dump, const std::string& label) {
-    for (const auto& item : dump["items"])
+    for (const auto& item : dump.at("items"))
         if (item["label"] == label) return &item;
     return nullptr;
 }
@@ -94,7 +117,7 @@ const Rgb kGovukRed = hex(0xD4351C);
 TEST_CASE("the attract screen has a white page, a black top bar and a green start button", "[render]") {
     const fs::path& dir = renderedScreens();
     const Screenshot shot(dir / "attract.png");
-    const auto dump = readJson(dir / "attract.json");
+    readDump(dir, "attract", "attract");
     REQUIRE(shot.width == 1920);
     REQUIRE(shot.height == 1080);
     CHECK(near(shot.at(5, 5), kGovukBlack));                     // top bar
@@ -106,10 +129,11 @@ TEST_CASE("the attract screen has a white page, a black top bar and a green star
     CHECK(shot.share(middle, kGovukGreen) > 0.1);
 }
 
-TEST_CASE("Continue is a GOV.UK green button at least 15 mm tall", "[render]") {
+TEST_CASE("The main button is a GOV.UK green button at least 15 mm tall", "[render]") {
     const fs::path& dir = renderedScreens();
     const Screenshot shot(dir / "question.png");
-    const auto dump = readJson(dir / "question.json");
+    // The first page asks for a postcode, so its main button is "Find address".
+    const auto dump = readDump(dir, "question", "question");
     const float pixelsPerMm = dump["pixelsPerMm"];
     const auto* button = findItem(dump, "Find address");
     REQUIRE(button != nullptr);
@@ -120,22 +144,32 @@ TEST_CASE("Continue is a GOV.UK green button at least 15 mm tall", "[render]") {
 
 TEST_CASE("every tappable control is at least 15 mm tall", "[render]") {
     const fs::path& dir = renderedScreens();
-    for (const char* name : {"attract", "question", "question-error", "check-answers", "confirmation"}) {
-        const auto dump = readJson(dir / (std::string(name) + ".json"));
-        const float minimum = 15 * dump["pixelsPerMm"].get<float>() - 1;
-        for (const auto& item : dump["items"]) {
-            if (!item["tappable"].get<bool>()) continue;
-            INFO(name << ": \"" << item["label"].get<std::string>() << "\" is " << item["height"].get<float>()
+    // Each dump and the screen it shows; every one of them has controls, so each must give some.
+    const std::pair<const char*, const char*> dumps[] = {{"attract", "attract"},
+                                                          {"question", "question"},
+                                                          {"question-error", "question"},
+                                                          {"check-answers", "check-answers"},
+                                                          {"confirmation", "confirmation"}};
+    for (const auto& [name, screen] : dumps) {
+        const auto dump = readDump(dir, name, screen);
+        const float minimum = 15 * dump.at("pixelsPerMm").get<float>() - 1;
+        int tappable = 0;
+        for (const auto& item : dump.at("items")) {
+            if (!item.at("tappable").get<bool>()) continue;
+            ++tappable;
+            INFO(name << ": \"" << item.at("label").get<std::string>() << "\" is " << item.at("height").get<float>()
                       << " px tall, minimum " << minimum);
-            CHECK(item["height"].get<float>() >= minimum);
+            CHECK(item.at("height").get<float>() >= minimum);
         }
+        INFO(name << ".json records no tappable control");
+        CHECK(tappable > 0);
     }
 }
 
 TEST_CASE("the error summary is outlined in GOV.UK red", "[render]") {
     const fs::path& dir = renderedScreens();
     const Screenshot shot(dir / "question-error.png");
-    const auto dump = readJson(dir / "question-error.json");
+    const auto dump = readDump(dir, "question-error", "question");
     const auto* title = findItem(dump, "There is a problem");
     REQUIRE(title != nullptr);
     // Walk left from the title to the summary's border.
@@ -148,10 +182,10 @@ TEST_CASE("the error summary is outlined in GOV.UK red", "[render]") {
 TEST_CASE("the reference number sits on the green confirmation panel in large type", "[render]") {
     const fs::path& dir = renderedScreens();
     const Screenshot shot(dir / "confirmation.png");
-    const auto dump = readJson(dir / "confirmation.json");
+    const auto dump = readDump(dir, "confirmation", "confirmation");
     const nlohmann::json* reference = nullptr;
-    for (const auto& item : dump["items"])
-        if (item["label"].get<std::string>().rfind("E2E-", 0) == 0) reference = &item;
+    for (const auto& item : dump.at("items"))
+        if (item.at("label").get<std::string>().rfind("E2E-", 0) == 0) reference = &item;
     REQUIRE(reference != nullptr);
     const float pixelsPerMm = dump["pixelsPerMm"];
     // The reference font is 2.6 times the body size, whose capitals are 4.8 mm: over 12 mm of caps.
@@ -165,7 +199,7 @@ TEST_CASE("the reference number sits on the green confirmation panel in large ty
 TEST_CASE("Send is on screen on a long check answers page, with a cue that there is more", "[render]") {
     const fs::path& dir = renderedScreens();
     const Screenshot shot(dir / "check-answers.png");
-    const auto dump = readJson(dir / "check-answers.json");
+    const auto dump = readDump(dir, "check-answers", "check-answers");
     const auto* send = findItem(dump, "Send");
     REQUIRE(send != nullptr);
     CHECK((*send)["tappable"].get<bool>());

@@ -70,13 +70,18 @@ received="$(curl -fsS "$api/admin/received")"
   || fail "a form reached the council more than once"
 [ "$(curl -fsS "$api/admin/stats" | jq .requests)" = "$expected_count" ] || fail "sync sent requests again"
 
-# 5. Each form decrypts to the answers that resident gave.
+# 5. Each form decrypts to the answers that resident gave. A script naming no service or no
+# answer would check nothing, so that fails as well.
 for script in "${scripts[@]}"; do
   service="$(sed -n 's/^# service: //p' "$script")"
+  [ -n "$service" ] || fail "$script has no '# service:' line"
   answers="$(jq -c --arg s "$service" '.[] | select(.serviceId == $s) | .answers' <<<"$received")"
   [ -n "$answers" ] || fail "no form for service $service at the council"
+  checked=0
   while IFS= read -r value; do
     grep -qF -- "$value" <<<"$answers" || fail "$service: the council's copy lacks the answer '$value': $answers"
+    checked=$((checked + 1))
   done < <(sed -n 's/^# sent-answer: //p' "$script")
+  [ "$checked" -gt 0 ] || fail "$script names no '# sent-answer:' to look for at the council"
 done
 echo "PASS: $expected_count forms sealed offline, delivered once, decrypted to the answers given"

@@ -120,9 +120,10 @@ audit() {
   audit_stats="$(curl -fsS "$api/admin/stats" | jq -c .)"
 }
 
-# audit_ok: true when the audit found nothing wrong and the queue is empty.
+# audit_ok: true when the audit found nothing wrong and the queue is empty. An audit of no
+# acknowledged form proves nothing (a sealer that never sealed would pass it), so that fails too.
 audit_ok() {
-  [ "$audit_lost" = 0 ] && [ "$audit_duplicates" = 0 ] && [ "$audit_sealed" = 0 ] &&
+  [ "$audit_acknowledged" -gt 0 ] && [ "$audit_lost" = 0 ] && [ "$audit_duplicates" = 0 ] && [ "$audit_sealed" = 0 ] &&
     [ "$audit_held_back" = 0 ] && [ "$audit_council" = "$audit_rows" ] && [ "$audit_delivered" = "$audit_rows" ]
 }
 

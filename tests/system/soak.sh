@@ -48,6 +48,11 @@ sealed="$("$sealed_count" "$db")" || fail "cannot count sealed submissions in $d
 [ "$sealed" = "$(field confirmations)" ] ||
   fail "the database holds $sealed sealed forms, the kiosk showed $(field confirmations) confirmations"
 [ "$(field frames)" -ge "$frames" ] || fail "only $(field frames) of $frames frames were drawn"
+# The store and privacy checks hold trivially on a run that sealed nothing or never showed what
+# it typed: such a run proves nothing, so it fails.
+[ "$(field confirmations)" -gt 0 ] 2>/dev/null || fail "no form reached a confirmation: the store check compared nothing"
+[ "$(field typed-seen)" -gt 0 ] 2>/dev/null ||
+  fail "no typed text was ever shown on a page: the privacy check had nothing to find"
 
 echo "SUMMARY soak frames=$(field frames) rendered=$(field rendered) seed=$seed sessions=$(field sessions)" \
   "forms-sealed=$sealed integrity=$verdict pss-start-kb=$(field pss-start-kb) pss-warm-kb=$(field pss-warm-kb)" \

@@ -357,7 +357,10 @@ TEST_CASE("The held key is drawn in the focus yellow and Shift shows when it is 
     CHECK(done->label == "Gotowe");
     CHECK(done->backgroundColour == p.primary);
 
+    // Let go: the same keys are drawn again, none of them yellow.
+    const std::size_t keysWhileHeld = harness.keys().size();
     harness.draw(layout, lookupIn(kPolish), "");
+    CHECK(harness.keys().size() == keysWhileHeld);
     for (const auto& item : harness.keys()) CHECK(item.backgroundColour != p.focus);
 }
 
