@@ -32,8 +32,10 @@ int runCrashingChild(const StoreOptions& options, int count, CrashPoint point) {
         }
         if (point == CrashPoint::InsideCommitSync) {
             faults.switches().exitOnSync = true;
-            (*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + count);
-            _exit(12);  // reaching here means the commit never synced
+            // The process exits inside the commit's sync; a seal that returns at all, succeeded or
+            // not, means the commit never synced.
+            static_cast<void>((*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + count));
+            _exit(12);
         }
         _exit(0);
     }
