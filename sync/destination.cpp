@@ -58,7 +58,7 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
             registry.add(entry.name, std::make_shared<KioskApiDestination>(kioskApiSettings(config, &entry)));
             continue;
         }
-        return Error{"unknown_destination_type",
+        return Error{ErrorCode::UnknownDestinationType,
                      "destinations." + entry.name + " has type \"" + entry.type +
                          "\", which this kiosk software does not know; use \"kiosk-api\"."};
     }
@@ -69,7 +69,7 @@ Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox, cons
                                                 const store::SubmissionToSeal& submission, std::int64_t nowMillis) {
     const Destination* destination = destinations.find(submission.destination);
     if (destination == nullptr) {
-        return Error{"unknown_destination",
+        return Error{ErrorCode::UnknownDestination,
                      "The service's destination \"" + submission.destination +
                          "\" is not configured on this kiosk; add it to destinations in the kiosk configuration "
                          "or correct the service in the content pack."};

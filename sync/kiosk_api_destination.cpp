@@ -31,7 +31,7 @@ Result<CouncilPublicKey> decodeCouncilPublicKey(const std::string& base64, const
         sodium_is_zero(key.data(), key.size())) {
         const std::string setting = configSection == "council" ? "council.publicKeyBase64"
                                                                : configSection + ".publicKey";
-        return Error{"no_council_key", "The council public key is missing or is not a 32-byte base64 key; set " +
+        return Error{ErrorCode::NoCouncilKey, "The council public key is missing or is not a 32-byte base64 key; set " +
                                            setting + " in the kiosk configuration."};
     }
     return key;
@@ -67,7 +67,7 @@ Result<std::string> buildRequestBody(const store::SealContext& context, std::str
         return body.dump();
     } catch (const nlohmann::json::exception&) {
         return Error{
-            "invalid_submission",
+            ErrorCode::InvalidSubmission,
             "A submission field is not valid UTF-8 text; check the content pack's service and form ids."};
     }
 }
@@ -97,7 +97,7 @@ KioskApiDestination::KioskApiDestination(KioskApiSettings settings)
 
 Result<store::EncodedPayload> KioskApiDestination::encode(const store::SealContext& context) const {
     if (sodium_init() < 0) {
-        return Error{"crypto_unavailable", "libsodium could not be initialised; the kiosk cannot seal submissions."};
+        return Error{ErrorCode::CryptoUnavailable, "libsodium could not be initialised; the kiosk cannot seal submissions."};
     }
     auto key = decodeCouncilPublicKey(settings_.publicKeyBase64, settings_.configSection);
     if (!key) return key.error();
@@ -114,11 +114,11 @@ Result<store::EncodedPayload> KioskApiDestination::encode(const store::SealConte
 
 Status KioskApiDestination::readyToSend() const {
     if (settings_.apiBaseUrl.empty()) {
-        return Error{"destination_not_configured",
+        return Error{ErrorCode::DestinationNotConfigured,
                      settings_.configSection + ".apiBaseUrl is not set in the kiosk config"};
     }
     if (!webhookKey_) {
-        return Error{"destination_not_configured",
+        return Error{ErrorCode::DestinationNotConfigured,
                      settings_.configSection + ".webhookSecret in the kiosk config is missing or not whsec_<base64>"};
     }
     return Done{};

@@ -140,7 +140,7 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
             }
             // "not_waiting": another connection (kioskctl sync --once beside the worker) finished
             // this item first; the council deduplicated our request, so nothing is wrong.
-            if (!recorded && recorded.error().code != "not_waiting") {
+            if (!recorded && recorded.error().code != ErrorCode::NotWaiting) {
                 // If the database cannot record outcomes, sending more would only repeat work the
                 // council has to deduplicate. A delivered-but-unrecorded item is resent later
                 // and the council answers with the same acknowledgement.

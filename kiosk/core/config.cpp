@@ -50,7 +50,7 @@ const json& section(const json& root, const char* key) {
 // "destinations": {"<name>": {"type": "<kind>", "<setting>": "<text>", ...}, ...}
 Result<std::vector<KioskConfig::Destination>> readDestinations(const json& section) {
     const auto invalid = [](const std::string& what) {
-        return Error{"config_invalid", "In the kiosk configuration, " + what};
+        return Error{ErrorCode::ConfigInvalid, "In the kiosk configuration, " + what};
     };
     if (!section.is_object()) return invalid("destinations must be an object of named destinations.");
     std::vector<KioskConfig::Destination> destinations;
@@ -81,7 +81,7 @@ Result<std::vector<KioskConfig::Destination>> readDestinations(const json& secti
 Result<KioskConfig> loadConfig(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        return Error{"config_missing", "Cannot read the configuration file " + file.string() + "."};
+        return Error{ErrorCode::ConfigMissing, "Cannot read the configuration file " + file.string() + "."};
     }
     return configFromJson(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()),
                           file);
@@ -92,11 +92,11 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
     try {
         root = json::parse(text);
     } catch (const json::exception& e) {
-        return Error{"config_invalid",
+        return Error{ErrorCode::ConfigInvalid,
                      "The configuration file " + file.string() + " is not valid JSON: " + e.what()};
     }
     if (!root.is_object()) {
-        return Error{"config_invalid", "The configuration file " + file.string() + " must hold a JSON object."};
+        return Error{ErrorCode::ConfigInvalid, "The configuration file " + file.string() + " must hold a JSON object."};
     }
     KioskConfig config;
     const auto base = std::filesystem::absolute(file).parent_path();
@@ -150,15 +150,15 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
         readIfPresent(section(root, "retention"), "deliveredPayloadDays",
                       config.retention.deliveredPayloadDays);
     } catch (const json::exception& e) {
-        return Error{"config_invalid", "The configuration file " + file.string() +
+        return Error{ErrorCode::ConfigInvalid, "The configuration file " + file.string() +
                                            " has a value of the wrong type: " + e.what()};
     } catch (const std::out_of_range& e) {
-        return Error{"config_invalid",
+        return Error{ErrorCode::ConfigInvalid,
                      "The configuration file " + file.string() + " has a number out of range: " + e.what()};
     }
     if (config.session.warningSeconds < 20) {
         // WCAG 2.2.1 asks for at least 20 seconds to respond to a timeout warning.
-        return Error{"config_invalid", "session.warningSeconds must be at least 20."};
+        return Error{ErrorCode::ConfigInvalid, "session.warningSeconds must be at least 20."};
     }
     return config;
 }

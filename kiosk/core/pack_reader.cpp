@@ -172,13 +172,13 @@ bool DirectoryPackSource::hasFile(const std::string& relativePath) const {
 
 Result<std::string> DirectoryPackSource::readFile(const std::string& relativePath) const {
     const std::filesystem::path path = directory_ / relativePath;
-    if (!hasFile(relativePath)) return Error{"missing", missingFileMessage(relativePath)};
+    if (!hasFile(relativePath)) return Error{ErrorCode::Missing, missingFileMessage(relativePath)};
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(path, error);
-    if (error) return Error{"unreadable", kUnreadableMessage};
-    if (size > kMaxFileBytes) return Error{"too_big", tooBigMessage(size)};
+    if (error) return Error{ErrorCode::Unreadable, kUnreadableMessage};
+    if (size > kMaxFileBytes) return Error{ErrorCode::TooBig, tooBigMessage(size)};
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"unreadable", kUnreadableMessage};
+    if (!in) return Error{ErrorCode::Unreadable, kUnreadableMessage};
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -192,8 +192,8 @@ bool MemoryPackSource::hasFile(const std::string& relativePath) const {
 
 Result<std::string> MemoryPackSource::readFile(const std::string& relativePath) const {
     const auto found = files_.find(normalisedPath(relativePath));
-    if (found == files_.end()) return Error{"missing", missingFileMessage(relativePath)};
-    if (found->second->size() > kMaxFileBytes) return Error{"too_big", tooBigMessage(found->second->size())};
+    if (found == files_.end()) return Error{ErrorCode::Missing, missingFileMessage(relativePath)};
+    if (found->second->size() > kMaxFileBytes) return Error{ErrorCode::TooBig, tooBigMessage(found->second->size())};
     return *found->second;
 }
 

@@ -20,7 +20,7 @@ void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
         void operator()(SealForm& command) const {
             if (!executor.sealer_) {
                 wipeString(command.request.answersJson);
-                report(Intent{resident::SealFailed{"no_database"}});
+                report(Intent{resident::SealFailed{ErrorCode::NoDatabase}});
                 return;
             }
             report(Intent{executor.sealer_->seal(command.request)});

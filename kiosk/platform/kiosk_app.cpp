@@ -63,7 +63,7 @@ Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options) {
     if (options.fullscreen) config.display.fullscreen = true;
     if (options.dpi) config.display.dpiOverride = *options.dpi;
     if (config.dataDirectory.empty())
-        return Error{"config_invalid", "The configuration gives no dataDirectory; set it or pass --data-dir."};
+        return Error{ErrorCode::ConfigInvalid, "The configuration gives no dataDirectory; set it or pass --data-dir."};
     return loaded;
 }
 

@@ -22,7 +22,7 @@ bool OutboxSealer::open() {
         std::fprintf(stderr,
                      "council-kiosk: the database %s cannot be opened (%s: %s). Forms cannot be sent "
                      "until this is fixed.\n",
-                     options.databaseFile.c_str(), opened.error().code.c_str(), opened.error().message.c_str());
+                     options.databaseFile.c_str(), errorCodeName(opened.error().code), opened.error().message.c_str());
         return false;
     }
     outbox_ = std::move(opened.value());
@@ -43,7 +43,7 @@ ResidentIntent OutboxSealer::seal(SealRequest& request) {
     // yet mounted or writable) is tried again at every Send: once staff free space or fix the
     // permissions, the next resident's form goes through without restarting the kiosk.
     if (!outbox_) open();
-    ResidentIntent outcome = resident::SealFailed{"no_database"};
+    ResidentIntent outcome = resident::SealFailed{ErrorCode::NoDatabase};
     if (outbox_) {
         auto sealed = sync::sealForDestination(*outbox_, destinations_, submission, clock_.nowMillis());
         if (sealed) {
@@ -51,7 +51,7 @@ ResidentIntent OutboxSealer::seal(SealRequest& request) {
         } else {
             // The store's messages carry no answers; they say what failed on disk.
             std::fprintf(stderr, "council-kiosk: a form could not be sealed (%s: %s).\n",
-                         sealed.error().code.c_str(), sealed.error().message.c_str());
+                         errorCodeName(sealed.error().code), sealed.error().message.c_str());
             outcome = resident::SealFailed{sealed.error().code};
         }
     }

@@ -31,12 +31,12 @@ struct ConnectionGuard {
 };
 
 Error directoryError(const std::error_code& error) {
-    const char* code = "io_error";
+    ErrorCode code = ErrorCode::IoError;
     if (error == std::errc::permission_denied || error == std::errc::read_only_file_system ||
         error == std::errc::operation_not_permitted) {
-        code = "read_only";
+        code = ErrorCode::ReadOnly;
     } else if (error == std::errc::no_space_on_device) {
-        code = "disk_full";
+        code = ErrorCode::DiskFull;
     }
     return Error{code, "Cannot create the kiosk data directory (" + error.message() +
                            "); check the dataDirectory setting and its permissions."};
@@ -58,7 +58,7 @@ Status setPragma(sqlite3* db, const std::string& name, const std::string& value,
         if (query.step() == SQLITE_ROW) got = query.columnText(0);
     }
     if (got != expected) {
-        return Error{"database_error", "SQLite did not accept PRAGMA " + name + " = " + value +
+        return Error{ErrorCode::DatabaseError, "SQLite did not accept PRAGMA " + name + " = " + value +
                                            " (it reports '" + got +
                                            "'); the database file system may not support it."};
     }
@@ -149,12 +149,12 @@ Status finishTransition(sqlite3* db, Statement& update, std::int64_t rowId, cons
     query.bind(1, rowId);
     rc = query.step();
     if (rc == SQLITE_DONE) {
-        return Error{"not_found", "No submission with row id " + std::to_string(rowId) + " exists."};
+        return Error{ErrorCode::NotFound, "No submission with row id " + std::to_string(rowId) + " exists."};
     }
     if (rc != SQLITE_ROW) return sqliteError(db, rc, what);
     std::string state = query.columnText(0);
     if (targetState != nullptr && state == targetState) return Done{};
-    return Error{"not_waiting", "Submission row " + std::to_string(rowId) + " is already " + state +
+    return Error{ErrorCode::NotWaiting, "Submission row " + std::to_string(rowId) + " is already " + state +
                                     "; its state cannot change again."};
 }
 
@@ -172,7 +172,7 @@ int OutboxStore::latestSchemaVersion() {
 
 Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& options) {
     if (sodium_init() < 0) {
-        return Error{"crypto_unavailable",
+        return Error{ErrorCode::CryptoUnavailable,
                      "libsodium could not be initialised; the kiosk cannot seal submissions."};
     }
     const auto parent = options.databaseFile.parent_path();
@@ -200,7 +200,7 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& optio
 Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission, const PayloadEncoder& encoder,
                                                   std::int64_t nowMillis) {
     if (!encoder) {
-        return Error{"invalid_submission", "No destination encoder was given, so the form cannot be sealed."};
+        return Error{ErrorCode::InvalidSubmission, "No destination encoder was given, so the form cannot be sealed."};
     }
 
     // A connection opened for outcomes commits with NORMAL; a seal must not (see the header).
@@ -226,7 +226,7 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
                        "RETURNING next_value - 1");
         int rc = next.step();
         if (rc != SQLITE_ROW) {
-            if (rc == SQLITE_DONE) return Error{"database_error", "The reference counter row is missing."};
+            if (rc == SQLITE_DONE) return Error{ErrorCode::DatabaseError, "The reference counter row is missing."};
             return sqliteError(db_, rc, "seal");
         }
         sequence = next.columnInt64(0);
@@ -394,7 +394,7 @@ std::optional<SubmissionRecord> OutboxStore::findByReference(const std::string& 
 
 Result<int> OutboxStore::purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays) {
     if (retentionDays < 0) {
-        return Error{"invalid_argument",
+        return Error{ErrorCode::InvalidArgument,
                      "The retention period must be zero or more days; check retention in the "
                      "kiosk configuration."};
     }

@@ -110,7 +110,7 @@ Result<int> readUserVersion(sqlite3* db) {
 }
 
 Error schemaTooNew(int version) {
-    return Error{"schema_too_new",
+    return Error{ErrorCode::SchemaTooNew,
                  "The database was written by a newer version of the kiosk software (schema " +
                      std::to_string(version) + "); update the software before using it."};
 }

@@ -3,21 +3,21 @@
 
 namespace kiosk::store {
 
-const char* storeErrorCode(int sqliteResultCode) {
+ErrorCode storeErrorCode(int sqliteResultCode) {
     switch (sqliteResultCode & 0xff) {
         case SQLITE_FULL:
-            return "disk_full";
+            return ErrorCode::DiskFull;
         case SQLITE_READONLY:
         case SQLITE_CANTOPEN:
         case SQLITE_PERM:
-            return "read_only";
+            return ErrorCode::ReadOnly;
         case SQLITE_IOERR:
-            return "io_error";
+            return ErrorCode::IoError;
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return "busy";
+            return ErrorCode::Busy;
         default:
-            return "database_error";
+            return ErrorCode::DatabaseError;
     }
 }
 

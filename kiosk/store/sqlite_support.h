@@ -16,7 +16,7 @@ namespace kiosk::store {
 
 // "disk_full", "read_only", "io_error", "busy" or "database_error" for a SQLite result code.
 // Extended codes are reduced to their primary code first (SQLITE_IOERR_FSYNC -> io_error).
-const char* storeErrorCode(int sqliteResultCode);
+ErrorCode storeErrorCode(int sqliteResultCode);
 
 // Error value for a failed SQLite call. `what` names the operation ("seal", "open"); the
 // message carries SQLite's own text, which never includes bound values.

@@ -55,9 +55,9 @@ TEST_CASE("A configuration file is read with relative paths resolved against it"
 }
 
 TEST_CASE("A broken or unsafe configuration is refused with a reason", "[config]") {
-    CHECK(kiosk::loadConfig("/nonexistent/kiosk.json").error().code == "config_missing");
-    CHECK(kiosk::loadConfig(writeConfig("syntax.json", "{ not json")).error().code == "config_invalid");
-    CHECK(kiosk::loadConfig(writeConfig("type.json", R"({"kioskId": 5})")).error().code == "config_invalid");
+    CHECK(kiosk::loadConfig("/nonexistent/kiosk.json").error().code == kiosk::ErrorCode::ConfigMissing);
+    CHECK(kiosk::loadConfig(writeConfig("syntax.json", "{ not json")).error().code == kiosk::ErrorCode::ConfigInvalid);
+    CHECK(kiosk::loadConfig(writeConfig("type.json", R"({"kioskId": 5})")).error().code == kiosk::ErrorCode::ConfigInvalid);
     const auto shortWarning = kiosk::loadConfig(writeConfig("warning.json", R"({"session": {"warningSeconds": 10}})"));
     REQUIRE_FALSE(shortWarning.ok());
     CHECK(shortWarning.error().message.find("at least 20") != std::string::npos);
@@ -84,7 +84,7 @@ TEST_CASE("A number too big for a setting is refused, not wrapped or cast", "[co
         INFO(text);
         const auto config = kiosk::configFromJson(text, "/etc/council-kiosk/kiosk.json");
         REQUIRE_FALSE(config.ok());
-        CHECK(config.error().code == "config_invalid");
+        CHECK(config.error().code == kiosk::ErrorCode::ConfigInvalid);
         CHECK_THAT(config.error().message,
                    Catch::Contains("has a number out of range") &&
                        Catch::Contains("must be a whole number from -2147483648 to 2147483647"));
@@ -132,7 +132,7 @@ TEST_CASE("A destination without a type or with a setting that is not text is re
         INFO(text);
         const auto config = kiosk::configFromJson(text, file);
         REQUIRE_FALSE(config.ok());
-        CHECK(config.error().code == "config_invalid");
+        CHECK(config.error().code == kiosk::ErrorCode::ConfigInvalid);
         CHECK_THAT(config.error().message, Catch::Contains("destinations"));
     }
 }

@@ -398,7 +398,7 @@ TEST_CASE("A failed seal keeps the answers and Send works again", "[flow][seal]"
     REQUIRE(findCommand<SealForm>(flow.apply(resident::Send{})) != nullptr);
     CHECK(findCommand<SealForm>(flow.apply(resident::Send{})) == nullptr);  // a second tap while sealing does nothing
 
-    flow.apply(resident::SealFailed{"disk_full"});
+    flow.apply(resident::SealFailed{kiosk::ErrorCode::DiskFull});
     REQUIRE(std::string(screenName(flow.state)) == "seal-failed");
     REQUIRE(flow.state.resident.form != nullptr);
     CHECK_FALSE(flow.state.resident.sealPending);

@@ -135,7 +135,7 @@ Intent intentFor(const KioskState& state, const std::string& piece) {
             return Intent{resident::Send{}};
         case 12:
             if (pick % 2) return resident::SealSucceeded{value};
-            return resident::SealFailed{value};
+            return resident::SealFailed{static_cast<ErrorCode>(pick % (static_cast<int>(kiosk::ErrorCode::NoDatabase) + 1))};
         case 13:
             return Intent{ChooseLanguage{offered ? languageFor(*state.pack, pick) : value}};
         case 14:

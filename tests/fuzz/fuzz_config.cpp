@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::filesystem::path file = "/etc/council-kiosk/kiosk.json";
     const auto config = kiosk::configFromJson(text, file);
     if (!config) {
-        FUZZ_CHECK(config.error().code == "config_invalid");
+        FUZZ_CHECK(config.error().code == kiosk::ErrorCode::ConfigInvalid);
         FUZZ_CHECK(!config.error().message.empty());
         return 0;
     }

@@ -47,7 +47,7 @@ TEST_CASE("a full disk fails the seal cleanly and sealing resumes when space ret
 
     auto failed = store->sealSubmission(largeSubmission(), testEncoder(), kSealTimeMillis + 100);
     REQUIRE_FALSE(failed.ok());
-    CHECK(failed.error().code == "disk_full");
+    CHECK(failed.error().code == kiosk::ErrorCode::DiskFull);
     CHECK(failed.error().message.find("xxxx") == std::string::npos);
 
     CHECK(store->counts().waiting == 5);
@@ -81,11 +81,11 @@ TEST_CASE("a read-only database fails the seal with read_only and changes nothin
 
     auto failed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 100);
     REQUIRE_FALSE(failed.ok());
-    CHECK(failed.error().code == "read_only");
+    CHECK(failed.error().code == kiosk::ErrorCode::ReadOnly);
     const std::int64_t firstRow = store->dueForDelivery(kSealTimeMillis + 10, 1).front().rowId;
     auto delivered = store->recordDelivered(firstRow, "C-1", kSealTimeMillis + 100);
     REQUIRE_FALSE(delivered.ok());
-    CHECK(delivered.error().code == "read_only");
+    CHECK(delivered.error().code == kiosk::ErrorCode::ReadOnly);
     // Reading still works: the status screen and kioskctl can show the queue.
     CHECK(store->counts().waiting == 3);
     CHECK(snapshotBodies(*store) == before);
@@ -113,7 +113,7 @@ TEST_CASE("failing writes give io_error and leave the earlier submissions intact
         }
         auto failed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + 100);
         REQUIRE_FALSE(failed.ok());
-        CHECK(failed.error().code == "io_error");
+        CHECK(failed.error().code == kiosk::ErrorCode::IoError);
         faults.switches() = FaultSwitches{};
 
         CHECK(store->counts().waiting == 3);
@@ -140,19 +140,19 @@ TEST_CASE("an encoder that refuses leaves nothing sealed", "[store][fault]") {
     int calls = 0;
     const PayloadEncoder refusing = [&](const SealContext&) -> kiosk::Result<EncodedPayload> {
         ++calls;
-        return kiosk::Error{"no_council_key", "The council public key is missing."};
+        return kiosk::Error{kiosk::ErrorCode::NoCouncilKey, "The council public key is missing."};
     };
     auto failed = store->sealSubmission(sampleSubmission(), refusing, kSealTimeMillis);
     REQUIRE_FALSE(failed.ok());
     CHECK(calls == 1);
-    CHECK(failed.error().code == "no_council_key");
+    CHECK(failed.error().code == kiosk::ErrorCode::NoCouncilKey);
     CHECK(queryInt(store->handle(), "SELECT count(*) FROM submissions") == 0);
     CHECK(queryInt(store->handle(), "SELECT next_value FROM reference_sequence") == 1);
     CHECK(integrityCheck(store->handle()) == "ok");
 
     auto missing = store->sealSubmission(sampleSubmission(), PayloadEncoder{}, kSealTimeMillis);
     REQUIRE_FALSE(missing.ok());
-    CHECK(missing.error().code == "invalid_submission");
+    CHECK(missing.error().code == kiosk::ErrorCode::InvalidSubmission);
 
     // The first reference is still free for the next seal.
     auto sealed = store->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis);

@@ -119,10 +119,10 @@ TEST_CASE("delivery stores the council reference and is final", "[store][lifecyc
     SECTION("a late retry or hold-back cannot reopen it") {
         auto retry = store->recordRetry(rows[0], now + kMinute, "HTTP 500", now);
         REQUIRE_FALSE(retry.ok());
-        CHECK(retry.error().code == "not_waiting");
+        CHECK(retry.error().code == kiosk::ErrorCode::NotWaiting);
         auto heldBack = store->recordHeldBack(rows[0], "rejected", now);
         REQUIRE_FALSE(heldBack.ok());
-        CHECK(heldBack.error().code == "not_waiting");
+        CHECK(heldBack.error().code == kiosk::ErrorCode::NotWaiting);
         CHECK(store->submissions(1)[0].state == SubmissionState::Delivered);
     }
     SECTION("the database itself refuses to move it back to sealed") {
@@ -132,7 +132,7 @@ TEST_CASE("delivery stores the council reference and is final", "[store][lifecyc
     SECTION("an unknown row is reported") {
         auto missing = store->recordDelivered(rows[0] + 100, "X", now);
         REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().code == "not_found");
+        CHECK(missing.error().code == kiosk::ErrorCode::NotFound);
     }
 }
 
@@ -160,7 +160,7 @@ TEST_CASE("a held-back submission keeps the council's message and does not block
     REQUIRE(store->recordHeldBack(rows[0], "Postcode is outside our area", now).ok());  // repeat is harmless
     auto delivered = store->recordDelivered(rows[0], "X", now);
     REQUIRE_FALSE(delivered.ok());
-    CHECK(delivered.error().code == "not_waiting");
+    CHECK(delivered.error().code == kiosk::ErrorCode::NotWaiting);
 }
 
 TEST_CASE("submissions are listed newest first and found by reference as typed back", "[store][lifecycle]") {

@@ -96,7 +96,7 @@ TEST_CASE("a database from a newer build is refused without being changed", "[st
     }
     auto reopened = OutboxStore::open(fixture.options);
     REQUIRE_FALSE(reopened.ok());
-    CHECK(reopened.error().code == "schema_too_new");
+    CHECK(reopened.error().code == kiosk::ErrorCode::SchemaTooNew);
 }
 
 TEST_CASE("a data directory that cannot be created is an error value", "[store][open]") {
@@ -108,7 +108,7 @@ TEST_CASE("a data directory that cannot be created is an error value", "[store][
     options.databaseFile = blocker / "kiosk.db";
     auto opened = OutboxStore::open(options);
     REQUIRE_FALSE(opened.ok());
-    CHECK(opened.error().code == "io_error");
+    CHECK(opened.error().code == kiosk::ErrorCode::IoError);
 }
 
 TEST_CASE("a version 1 database migrates: its waiting forms keep their bytes and are sealed to the council",

@@ -212,14 +212,14 @@ TEST_CASE("two threads with their own stores seal concurrently without losing a 
         auto opened = OutboxStore::open(fixture.options);
         if (!opened) {
             std::lock_guard lock(errorsMutex);
-            errors.push_back(opened.error().code);
+            errors.push_back(errorCodeName(opened.error().code));
             return;
         }
         for (int i = 0; i < kPerThread; ++i) {
             auto sealed = (*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + i);
             if (!sealed) {
                 std::lock_guard lock(errorsMutex);
-                errors.push_back(sealed.error().code);
+                errors.push_back(errorCodeName(sealed.error().code));
                 continue;
             }
             out.push_back(sealed->reference);

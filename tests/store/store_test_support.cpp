@@ -80,7 +80,7 @@ StoreFixture::StoreFixture() {
 
 std::unique_ptr<OutboxStore> StoreFixture::openStore() const {
     auto opened = OutboxStore::open(options);
-    INFO((opened ? std::string() : opened.error().code + ": " + opened.error().message));
+    INFO((opened ? std::string() : std::string(errorCodeName(opened.error().code)) + ": " + opened.error().message));
     REQUIRE(opened.ok());
     return std::move(opened.value());
 }

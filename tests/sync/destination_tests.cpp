@@ -153,7 +153,7 @@ TEST_CASE("Named destinations take their own settings and fall back to council f
     config.destinations.push_back({"email", "smtp", {}});
     auto unknown = destinationsFromConfig(config);
     REQUIRE_FALSE(unknown.ok());
-    CHECK(unknown.error().code == "unknown_destination_type");
+    CHECK(unknown.error().code == kiosk::ErrorCode::UnknownDestinationType);
     CHECK_THAT(unknown.error().message, Catch::Contains("destinations.email") && Catch::Contains("smtp"));
 }
 
@@ -164,16 +164,16 @@ TEST_CASE("Sealing for a destination that is not configured fails and writes not
     submission.destination = "open311";
     auto failed = sealForDestination(*fixture.outbox, fixture.destinations, submission, fixture.clock.nowMillis());
     REQUIRE_FALSE(failed.ok());
-    CHECK(failed.error().code == "unknown_destination");
+    CHECK(failed.error().code == kiosk::ErrorCode::UnknownDestination);
     CHECK_THAT(failed.error().message, Catch::Contains("\"open311\""));
     CHECK_THAT(failed.error().message, !Catch::Contains("Quartermaine"));
     CHECK(fixture.outbox->counts().waiting == 0);
 
-    Result<DestinationRegistry> broken = Error{"unknown_destination_type", "destinations.email has type smtp"};
+    Result<DestinationRegistry> broken = Error{kiosk::ErrorCode::UnknownDestinationType, "destinations.email has type smtp"};
     auto viaBroken = sealForDestination(*fixture.outbox, broken, makeSubmission("missed-bin", answers),
                                         fixture.clock.nowMillis());
     REQUIRE_FALSE(viaBroken.ok());
-    CHECK(viaBroken.error().code == "unknown_destination_type");
+    CHECK(viaBroken.error().code == kiosk::ErrorCode::UnknownDestinationType);
     CHECK(fixture.outbox->counts().waiting == 0);
 }
 

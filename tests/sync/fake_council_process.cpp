@@ -22,7 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Error failure(const std::string& message) { return Error{"fake_council", message}; }
+Error failure(const std::string& message) { return Error{kiosk::ErrorCode::IoError, message}; }
 
 // Waits up to `timeout` for the child to exit; true when it has been reaped.
 bool reapWithin(pid_t pid, std::chrono::milliseconds timeout) {

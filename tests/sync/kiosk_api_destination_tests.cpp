@@ -103,7 +103,7 @@ TEST_CASE("Without a usable council key nothing is sealed", "[sync][kiosk-api]")
     auto failed = sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config),
                                      makeSubmission("missed-bin", R"({"phone":"07700 900982"})"), kSealTimeMillis);
     REQUIRE_FALSE(failed.ok());
-    CHECK(failed.error().code == "no_council_key");
+    CHECK(failed.error().code == kiosk::ErrorCode::NoCouncilKey);
     CHECK_THAT(failed.error().message, Catch::Contains("council.publicKeyBase64"));
     CHECK(fixture.outbox->counts().waiting == 0);
     CHECK(fixture.outbox->dueForDelivery(kSealTimeMillis, 10).empty());
@@ -114,7 +114,7 @@ TEST_CASE("A metadata field that is not UTF-8 fails the seal with invalid_submis
     auto failed = sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config),
                                      makeSubmission("missed\xff-bin", "{}"), kSealTimeMillis);
     REQUIRE_FALSE(failed.ok());
-    CHECK(failed.error().code == "invalid_submission");
+    CHECK(failed.error().code == kiosk::ErrorCode::InvalidSubmission);
     CHECK(fixture.outbox->counts().waiting == 0);
 }
 

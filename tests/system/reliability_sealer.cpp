@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     auto opened = kiosk::store::OutboxStore::open(storeOptions);
     if (!opened) {
         // An unusable database is a failed seal as far as the resident is concerned.
-        emit("FAIL " + opened.error().code + " " + opened.error().message);
+        emit(std::string("FAIL ") + errorCodeName(opened.error().code) + " " + opened.error().message);
         emit("DONE sealed=0 failed=1");
         return 3;
     }
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
         auto receipt = kiosk::sync::sealForDestination(outbox, destinations, submission, clock.nowMillis());
         if (!receipt) {
             ++failed;
-            emit("FAIL " + receipt.error().code + " " + receipt.error().message);
+            emit(std::string("FAIL ") + errorCodeName(receipt.error().code) + " " + receipt.error().message);
             if (!options.keepGoing) break;
             continue;
         }

@@ -21,6 +21,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
 #include "kiosk/form_session.h"
+#include "kiosk/result.h"
 
 namespace kiosk {
 
@@ -71,7 +72,7 @@ struct Back {};
 struct Change { std::string pageId; };        // from check answers
 struct Send {};                               // "Send", and "Try again" after a failed seal
 struct SealSucceeded { std::string reference; };  // platform: the store kept the form
-struct SealFailed { std::string errorCode; };     // platform: the store refused (never shown)
+struct SealFailed { ErrorCode code = ErrorCode::DatabaseError; };  // platform: the store refused (never shown)
 struct Finish {};                             // confirmation "Finish"
 
 }  // namespace resident
