@@ -95,7 +95,9 @@ CurlTransport::~CurlTransport() {
     if (impl_->handle != nullptr) curl_easy_cleanup(impl_->handle);
 }
 
-void CurlTransport::cancel() { impl_->cancelled.store(true); }
+void CurlTransport::cancel() {
+    impl_->cancelled.store(true);
+}
 
 HttpResponse CurlTransport::send(const HttpRequest& request) {
     HttpResponse response;

@@ -2,9 +2,9 @@
 #include "sync/delivery_policy.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <climits>
-#include <array>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -61,7 +61,9 @@ std::string councilMessage(const std::optional<nlohmann::json>& body) {
     return message;
 }
 
-std::string statusText(long status) { return "HTTP " + std::to_string(status); }
+std::string statusText(long status) {
+    return "HTTP " + std::to_string(status);
+}
 
 DeliveryDecision retry(std::string message, bool councilAnswered, bool affectsWholeQueue) {
     DeliveryDecision decision;
@@ -72,11 +74,10 @@ DeliveryDecision retry(std::string message, bool councilAnswered, bool affectsWh
     return decision;
 }
 
-
 // --- HTTP-date (RFC 9110 section 5.6.7) -------------------------------------------------------
 
 constexpr std::array<std::string_view, 7> kShortDayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-constexpr std::array<std::string_view, 7> kLongDayNames = {"Monday", "Tuesday", "Wednesday", "Thursday",
+constexpr std::array<std::string_view, 7> kLongDayNames = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                            "Friday", "Saturday", "Sunday"};
 constexpr std::array<std::string_view, 12> kMonthNames = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -101,7 +102,8 @@ bool literal(std::string_view text, std::size_t& at, std::string_view expected) 
 }
 
 template <std::size_t N>
-bool oneOf(std::string_view text, std::size_t& at, const std::array<std::string_view, N>& names, int* index = nullptr) {
+bool oneOf(std::string_view text, std::size_t& at, const std::array<std::string_view, N>& names,
+           int* index = nullptr) {
     for (std::size_t i = 0; i < N; ++i) {
         if (text.substr(at, names[i].size()) == names[i]) {
             at += names[i].size();
@@ -124,7 +126,9 @@ std::optional<int> timeOfDay(std::string_view text, std::size_t& at) {
     return *hour * 3600 + *minute * 60 + *second;
 }
 
-bool isLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool isLeapYear(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 // Days from 1970-01-01 to the given civil date (proleptic Gregorian; Howard Hinnant's algorithm).
 std::int64_t daysFromCivil(int year, int month, int day) {
@@ -181,8 +185,8 @@ std::optional<std::int64_t> parseRfc850Date(std::string_view text, std::int64_t 
 std::optional<std::int64_t> parseAsctimeDate(std::string_view text) {
     std::size_t at = 0;
     int month = 0;
-    if (!oneOf(text, at, kShortDayNames) || !literal(text, at, " ") || !oneOf(text, at, kMonthNames, &month) ||
-        !literal(text, at, " "))
+    if (!oneOf(text, at, kShortDayNames) || !literal(text, at, " ") ||
+        !oneOf(text, at, kMonthNames, &month) || !literal(text, at, " "))
         return std::nullopt;
     std::optional<int> day;
     if (literal(text, at, " ")) {
@@ -235,9 +239,10 @@ DeliveryDecision DeliveryPolicy::classify(const HttpResponse& response, const st
         if (body && body->is_object()) {
             const auto key = body->find("idempotencyKey");
             const auto reference = body->find("councilReference");
-            const bool keyMatches = key != body->end() && key->is_string() && key->get<std::string>() == idempotencyKey;
-            const bool hasReference = reference != body->end() && reference->is_string() &&
-                                      !reference->get<std::string>().empty();
+            const bool keyMatches =
+                key != body->end() && key->is_string() && key->get<std::string>() == idempotencyKey;
+            const bool hasReference =
+                reference != body->end() && reference->is_string() && !reference->get<std::string>().empty();
             if (keyMatches && hasReference) {
                 DeliveryDecision decision;
                 decision.kind = Kind::Delivered;
@@ -258,8 +263,9 @@ DeliveryDecision DeliveryPolicy::classify(const HttpResponse& response, const st
                      councilAnswered, !councilAnswered);
     }
     if (status >= 300 && status < 400) {
-        return retry("Unexpected redirect (" + statusText(status) + "): check council.apiBaseUrl and the network",
-                     false, true);
+        return retry(
+            "Unexpected redirect (" + statusText(status) + "): check council.apiBaseUrl and the network",
+            false, true);
     }
 
     auto decision = retry(statusText(status), councilAnswered, false);
@@ -273,7 +279,8 @@ DeliveryDecision DeliveryPolicy::classify(const HttpResponse& response, const st
         return decision;
     }
     if (status == 408 || status == 409 || status == 425 || status == 500) {
-        if (status == 409) decision.message = statusText(status) + ": the council is still processing an earlier attempt";
+        if (status == 409)
+            decision.message = statusText(status) + ": the council is still processing an earlier attempt";
         return decision;
     }
     if (status == 429 || (status >= 502 && status < 600)) {

@@ -65,14 +65,17 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
     return registry;
 }
 
-Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox, const DestinationRegistry& destinations,
-                                                const store::SubmissionToSeal& submission, std::int64_t nowMillis) {
+Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox,
+                                                const DestinationRegistry& destinations,
+                                                const store::SubmissionToSeal& submission,
+                                                std::int64_t nowMillis) {
     const Destination* destination = destinations.find(submission.destination);
     if (destination == nullptr) {
-        return Error{ErrorCode::UnknownDestination,
-                     "The service's destination \"" + submission.destination +
-                         "\" is not configured on this kiosk; add it to destinations in the kiosk configuration "
-                         "or correct the service in the content pack."};
+        return Error{
+            ErrorCode::UnknownDestination,
+            "The service's destination \"" + submission.destination +
+                "\" is not configured on this kiosk; add it to destinations in the kiosk configuration "
+                "or correct the service in the content pack."};
     }
     return outbox.sealSubmission(
         submission, [destination](const store::SealContext& context) { return destination->encode(context); },
@@ -81,7 +84,8 @@ Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox, cons
 
 Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox,
                                                 const Result<DestinationRegistry>& destinations,
-                                                const store::SubmissionToSeal& submission, std::int64_t nowMillis) {
+                                                const store::SubmissionToSeal& submission,
+                                                std::int64_t nowMillis) {
     if (!destinations) return destinations.error();
     return sealForDestination(outbox, destinations.value(), submission, nowMillis);
 }

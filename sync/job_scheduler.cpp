@@ -33,8 +33,9 @@ std::vector<std::string> JobScheduler::runDueJobs() {
             if (jobs_[i].dueAtMillis <= now) due.push_back(i);
         }
         // Earliest due first; stable, so jobs due together run in the order they were added.
-        std::stable_sort(due.begin(), due.end(),
-                         [&](std::size_t a, std::size_t b) { return jobs_[a].dueAtMillis < jobs_[b].dueAtMillis; });
+        std::stable_sort(due.begin(), due.end(), [&](std::size_t a, std::size_t b) {
+            return jobs_[a].dueAtMillis < jobs_[b].dueAtMillis;
+        });
     }
     std::vector<std::string> ran;
     for (const std::size_t index : due) {
@@ -74,14 +75,17 @@ std::optional<std::int64_t> JobScheduler::dueAtMillis(std::string_view name) con
     return std::nullopt;
 }
 
-void JobScheduler::makeDueNow(std::string_view name) { makeDueBy(name, clock_.nowMillis()); }
+void JobScheduler::makeDueNow(std::string_view name) {
+    makeDueBy(name, clock_.nowMillis());
+}
 
 void JobScheduler::makeDueBy(std::string_view name, std::int64_t atMillis) {
     {
         std::lock_guard lock(mutex_);
         for (Job& job : jobs_) {
             if (job.name != name) continue;
-            if (job.running) job.dueByWhileRunning = std::min(job.dueByWhileRunning.value_or(atMillis), atMillis);
+            if (job.running)
+                job.dueByWhileRunning = std::min(job.dueByWhileRunning.value_or(atMillis), atMillis);
             job.dueAtMillis = std::min(job.dueAtMillis, atMillis);
         }
         wakeRequested_ = true;
@@ -101,7 +105,8 @@ void JobScheduler::run() {
         }
         std::int64_t sleepMillis = kLongestSleepMillis;
         for (const Job& job : jobs_) {
-            sleepMillis = std::min(sleepMillis, std::max<std::int64_t>(job.dueAtMillis - clock_.nowMillis(), 0));
+            sleepMillis =
+                std::min(sleepMillis, std::max<std::int64_t>(job.dueAtMillis - clock_.nowMillis(), 0));
         }
         signal_.wait_for(lock, std::chrono::milliseconds(sleepMillis),
                          [this] { return stopRequested_ || wakeRequested_; });

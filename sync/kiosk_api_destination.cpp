@@ -29,10 +29,11 @@ Result<CouncilPublicKey> decodeCouncilPublicKey(const std::string& base64, const
     bool consumedAll = end == base64.data() + base64.size();
     if (base64.empty() || rc != 0 || !consumedAll || length != key.size() ||
         sodium_is_zero(key.data(), key.size())) {
-        const std::string setting = configSection == "council" ? "council.publicKeyBase64"
-                                                               : configSection + ".publicKey";
-        return Error{ErrorCode::NoCouncilKey, "The council public key is missing or is not a 32-byte base64 key; set " +
-                                           setting + " in the kiosk configuration."};
+        const std::string setting =
+            configSection == "council" ? "council.publicKeyBase64" : configSection + ".publicKey";
+        return Error{ErrorCode::NoCouncilKey,
+                     "The council public key is missing or is not a 32-byte base64 key; set " + setting +
+                         " in the kiosk configuration."};
     }
     return key;
 }
@@ -97,7 +98,8 @@ KioskApiDestination::KioskApiDestination(KioskApiSettings settings)
 
 Result<store::EncodedPayload> KioskApiDestination::encode(const store::SealContext& context) const {
     if (sodium_init() < 0) {
-        return Error{ErrorCode::CryptoUnavailable, "libsodium could not be initialised; the kiosk cannot seal submissions."};
+        return Error{ErrorCode::CryptoUnavailable,
+                     "libsodium could not be initialised; the kiosk cannot seal submissions."};
     }
     auto key = decodeCouncilPublicKey(settings_.publicKeyBase64, settings_.configSection);
     if (!key) return key.error();
@@ -118,8 +120,9 @@ Status KioskApiDestination::readyToSend() const {
                      settings_.configSection + ".apiBaseUrl is not set in the kiosk config"};
     }
     if (!webhookKey_) {
-        return Error{ErrorCode::DestinationNotConfigured,
-                     settings_.configSection + ".webhookSecret in the kiosk config is missing or not whsec_<base64>"};
+        return Error{
+            ErrorCode::DestinationNotConfigured,
+            settings_.configSection + ".webhookSecret in the kiosk config is missing or not whsec_<base64>"};
     }
     return Done{};
 }

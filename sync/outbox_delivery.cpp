@@ -45,16 +45,18 @@ DeliveryDecision unknownDestination(const std::string& name) {
 
 }  // namespace
 
-std::filesystem::path databasePath(const KioskConfig& config) { return config.dataDirectory / "kiosk.db"; }
+std::filesystem::path databasePath(const KioskConfig& config) {
+    return config.dataDirectory / "kiosk.db";
+}
 
-DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport, const KioskConfig& config,
-                                     const Clock& clock) {
+DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
+                                     const KioskConfig& config, const Clock& clock) {
     Backoff backoff(config.network.retryBaseSeconds, config.network.retryCapSeconds);
     return deliverDueSubmissions(outbox, transport, config, clock, backoff);
 }
 
-DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport, const KioskConfig& config,
-                                     const Clock& clock, Backoff& backoff) {
+DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& transport,
+                                     const KioskConfig& config, const Clock& clock, Backoff& backoff) {
     const auto destinations = destinationsFromConfig(config);
     if (!destinations) return configurationProblem(destinations.error().message, clock, config);
     return deliverDueSubmissions(outbox, transport, destinations.value(), config, clock, backoff);
@@ -67,7 +69,8 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
     // request; when none can, the round is a configuration problem and touches nothing.
     std::map<std::string, std::string, std::less<>> notReady;  // name -> what to fix
     for (const auto& name : destinations.names()) {
-        if (auto ready = destinations.find(name)->readyToSend(); !ready) notReady[name] = ready.error().message;
+        if (auto ready = destinations.find(name)->readyToSend(); !ready)
+            notReady[name] = ready.error().message;
     }
     if (!destinations.empty() && notReady.size() == destinations.names().size()) {
         return configurationProblem(notReady.begin()->second, clock, config);
@@ -125,7 +128,8 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
                     break;
                 case DeliveryDecision::Kind::Retry: {
                     const std::int64_t delay =
-                        std::max(backoff.delayMillis(item.attempts, decision.retryAfterSeconds), kMinimumRetryDelayMillis);
+                        std::max(backoff.delayMillis(item.attempts, decision.retryAfterSeconds),
+                                 kMinimumRetryDelayMillis);
                     recorded = outbox.recordRetry(item.rowId, nowMillis + delay, decision.message, nowMillis);
                     if (recorded) {
                         ++report.retried;

@@ -42,8 +42,8 @@ struct SyncWorker::Impl {
 
     std::thread thread;
     mutable std::mutex mutex;
-    bool started = false;  // only touched by the owning thread
-    SyncStatus status;     // guarded by mutex
+    bool started = false;                        // only touched by the owning thread
+    SyncStatus status;                           // guarded by mutex
     std::unique_ptr<store::OutboxStore> outbox;  // only touched by the sync thread
 
     Impl(KioskConfig configIn, const Clock& clockIn, std::unique_ptr<Transport> transportIn,
@@ -79,7 +79,9 @@ struct SyncWorker::Impl {
         }
     }
 
-    std::int64_t pollMillis() const { return std::int64_t{std::max(config.network.pollIntervalSeconds, 1)} * 1000; }
+    std::int64_t pollMillis() const {
+        return std::int64_t{std::max(config.network.pollIntervalSeconds, 1)} * 1000;
+    }
 
     // The sync thread's own connection, opened on first use and again after a failure.
     bool openOutbox() {
@@ -135,7 +137,8 @@ struct SyncWorker::Impl {
     // Personal data must not outlive its retention on a kiosk that is never restarted.
     std::int64_t purgeJob(std::int64_t now) {
         if (!openOutbox()) return now + pollMillis();
-        if (auto purged = outbox->purgeDeliveredPayloads(now, config.retention.deliveredPayloadDays); !purged) {
+        if (auto purged = outbox->purgeDeliveredPayloads(now, config.retention.deliveredPayloadDays);
+            !purged) {
             setError("Could not purge delivered payloads: " + purged.error().message);
         }
         return now + kPurgeIntervalMillis;
@@ -175,9 +178,12 @@ SyncWorker::SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<T
 
 SyncWorker::SyncWorker(KioskConfig config, const Clock& clock, std::unique_ptr<Transport> transport,
                        DestinationRegistry destinations)
-    : impl_(std::make_unique<Impl>(std::move(config), clock, std::move(transport), std::move(destinations))) {}
+    : impl_(std::make_unique<Impl>(std::move(config), clock, std::move(transport), std::move(destinations))) {
+}
 
-SyncWorker::~SyncWorker() { stop(); }
+SyncWorker::~SyncWorker() {
+    stop();
+}
 
 void SyncWorker::start() {
     // A stopped worker has cancelled its transport for good: start() only works once.
@@ -193,7 +199,9 @@ void SyncWorker::stop() {
     if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-void SyncWorker::wake() { impl_->scheduler.makeDueNow(kDeliverJob); }
+void SyncWorker::wake() {
+    impl_->scheduler.makeDueNow(kDeliverJob);
+}
 
 SyncStatus SyncWorker::status() const {
     std::lock_guard lock(impl_->mutex);

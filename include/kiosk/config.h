@@ -12,7 +12,7 @@
 namespace kiosk {
 
 struct KioskConfig {
-    std::string kioskId = "dev-kiosk";  // names this device to the council (heartbeat, signatures)
+    std::string kioskId = "dev-kiosk";    // names this device to the council (heartbeat, signatures)
     std::string referencePrefix = "DEV";  // first part of every reference number
     std::filesystem::path packDirectory;  // content pack in use
     std::filesystem::path dataDirectory;  // SQLite database and other state
@@ -57,8 +57,8 @@ struct KioskConfig {
     } display;
 
     struct Session {
-        int inactivitySeconds = 120;  // before "Do you need more time?"
-        int warningSeconds = 30;      // countdown on the warning
+        int inactivitySeconds = 120;   // before "Do you need more time?"
+        int warningSeconds = 30;       // countdown on the warning
         bool timeLimitEnabled = true;  // admins switch it off while a volunteer assists
     } session;
 

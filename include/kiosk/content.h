@@ -59,7 +59,7 @@ struct Choice {
 struct Question {
     std::string id;
     QuestionType type = QuestionType::ShortText;
-    LocalText label;      // the page heading
+    LocalText label;  // the page heading
     LocalText hint;
     LocalText errorName;  // noun phrase for generated errors: "your postcode" -> "Enter your postcode"
     std::vector<Choice> choices;
@@ -180,7 +180,7 @@ struct ContentPack {
 struct PackProblem {
     std::string file;      // relative to the pack directory, e.g. "forms/missed-bin.json"
     std::string jsonPath;  // JSON Pointer-like path, e.g. "/pages/2/question/type"
-    std::string message;   // what is wrong and what to do: "Unknown question type 'dropdown'. Use one of: ..."
+    std::string message;  // what is wrong and what to do: "Unknown question type 'dropdown'. Use one of: ..."
 };
 
 std::string describe(const PackProblem& problem);  // "forms/missed-bin.json /pages/2: ..."

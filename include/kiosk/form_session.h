@@ -33,7 +33,7 @@ struct AddressInput {
 
 // Raw input exactly as the resident gave it, kept when validation fails.
 struct AnswerInput {
-    std::string text;                   // text, number, email, phone, postcode; one-choice value; yes-no "yes"/"no"
+    std::string text;  // text, number, email, phone, postcode; one-choice value; yes-no "yes"/"no"
     std::vector<std::string> selected;  // several-choices values
     DateInput date;
     AddressInput address;
@@ -67,8 +67,8 @@ public:
     enum class Position { Question, CheckAnswers };
     Position position() const;
 
-    const Page& currentPage() const;  // valid when position() == Question
-    AddressStage addressStage() const;  // for address questions
+    const Page& currentPage() const;                     // valid when position() == Question
+    AddressStage addressStage() const;                   // for address questions
     std::vector<const Address*> addressMatches() const;  // addresses at the looked-up postcode
     int pageNumber() const;        // 1-based among visible pages, for "Question 2 of 5"; 0 on check answers
     int visiblePageCount() const;  // pages shown for the answers given so far

@@ -40,9 +40,9 @@ enum class SessionScreen {
 enum class Mode { Resident };
 
 struct FlowSettings {
-    std::int64_t inactivityMillis = 120'000;  // quiet time before "Do you need more time?"
-    std::int64_t warningMillis = 30'000;      // countdown on the warning (WCAG 2.2.1: at least 20 s)
-    bool timeLimitEnabled = true;             // off while a volunteer assists
+    std::int64_t inactivityMillis = 120'000;          // quiet time before "Do you need more time?"
+    std::int64_t warningMillis = 30'000;              // countdown on the warning (WCAG 2.2.1: at least 20 s)
+    bool timeLimitEnabled = true;                     // off while a volunteer assists
     std::string defaultLanguage = kFallbackLanguage;  // language after each session
     int defaultTextSizePercent = 100;                 // text size each session starts with
     bool defaultHighContrast = false;                 // theme each session starts with
@@ -50,7 +50,7 @@ struct FlowSettings {
 
 // Display, speech and keyboard choices belong to one resident: endSession() resets them.
 struct SpeechChoices {
-    bool readAloud = false;   // on: each new page is read out as it appears
+    bool readAloud = false;  // on: each new page is read out as it appears
     bool slow = false;
     int volumePercent = 100;  // 25 to 200 in steps of 25
     bool speakKeys = false;   // say each on-screen key as it is pressed
@@ -103,16 +103,20 @@ const char* screenName(const KioskState& state);
 std::optional<ResidentScreen> residentScreen(const KioskState& state);
 
 // Intents that span modes.
-struct Touched {};  // any finger down or key press (platform); restarts the inactivity timer
-struct Tick {};     // a deadline from nextDeadlineMillis() came; nothing was tapped
-struct Begin {};    // attract screen tapped
+struct Touched {};       // any finger down or key press (platform); restarts the inactivity timer
+struct Tick {};          // a deadline from nextDeadlineMillis() came; nothing was tapped
+struct Begin {};         // attract screen tapped
 struct OpenLanguage {};  // "Language" in the top bar
-struct ChooseLanguage { std::string code; };
+struct ChooseLanguage {
+    std::string code;
+};
 struct LeaveLanguage {};  // Back on the language screen
 struct StartAgain {};     // top bar "Start again"
 struct ExtendTime {};     // "I need more time"
 struct ToggleHighContrast {};
-struct SetTextSize { int percent = 100; };  // 100, 150 or 200
+struct SetTextSize {
+    int percent = 100;
+};                      // 100, 150 or 200
 struct ReadAloud {};    // "Read aloud" / "Read again": switch reading on and read this page now
 struct StopReading {};  // "Stop": silence now and stop reading new pages
 struct ToggleSlowSpeech {};
@@ -124,9 +128,15 @@ struct ToggleKeyboardOrder {};    // QWERTY <-> A to Z
 struct ToggleKeyboardNumbers {};  // letters <-> 123
 struct ToggleKeyboardAccents {};
 struct KeyboardTyped {};  // platform: a letter key was used, so a one-shot shift ends
-struct SetOutOfOrder { bool outOfOrder = true; };  // platform
-struct SetTimeLimit { bool enabled = true; };      // platform: off while a volunteer assists
-struct ConnectionChanged { bool online = false; };  // platform: the sync thread's status
+struct SetOutOfOrder {
+    bool outOfOrder = true;
+};  // platform
+struct SetTimeLimit {
+    bool enabled = true;
+};  // platform: off while a volunteer assists
+struct ConnectionChanged {
+    bool online = false;
+};  // platform: the sync thread's status
 
 using Intent = std::variant<Touched, Tick, Begin, OpenLanguage, ChooseLanguage, LeaveLanguage, StartAgain,
                             ExtendTime, ToggleHighContrast, SetTextSize, ReadAloud, StopReading,
@@ -139,21 +149,31 @@ void wipeIntent(Intent& intent);
 
 // Commands the executor carries out after an intent, in the order given.
 struct WipeTypedText {};  // forget the UI's own copies of typed text (answers were wiped)
-struct SealForm { SealRequest request; };  // seal now; report SealSucceeded or SealFailed back
-struct RebuildFonts { int textSizePercent = 100; };  // bake the font atlas at this size before the next frame
+struct SealForm {
+    SealRequest request;
+};  // seal now; report SealSucceeded or SealFailed back
+struct RebuildFonts {
+    int textSizePercent = 100;
+};                      // bake the font atlas at this size before the next frame
 struct ResetSpeech {};  // a new resident: silence, normal speed and volume, forget what was said
 struct StopSpeech {};   // "Stop": silence at once and read nothing that was waiting
 struct ApplySpeechSettings {
     bool slow = false;
     int volumePercent = 100;
 };
-struct PageShown { bool readAloud = false; };  // a new page: stop the old one's speech; read this one when on
+struct PageShown {
+    bool readAloud = false;
+};                             // a new page: stop the old one's speech; read this one when on
 struct ReadPageAfterFrame {};  // "Read aloud": read what the next frame shows
-struct WarningShown { bool readAloud = false; };  // "Do you need more time?" appeared: read it when on
-struct ErrorsShown { bool readAloud = false; };   // Continue found problems on this page: read them when on
+struct WarningShown {
+    bool readAloud = false;
+};  // "Do you need more time?" appeared: read it when on
+struct ErrorsShown {
+    bool readAloud = false;
+};  // Continue found problems on this page: read them when on
 
-using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech, ApplySpeechSettings,
-                             PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown>;
+using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech,
+                             ApplySpeechSettings, PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown>;
 using Commands = std::vector<Command>;
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

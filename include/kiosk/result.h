@@ -14,12 +14,12 @@ namespace kiosk {
 // snake_case name ("disk_full") for logs, scripts and kioskctl's JSON.
 enum class ErrorCode {
     // configuration and files
-    ConfigInvalid,      // the config file is not valid JSON or a setting is wrong
-    ConfigMissing,      // no config file there
-    Unreadable,         // a file exists but cannot be read
-    TooBig,             // a file is larger than the kiosk accepts
-    Missing,            // a file the pack needs is not there
-    InvalidArgument,    // a caller passed a value the function cannot take
+    ConfigInvalid,    // the config file is not valid JSON or a setting is wrong
+    ConfigMissing,    // no config file there
+    Unreadable,       // a file exists but cannot be read
+    TooBig,           // a file is larger than the kiosk accepts
+    Missing,          // a file the pack needs is not there
+    InvalidArgument,  // a caller passed a value the function cannot take
     // storage
     DiskFull,           // SQLITE_FULL, ENOSPC
     ReadOnly,           // read-only file system, permissions
@@ -32,11 +32,11 @@ enum class ErrorCode {
     NotWaiting,         // the submission already reached another final state
     InvalidSubmission,  // a metadata field cannot be written (not UTF-8), or no encoder
     // delivery
-    NoCouncilKey,            // the council public key is missing or malformed
-    UnknownDestination,      // a service names a destination the config does not have
-    UnknownDestinationType,  // a configured destination has a type this build does not know
+    NoCouncilKey,              // the council public key is missing or malformed
+    UnknownDestination,        // a service names a destination the config does not have
+    UnknownDestinationType,    // a configured destination has a type this build does not know
     DestinationNotConfigured,  // a destination lacks an address or credentials it needs to send
-    NoDatabase,              // the kiosk's database could not be opened
+    NoDatabase,                // the kiosk's database could not be opened
 };
 
 const char* errorCodeName(ErrorCode code);  // "disk_full", "not_waiting", ...

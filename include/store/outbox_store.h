@@ -100,7 +100,7 @@ struct SubmissionRecord {  // metadata only, for status and admin views
     std::int64_t createdAtMillis = 0;
     std::int64_t deliveredAtMillis = 0;
     std::string councilReference;
-    std::string lastError;  // no personal data: status codes and transport errors only
+    std::string lastError;       // no personal data: status codes and transport errors only
     std::string councilMessage;  // why the council held it back; "" otherwise
     int attempts = 0;
     std::int64_t nextAttemptAtMillis = 0;  // meaningful while sealed
@@ -108,7 +108,7 @@ struct SubmissionRecord {  // metadata only, for status and admin views
 };
 
 struct QueueCounts {
-    int waiting = 0;    // sealed, not yet delivered
+    int waiting = 0;  // sealed, not yet delivered
     int delivered = 0;
     int heldBack = 0;
     std::int64_t oldestWaitingCreatedAtMillis = 0;  // 0 when nothing waits
@@ -169,7 +169,7 @@ public:
     Status recordHeldBack(std::int64_t rowId, const std::string& councilMessage, std::int64_t nowMillis);
 
     QueueCounts counts();
-    std::string lastError();  // most recent delivery error, "" when none
+    std::string lastError();                               // most recent delivery error, "" when none
     std::vector<SubmissionRecord> submissions(int limit);  // newest first
     // Exact match, or what parseReference accepts for this kiosk's prefix (any case, spaces).
     std::optional<SubmissionRecord> findByReference(const std::string& reference);

@@ -7,7 +7,8 @@
 //   no complete answer (reset, timeout, DNS, TLS)                          -> Retry
 //   408, 409 (still processing), 425, 429, 5xx                             -> Retry, Retry-After honoured
 //   401, 403                                                               -> Retry (see below)
-//   other 4xx (400, 404, 410, 413, 422...)                                 -> HoldBack with the council's message
+//   other 4xx (400, 404, 410, 413, 422...)                                 -> HoldBack with the council's
+//   message
 //
 // 401/403 are Retry, not HoldBack: they say the kiosk's device token or webhook secret is wrong,
 // not that the submission is. Holding back would move every form into quarantine until an admin
@@ -27,9 +28,9 @@ namespace kiosk::sync {
 struct DeliveryDecision {
     enum class Kind { Delivered, Retry, HoldBack };
     Kind kind = Kind::Retry;
-    std::string councilReference;            // Delivered only
-    std::optional<int> retryAfterSeconds;    // Retry only, when the council sent Retry-After
-    std::string message;                     // short, for admins; never personal data
+    std::string councilReference;          // Delivered only
+    std::optional<int> retryAfterSeconds;  // Retry only, when the council sent Retry-After
+    std::string message;                   // short, for admins; never personal data
     // The answer came from the council's API itself (a JSON body over a complete exchange), not
     // from a captive portal, proxy or broken network: drives SyncStatus::online.
     bool councilAnswered = false;

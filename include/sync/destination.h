@@ -75,11 +75,14 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config);
 // Seals with the adapter the submission's destination names: one call for the UI thread.
 // Error "unknown_destination" when no configured destination has that name (nothing is
 // written); otherwise the store's and the encoder's errors.
-Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox, const DestinationRegistry& destinations,
-                                                const store::SubmissionToSeal& submission, std::int64_t nowMillis);
+Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox,
+                                                const DestinationRegistry& destinations,
+                                                const store::SubmissionToSeal& submission,
+                                                std::int64_t nowMillis);
 // The same with a registry that may have failed to build: its error is the seal's error.
 Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox,
                                                 const Result<DestinationRegistry>& destinations,
-                                                const store::SubmissionToSeal& submission, std::int64_t nowMillis);
+                                                const store::SubmissionToSeal& submission,
+                                                std::int64_t nowMillis);
 
 }  // namespace kiosk::sync

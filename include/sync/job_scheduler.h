@@ -34,7 +34,7 @@ public:
     // the order they ran. A job made due during its own run runs again on the next pass.
     std::vector<std::string> runDueJobs();
 
-    std::optional<std::int64_t> nextDueAtMillis() const;                  // earliest among all jobs
+    std::optional<std::int64_t> nextDueAtMillis() const;                   // earliest among all jobs
     std::optional<std::int64_t> dueAtMillis(std::string_view name) const;  // nullopt: no such job
 
     // Thread-safe: the job is due now (a form was just sealed: deliver it), and a sleeping

@@ -16,10 +16,10 @@
 namespace kiosk::sync {
 
 struct KioskApiSettings {
-    std::string apiBaseUrl;       // e.g. "https://council.example/kiosk"
-    std::string publicKeyBase64;  // council's X25519 public key, base64 (standard alphabet)
-    std::string deviceToken;      // bearer token for this device
-    std::string webhookSecret;    // "whsec_<base64>"
+    std::string apiBaseUrl;                 // e.g. "https://council.example/kiosk"
+    std::string publicKeyBase64;            // council's X25519 public key, base64 (standard alphabet)
+    std::string deviceToken;                // bearer token for this device
+    std::string webhookSecret;              // "whsec_<base64>"
     std::string configSection = "council";  // where these came from, named in error messages
 };
 

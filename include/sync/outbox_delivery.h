@@ -24,10 +24,10 @@ class DestinationRegistry;
 std::filesystem::path databasePath(const KioskConfig& config);
 
 struct DeliveryReport {
-    int delivered = 0;  // acknowledged by the council this round
-    int retried = 0;    // will be tried again later
-    int heldBack = 0;   // the council refused for good
-    int requests = 0;   // HTTP requests made this round
+    int delivered = 0;             // acknowledged by the council this round
+    int retried = 0;               // will be tried again later
+    int heldBack = 0;              // the council refused for good
+    int requests = 0;              // HTTP requests made this round
     bool councilAnswered = false;  // the last request got an answer from the council's API itself
     std::string lastError;         // message of the last failed request; "" when the last one was delivered
     // The round ended before the queue did because the answer concerned the connection or the

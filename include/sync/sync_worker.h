@@ -23,7 +23,7 @@ class Transport;
 class Backoff;
 
 struct SyncStatus {
-    bool online = false;                 // the last attempt reached the council and got an answer it understood
+    bool online = false;  // the last attempt reached the council and got an answer it understood
     std::int64_t lastContactMillis = 0;  // 0: no contact since start
     int waiting = 0;
     int delivered = 0;
@@ -53,7 +53,7 @@ public:
 
     void start();
     void stop();
-    void wake();  // a form was just sealed: try to deliver it soon
+    void wake();                // a form was just sealed: try to deliver it soon
     SyncStatus status() const;  // thread-safe snapshot
 
 private:

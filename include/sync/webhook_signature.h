@@ -19,6 +19,7 @@ std::string signWebhook(const std::vector<unsigned char>& key, const std::string
 
 // Checks one of the space-separated "v1,..." signatures in a header, in constant time.
 bool verifyWebhook(const std::vector<unsigned char>& key, const std::string& messageId,
-                   std::int64_t timestampSeconds, const std::string& body, const std::string& signatureHeader);
+                   std::int64_t timestampSeconds, const std::string& body,
+                   const std::string& signatureHeader);
 
 }  // namespace kiosk::sync

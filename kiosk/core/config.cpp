@@ -4,9 +4,8 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace kiosk {
 namespace {
@@ -96,7 +95,8 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
                      "The configuration file " + file.string() + " is not valid JSON: " + e.what()};
     }
     if (!root.is_object()) {
-        return Error{ErrorCode::ConfigInvalid, "The configuration file " + file.string() + " must hold a JSON object."};
+        return Error{ErrorCode::ConfigInvalid,
+                     "The configuration file " + file.string() + " must hold a JSON object."};
     }
     KioskConfig config;
     const auto base = std::filesystem::absolute(file).parent_path();
@@ -151,7 +151,7 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
                       config.retention.deliveredPayloadDays);
     } catch (const json::exception& e) {
         return Error{ErrorCode::ConfigInvalid, "The configuration file " + file.string() +
-                                           " has a value of the wrong type: " + e.what()};
+                                                   " has a value of the wrong type: " + e.what()};
     } catch (const std::out_of_range& e) {
         return Error{ErrorCode::ConfigInvalid,
                      "The configuration file " + file.string() + " has a number out of range: " + e.what()};

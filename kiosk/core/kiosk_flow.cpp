@@ -19,13 +19,18 @@ namespace kiosk {
 // ---------------------------------------------------------------------------------------------
 const char* screenName(const KioskState& state) {
     switch (state.screen) {
-    case SessionScreen::Attract: return "attract";
-    case SessionScreen::Language: return "language";
-    case SessionScreen::OutOfOrder: return "out-of-order";
-    case SessionScreen::InMode: break;
+        case SessionScreen::Attract:
+            return "attract";
+        case SessionScreen::Language:
+            return "language";
+        case SessionScreen::OutOfOrder:
+            return "out-of-order";
+        case SessionScreen::InMode:
+            break;
     }
     switch (state.mode) {
-    case Mode::Resident: return residentScreenName(state.resident.screen);
+        case Mode::Resident:
+            return residentScreenName(state.resident.screen);
     }
     return "unknown";
 }
@@ -42,15 +47,21 @@ void wipeIntent(Intent& intent) {
     };
     const auto wipeResidentText = [](auto& alternative) {
         using T = std::decay_t<decltype(alternative)>;
-        if constexpr (std::is_same_v<T, resident::SetSearchText>) wipeString(alternative.text);
-        else if constexpr (std::is_same_v<T, resident::EditField> || std::is_same_v<T, resident::SelectChoice> ||
+        if constexpr (std::is_same_v<T, resident::SetSearchText>)
+            wipeString(alternative.text);
+        else if constexpr (std::is_same_v<T, resident::EditField> ||
+                           std::is_same_v<T, resident::SelectChoice> ||
                            std::is_same_v<T, resident::ToggleChoice>)
             wipeString(alternative.value);
-        else if constexpr (std::is_same_v<T, resident::ChooseAddress>) wipeString(alternative.uprn);
-        else if constexpr (std::is_same_v<T, resident::SealSucceeded>) wipeString(alternative.reference);
+        else if constexpr (std::is_same_v<T, resident::ChooseAddress>)
+            wipeString(alternative.uprn);
+        else if constexpr (std::is_same_v<T, resident::SealSucceeded>)
+            wipeString(alternative.reference);
     };
-    if (auto* residentIntent = std::get_if<ResidentIntent>(&intent)) std::visit(wipeResidentText, *residentIntent);
-    else std::visit(wipeText, intent);
+    if (auto* residentIntent = std::get_if<ResidentIntent>(&intent))
+        std::visit(wipeResidentText, *residentIntent);
+    else
+        std::visit(wipeText, intent);
 }
 
 namespace {
@@ -60,7 +71,8 @@ namespace {
 std::string pageSignature(const KioskState& state) {
     if (state.screen != SessionScreen::InMode) return screenName(state);
     switch (state.mode) {
-    case Mode::Resident: return residentPageSignature(state.resident);
+        case Mode::Resident:
+            return residentPageSignature(state.resident);
     }
     return {};
 }
@@ -151,8 +163,9 @@ struct RootReducer {
     void operator()(const ChooseLanguage& intent) const {
         if (state.screen != SessionScreen::Language || !state.pack) return;
         const auto& languages = state.pack->languages;
-        const bool known = languages.empty() || std::any_of(languages.begin(), languages.end(),
-                                                            [&](const Language& l) { return l.code == intent.code; });
+        const bool known =
+            languages.empty() || std::any_of(languages.begin(), languages.end(),
+                                             [&](const Language& l) { return l.code == intent.code; });
         if (!known) return;
         state.language = intent.code;
         restateErrors(state.resident, state.language);
@@ -183,7 +196,8 @@ struct RootReducer {
     }
     void operator()(const ToggleHighContrast&) const { state.highContrast = !state.highContrast; }
     void operator()(const SetTextSize& intent) const {
-        if (intent.percent == 100 || intent.percent == 150 || intent.percent == 200) state.textSizePercent = intent.percent;
+        if (intent.percent == 100 || intent.percent == 150 || intent.percent == 200)
+            state.textSizePercent = intent.percent;
     }
     void operator()(const ReadAloud&) const {
         state.speech.readAloud = true;
@@ -205,7 +219,9 @@ struct RootReducer {
     }
     void operator()(const ToggleSpeakKeys&) const { state.speech.speakKeys = !state.speech.speakKeys; }
     void operator()(const ToggleKeyboardShift&) const { state.keyboard.shift = !state.keyboard.shift; }
-    void operator()(const ToggleKeyboardOrder&) const { state.keyboard.alphabetical = !state.keyboard.alphabetical; }
+    void operator()(const ToggleKeyboardOrder&) const {
+        state.keyboard.alphabetical = !state.keyboard.alphabetical;
+    }
     void operator()(const ToggleKeyboardNumbers&) const { state.keyboard.numbers = !state.keyboard.numbers; }
     void operator()(const ToggleKeyboardAccents&) const { state.keyboard.accents = !state.keyboard.accents; }
     void operator()(const KeyboardTyped&) const { state.keyboard.shift = false; }
@@ -248,11 +264,15 @@ struct RootReducer {
     }
 };
 
-Commands commandsFor(const KioskState& state, const Happened& happened, bool pageChanged, int textSizeBefore) {
+Commands commandsFor(const KioskState& state, const Happened& happened, bool pageChanged,
+                     int textSizeBefore) {
     Commands commands;
-    if (happened.sessionEnded || happened.mode.typedTextWiped) commands.emplace_back(std::in_place_type<WipeTypedText>);
-    if (happened.mode.seal) commands.emplace_back(std::in_place_type<SealForm>, SealForm{*happened.mode.seal});
-    if (state.textSizePercent != textSizeBefore) commands.emplace_back(std::in_place_type<RebuildFonts>, RebuildFonts{state.textSizePercent});
+    if (happened.sessionEnded || happened.mode.typedTextWiped)
+        commands.emplace_back(std::in_place_type<WipeTypedText>);
+    if (happened.mode.seal)
+        commands.emplace_back(std::in_place_type<SealForm>, SealForm{*happened.mode.seal});
+    if (state.textSizePercent != textSizeBefore)
+        commands.emplace_back(std::in_place_type<RebuildFonts>, RebuildFonts{state.textSizePercent});
     if (happened.sessionEnded) {
         // The next resident starts in silence at the normal speed and volume; nothing of the
         // last session is read.
@@ -268,7 +288,8 @@ Commands commandsFor(const KioskState& state, const Happened& happened, bool pag
     if (pageChanged) commands.emplace_back(std::in_place_type<PageShown>, PageShown{reading});
     if (happened.readPageNow) commands.emplace_back(std::in_place_type<ReadPageAfterFrame>);
     if (happened.warningShown) commands.emplace_back(std::in_place_type<WarningShown>, WarningShown{reading});
-    if (happened.mode.errorsShown) commands.emplace_back(std::in_place_type<ErrorsShown>, ErrorsShown{reading});
+    if (happened.mode.errorsShown)
+        commands.emplace_back(std::in_place_type<ErrorsShown>, ErrorsShown{reading});
     return commands;
 }
 

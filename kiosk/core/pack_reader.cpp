@@ -193,7 +193,8 @@ bool MemoryPackSource::hasFile(const std::string& relativePath) const {
 Result<std::string> MemoryPackSource::readFile(const std::string& relativePath) const {
     const auto found = files_.find(normalisedPath(relativePath));
     if (found == files_.end()) return Error{ErrorCode::Missing, missingFileMessage(relativePath)};
-    if (found->second->size() > kMaxFileBytes) return Error{ErrorCode::TooBig, tooBigMessage(found->second->size())};
+    if (found->second->size() > kMaxFileBytes)
+        return Error{ErrorCode::TooBig, tooBigMessage(found->second->size())};
     return *found->second;
 }
 

@@ -5,27 +5,48 @@ namespace kiosk {
 
 const char* errorCodeName(ErrorCode code) {
     switch (code) {
-    case ErrorCode::ConfigInvalid: return "config_invalid";
-    case ErrorCode::ConfigMissing: return "config_missing";
-    case ErrorCode::Unreadable: return "unreadable";
-    case ErrorCode::TooBig: return "too_big";
-    case ErrorCode::Missing: return "missing";
-    case ErrorCode::InvalidArgument: return "invalid_argument";
-    case ErrorCode::DiskFull: return "disk_full";
-    case ErrorCode::ReadOnly: return "read_only";
-    case ErrorCode::IoError: return "io_error";
-    case ErrorCode::Busy: return "busy";
-    case ErrorCode::DatabaseError: return "database_error";
-    case ErrorCode::SchemaTooNew: return "schema_too_new";
-    case ErrorCode::CryptoUnavailable: return "crypto_unavailable";
-    case ErrorCode::NotFound: return "not_found";
-    case ErrorCode::NotWaiting: return "not_waiting";
-    case ErrorCode::InvalidSubmission: return "invalid_submission";
-    case ErrorCode::NoCouncilKey: return "no_council_key";
-    case ErrorCode::UnknownDestination: return "unknown_destination";
-    case ErrorCode::UnknownDestinationType: return "unknown_destination_type";
-    case ErrorCode::DestinationNotConfigured: return "destination_not_configured";
-    case ErrorCode::NoDatabase: return "no_database";
+        case ErrorCode::ConfigInvalid:
+            return "config_invalid";
+        case ErrorCode::ConfigMissing:
+            return "config_missing";
+        case ErrorCode::Unreadable:
+            return "unreadable";
+        case ErrorCode::TooBig:
+            return "too_big";
+        case ErrorCode::Missing:
+            return "missing";
+        case ErrorCode::InvalidArgument:
+            return "invalid_argument";
+        case ErrorCode::DiskFull:
+            return "disk_full";
+        case ErrorCode::ReadOnly:
+            return "read_only";
+        case ErrorCode::IoError:
+            return "io_error";
+        case ErrorCode::Busy:
+            return "busy";
+        case ErrorCode::DatabaseError:
+            return "database_error";
+        case ErrorCode::SchemaTooNew:
+            return "schema_too_new";
+        case ErrorCode::CryptoUnavailable:
+            return "crypto_unavailable";
+        case ErrorCode::NotFound:
+            return "not_found";
+        case ErrorCode::NotWaiting:
+            return "not_waiting";
+        case ErrorCode::InvalidSubmission:
+            return "invalid_submission";
+        case ErrorCode::NoCouncilKey:
+            return "no_council_key";
+        case ErrorCode::UnknownDestination:
+            return "unknown_destination";
+        case ErrorCode::UnknownDestinationType:
+            return "unknown_destination_type";
+        case ErrorCode::DestinationNotConfigured:
+            return "destination_not_configured";
+        case ErrorCode::NoDatabase:
+            return "no_database";
     }
     return "unknown";
 }

@@ -187,8 +187,7 @@ std::vector<FieldError> validateDate(const Question& question, const DateInput& 
             {"", messages.make("not-past", "error.date.not-past", "{Name} must be today or in the past")}};
     }
     if (question.dateRule == DateRule::MustBeFuture && days <= todayDays) {
-        return {
-            {"", messages.make("not-future", "error.date.not-future", "{Name} must be in the future")}};
+        return {{"", messages.make("not-future", "error.date.not-future", "{Name} must be in the future")}};
     }
     return {};
 }

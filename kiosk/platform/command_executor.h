@@ -28,10 +28,10 @@ public:
 class SpeechControl {
 public:
     virtual ~SpeechControl() = default;
-    virtual void resetForNewSession() = 0;                     // silence, defaults, forget what was said
-    virtual void stopAndForgetPendingRead() = 0;               // "Stop"
+    virtual void resetForNewSession() = 0;        // silence, defaults, forget what was said
+    virtual void stopAndForgetPendingRead() = 0;  // "Stop"
     virtual void applySettings(bool slow, int volumePercent) = 0;
-    virtual void pageShown(bool readAloud) = 0;                // stop the old page; read the new when on
+    virtual void pageShown(bool readAloud) = 0;  // stop the old page; read the new when on
     virtual void readPageAfterFrame() = 0;
 };
 
@@ -55,7 +55,8 @@ class CommandExecutor {
 public:
     // Any service may be null: its commands are then skipped (no speech without an audio
     // device, no fonts in a test without a window).
-    CommandExecutor(FormSealer* sealer, SpeechControl* speech, FontControl* fonts, TypedTextControl* typedText);
+    CommandExecutor(FormSealer* sealer, SpeechControl* speech, FontControl* fonts,
+                    TypedTextControl* typedText);
 
     // Carries out `commands` in order. An intent a command reports is handed to `report` at
     // once, before the next command runs, as the flow expects (a seal's outcome first).

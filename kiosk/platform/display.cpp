@@ -1,19 +1,21 @@
 // SDL window, renderer and headless surface; screenshot read-back.
 #include "kiosk/platform/display.h"
 
+#include <SDL.h>
+#include <stb/stb_image_write.h>
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
-
-#include <SDL.h>
-#include <stb/stb_image_write.h>
 
 namespace kiosk::platform {
 namespace {
 
 // Under X11 SDL's window-framebuffer path otherwise loads libGL (and with Mesa, LLVM) just to
 // blit the software renderer's output: about 90 MB of memory for nothing.
-void preferPlainFramebuffer() { SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); }
+void preferPlainFramebuffer() {
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+}
 
 bool openHeadless(const DisplayRequest& request, Display& display, std::string& error) {
     // No window at all: an SDL surface is the render target, so read-back does not depend on
@@ -23,7 +25,8 @@ bool openHeadless(const DisplayRequest& request, Display& display, std::string& 
         error = std::string("SDL could not start its headless video driver: ") + SDL_GetError();
         return false;
     }
-    display.surface = SDL_CreateRGBSurfaceWithFormat(0, request.width, request.height, 32, SDL_PIXELFORMAT_RGB888);
+    display.surface =
+        SDL_CreateRGBSurfaceWithFormat(0, request.width, request.height, 32, SDL_PIXELFORMAT_RGB888);
     if (!display.surface) {
         error = std::string("SDL could not create the offscreen surface: ") + SDL_GetError();
         return false;
@@ -68,7 +71,8 @@ bool isSoftwareOpenGl(SDL_Renderer* renderer) {
     constexpr unsigned int kGlRenderer = 0x1F01;
     const char* name = getString ? reinterpret_cast<const char*>(getString(kGlRenderer)) : nullptr;
     if (!name) return false;
-    return std::strstr(name, "llvmpipe") || std::strstr(name, "softpipe") || std::strstr(name, "Software Rasterizer");
+    return std::strstr(name, "llvmpipe") || std::strstr(name, "softpipe") ||
+           std::strstr(name, "Software Rasterizer");
 }
 
 }  // namespace
@@ -92,7 +96,8 @@ bool openDisplay(const DisplayRequest& request, Display& display, std::string& e
         flags |= SDL_WINDOW_RESIZABLE;
     }
     auto createWindow = [&] {
-        return SDL_CreateWindow("Council Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+        return SDL_CreateWindow("Council Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
+                                height, flags);
     };
     display.window = createWindow();
     if (!display.window) {
@@ -151,7 +156,8 @@ bool saveScreenshotPng(const Display& display, const std::filesystem::path& file
     int width = 0, height = 0;
     displayOutputSize(display, width, height);
     std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 3);
-    if (SDL_RenderReadPixels(display.renderer, nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), width * 3) != 0) {
+    if (SDL_RenderReadPixels(display.renderer, nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(), width * 3) !=
+        0) {
         error = std::string("Could not read the screen back: ") + SDL_GetError();
         return false;
     }

@@ -17,18 +17,18 @@ namespace kiosk::platform {
 struct DisplayRequest {
     bool headless = false;
     bool fullscreen = false;
-    int width = 1920;   // windowed size (scaled down to fit the desktop) or headless size
+    int width = 1920;  // windowed size (scaled down to fit the desktop) or headless size
     int height = 1080;
     RendererChoice renderer = RendererChoice::Automatic;
 };
 
 struct Display {
-    SDL_Window* window = nullptr;      // null when headless
+    SDL_Window* window = nullptr;  // null when headless
     SDL_Renderer* renderer = nullptr;
-    SDL_Surface* surface = nullptr;    // headless render target, null otherwise
-    bool software = false;             // the renderer draws on the CPU
-    std::string rendererName;          // for the start-up log line
-    double panelDpi = 0;               // as reported by SDL; 0 when unknown or headless
+    SDL_Surface* surface = nullptr;  // headless render target, null otherwise
+    bool software = false;           // the renderer draws on the CPU
+    std::string rendererName;        // for the start-up log line
+    double panelDpi = 0;             // as reported by SDL; 0 when unknown or headless
 };
 
 // Initialises SDL video and creates the window and renderer. On failure returns false and

@@ -2,11 +2,11 @@
 // because the public API only scrolls the window currently being built.
 #include "kiosk/platform/drag_scroll.h"
 
+#include <imgui_internal.h>
+
 #include <cfloat>
 #include <cmath>
 #include <cstring>
-
-#include <imgui_internal.h>
 
 namespace kiosk::platform {
 namespace {

@@ -19,7 +19,7 @@ struct DragScroller {
     bool dragging = false;       // this press became a scroll
     ImVec2 pressPosition;
     float scrollAtPress = 0;
-    unsigned int windowId = 0;   // ImGuiID of the window being scrolled, 0 when none
+    unsigned int windowId = 0;  // ImGuiID of the window being scrolled, 0 when none
 
     // Call after the platform backend filled io and before ImGui::NewFrame().
     void filterInput(ImGuiIO& io);

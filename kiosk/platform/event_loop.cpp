@@ -1,13 +1,13 @@
 // Windowed event loop. SDL turns SIGINT and SIGTERM into SDL_QUIT, which wakes the wait.
 #include "kiosk/platform/event_loop.h"
 
-#include <algorithm>
-#include <cfloat>
-#include <cstdint>
-
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdint>
 
 namespace kiosk::platform {
 namespace {
@@ -22,19 +22,19 @@ constexpr std::int64_t kLongestSleepMillis = 1000;
 
 bool isResidentInput(const SDL_Event& event) {
     switch (event.type) {
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-    case SDL_MOUSEMOTION:
-    case SDL_MOUSEWHEEL:
-    case SDL_FINGERDOWN:
-    case SDL_FINGERUP:
-    case SDL_FINGERMOTION:
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
-    case SDL_TEXTINPUT:
-        return true;
-    default:
-        return false;
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP:
+        case SDL_MOUSEMOTION:
+        case SDL_MOUSEWHEEL:
+        case SDL_FINGERDOWN:
+        case SDL_FINGERUP:
+        case SDL_FINGERMOTION:
+        case SDL_KEYDOWN:
+        case SDL_KEYUP:
+        case SDL_TEXTINPUT:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -51,25 +51,25 @@ struct PointerTracker {
 
     void onEvent(const SDL_Event& event) {
         switch (event.type) {
-        case SDL_MOUSEMOTION:
-            position = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
-            inside = true;
-            if (event.motion.which != SDL_TOUCH_MOUSEID) lifted = releasePending = false;
-            break;
-        case SDL_MOUSEBUTTONDOWN:
-            position = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
-            inside = true;
-            lifted = releasePending = false;
-            break;
-        case SDL_MOUSEBUTTONUP:
-            position = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
-            if (event.button.which == SDL_TOUCH_MOUSEID) releasePending = true;
-            break;
-        case SDL_WINDOWEVENT:
-            if (event.window.event == SDL_WINDOWEVENT_LEAVE) inside = false;
-            break;
-        default:
-            break;
+            case SDL_MOUSEMOTION:
+                position = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
+                inside = true;
+                if (event.motion.which != SDL_TOUCH_MOUSEID) lifted = releasePending = false;
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+                position = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+                inside = true;
+                lifted = releasePending = false;
+                break;
+            case SDL_MOUSEBUTTONUP:
+                position = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+                if (event.button.which == SDL_TOUCH_MOUSEID) releasePending = true;
+                break;
+            case SDL_WINDOWEVENT:
+                if (event.window.event == SDL_WINDOWEVENT_LEAVE) inside = false;
+                break;
+            default:
+                break;
         }
     }
     // Called after the SDL backend filled io for the coming frame.
@@ -111,8 +111,7 @@ int runWindowed(KioskApp& app) {
             ImGui_ImplSDL2_ProcessEvent(&event);
             pointer.onEvent(event);
             if (event.type == SDL_QUIT) running = false;
-            if (event.type == SDL_WINDOWEVENT &&
-                event.window.event == SDL_WINDOWEVENT_CLOSE &&
+            if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
                 event.window.windowID == SDL_GetWindowID(app.display.window))
                 running = false;
             if (isResidentInput(event)) dispatch(app, Intent{Touched{}});

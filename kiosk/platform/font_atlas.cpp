@@ -1,12 +1,12 @@
 // FontAtlas (font_atlas.h): baking the fonts and writing their texture.
 #include "kiosk/platform/font_atlas.h"
 
+#include <SDL.h>
+#include <imgui.h>
+
 #include <cstddef>
 #include <cstdio>
 #include <vector>
-
-#include <SDL.h>
-#include <imgui.h>
 
 #include "kiosk/platform/fonts.h"
 
@@ -31,8 +31,9 @@ void FontAtlas::createTexture(const Display& display) {
         }
     };
     const bool inPlace = display.software;
-    texture_ = SDL_CreateTexture(display.renderer, SDL_PIXELFORMAT_RGBA32,
-                                 inPlace ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_STATIC, width, height);
+    texture_ =
+        SDL_CreateTexture(display.renderer, SDL_PIXELFORMAT_RGBA32,
+                          inPlace ? SDL_TEXTUREACCESS_STREAMING : SDL_TEXTUREACCESS_STATIC, width, height);
     if (!texture_) {
         std::fprintf(stderr, "council-kiosk: the font texture could not be made: %s\n", SDL_GetError());
         return;
@@ -68,7 +69,8 @@ void FontAtlas::rebuildIfWanted(const Display& display, ui::UiContext& ui) {
     if (!loadKioskFonts(directory, ui.pixelsPerMm, ui.fonts, error, scale)) {
         // The files were there at start; if they vanished, keep going at the size that worked.
         std::fprintf(stderr, "council-kiosk: %s\n", error.c_str());
-        loadKioskFonts(directory, ui.pixelsPerMm, ui.fonts, error, static_cast<float>(builtPercent_) / 100.0f);
+        loadKioskFonts(directory, ui.pixelsPerMm, ui.fonts, error,
+                       static_cast<float>(builtPercent_) / 100.0f);
         wantedPercent_ = builtPercent_;
     }
     builtPercent_ = wantedPercent_;

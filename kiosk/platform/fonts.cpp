@@ -2,10 +2,10 @@
 // each baked size costs texture memory (the large sizes dominate).
 #include "kiosk/platform/fonts.h"
 
+#include <imgui.h>
+
 #include <cmath>
 #include <fstream>
-
-#include <imgui.h>
 
 namespace kiosk::platform {
 namespace {

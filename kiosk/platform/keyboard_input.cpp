@@ -1,9 +1,9 @@
 // See keyboard_input.h.
 #include "kiosk/platform/keyboard_input.h"
 
-#include <cfloat>
-
 #include <imgui.h>
+
+#include <cfloat>
 
 namespace kiosk::platform {
 

@@ -2,6 +2,11 @@
 // windowed loop and the headless script runner.
 #include "kiosk/platform/kiosk_app.h"
 
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <imgui_internal.h>
 #include <malloc.h>
 
 #include <cfloat>
@@ -9,12 +14,6 @@
 #include <cstdio>
 #include <system_error>
 #include <vector>
-
-#include <SDL.h>
-#include <imgui.h>
-#include <imgui_impl_sdl.h>
-#include <imgui_internal.h>
-#include <imgui_impl_sdlrenderer.h>
 
 #include "kiosk/platform/fonts.h"
 #include "kiosk/platform/software_draw.h"
@@ -48,11 +47,11 @@ void printPackProblems(const std::filesystem::path& directory, const std::vector
     std::fprintf(stderr, "council-kiosk: the content pack in %s cannot be used (%zu problem%s):\n",
                  directory.c_str(), problems.size(), problems.size() == 1 ? "" : "s");
     for (const auto& problem : problems) std::fprintf(stderr, "  %s\n", describe(problem).c_str());
-    std::fprintf(stderr, "council-kiosk: showing the out-of-order screen until a working pack is installed.\n");
+    std::fprintf(stderr,
+                 "council-kiosk: showing the out-of-order screen until a working pack is installed.\n");
 }
 
 }  // namespace
-
 
 Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options) {
     auto loaded = loadConfig(options.configFile);
@@ -63,7 +62,8 @@ Result<KioskConfig> loadKioskConfig(const CommandLineOptions& options) {
     if (options.fullscreen) config.display.fullscreen = true;
     if (options.dpi) config.display.dpiOverride = *options.dpi;
     if (config.dataDirectory.empty())
-        return Error{ErrorCode::ConfigInvalid, "The configuration gives no dataDirectory; set it or pass --data-dir."};
+        return Error{ErrorCode::ConfigInvalid,
+                     "The configuration gives no dataDirectory; set it or pass --data-dir."};
     return loaded;
 }
 
@@ -84,7 +84,8 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     app.executor.setSealer(app.outbox.get());
 
     app.state.pack = app.pack ? &*app.pack : nullptr;
-    app.state.settings.inactivityMillis = static_cast<std::int64_t>(app.config.session.inactivitySeconds) * 1000;
+    app.state.settings.inactivityMillis =
+        static_cast<std::int64_t>(app.config.session.inactivitySeconds) * 1000;
     app.state.settings.warningMillis = static_cast<std::int64_t>(app.config.session.warningSeconds) * 1000;
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
     app.state.lastActivityMillis = clock.nowMillis();
@@ -236,22 +237,35 @@ void useKeyboardKey(KioskApp& app, ImGuiIO& io, const std::string& value) {
     const Key* key = findKey(layout, value);
     if (!key) return;
     switch (key->action) {
-    case KeyAction::Type:
-        io.AddInputCharactersUTF8(key->text.c_str());
-        if (app.state.keyboard.shift) dispatch(app, Intent{KeyboardTyped{}});
-        break;
-    case KeyAction::Space: io.AddInputCharacter(' '); break;
-    case KeyAction::Delete:
-        // Held for exactly one frame: ImGui deletes one character, as for a short key press.
-        io.KeysDown[SDL_SCANCODE_BACKSPACE] = true;
-        app.backspaceHeld = true;
-        break;
-    case KeyAction::Done: ImGui::ClearActiveID(); break;
-    case KeyAction::Shift: dispatch(app, Intent{ToggleKeyboardShift{}}); break;
-    case KeyAction::ToggleOrder: dispatch(app, Intent{ToggleKeyboardOrder{}}); break;
-    case KeyAction::ToggleNumbers: dispatch(app, Intent{ToggleKeyboardNumbers{}}); break;
-    case KeyAction::ToggleAccents: dispatch(app, Intent{ToggleKeyboardAccents{}}); break;
-    case KeyAction::Blank: break;
+        case KeyAction::Type:
+            io.AddInputCharactersUTF8(key->text.c_str());
+            if (app.state.keyboard.shift) dispatch(app, Intent{KeyboardTyped{}});
+            break;
+        case KeyAction::Space:
+            io.AddInputCharacter(' ');
+            break;
+        case KeyAction::Delete:
+            // Held for exactly one frame: ImGui deletes one character, as for a short key press.
+            io.KeysDown[SDL_SCANCODE_BACKSPACE] = true;
+            app.backspaceHeld = true;
+            break;
+        case KeyAction::Done:
+            ImGui::ClearActiveID();
+            break;
+        case KeyAction::Shift:
+            dispatch(app, Intent{ToggleKeyboardShift{}});
+            break;
+        case KeyAction::ToggleOrder:
+            dispatch(app, Intent{ToggleKeyboardOrder{}});
+            break;
+        case KeyAction::ToggleNumbers:
+            dispatch(app, Intent{ToggleKeyboardNumbers{}});
+            break;
+        case KeyAction::ToggleAccents:
+            dispatch(app, Intent{ToggleKeyboardAccents{}});
+            break;
+        case KeyAction::Blank:
+            break;
     }
     if (app.speech.engine && app.state.speech.speakKeys) {
         ui::Utterance echo;

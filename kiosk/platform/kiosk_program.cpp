@@ -55,8 +55,8 @@ int runKiosk(const CommandLineOptions& options, const ProgramExtensions& extensi
     else if (options.soakFrames)
         exitCode = extensions.soak(*app, virtualClock, options);
     else if (options.script)
-        exitCode = runScript(*app, virtualClock, *options.script, options.screenshots, options.checkAccessibility,
-                             extensions.scriptCommands);
+        exitCode = runScript(*app, virtualClock, *options.script, options.screenshots,
+                             options.checkAccessibility, extensions.scriptCommands);
     else
         exitCode = runHeadlessSnapshot(*app, options.screenshots);
 

@@ -22,7 +22,8 @@ bool OutboxSealer::open() {
         std::fprintf(stderr,
                      "council-kiosk: the database %s cannot be opened (%s: %s). Forms cannot be sent "
                      "until this is fixed.\n",
-                     options.databaseFile.c_str(), errorCodeName(opened.error().code), opened.error().message.c_str());
+                     options.databaseFile.c_str(), errorCodeName(opened.error().code),
+                     opened.error().message.c_str());
         return false;
     }
     outbox_ = std::move(opened.value());
@@ -72,7 +73,9 @@ void OutboxSealer::stopSync() {
     worker_.reset();
 }
 
-sync::SyncStatus OutboxSealer::syncStatus() const { return worker_ ? worker_->status() : sync::SyncStatus{}; }
+sync::SyncStatus OutboxSealer::syncStatus() const {
+    return worker_ ? worker_->status() : sync::SyncStatus{};
+}
 
 void SpeechOutput::startEngine() {
     if (!engine && sink) engine = std::make_unique<SpeechEngine>(*sink);
@@ -114,6 +117,8 @@ void SpeechOutput::readPageAfterFrame() {
     if (engine) readAfterFrame_ = true;
 }
 
-void ImGuiTypedText::wipeTypedText() { wipeImGuiTextState(); }
+void ImGuiTypedText::wipeTypedText() {
+    wipeImGuiTextState();
+}
 
 }  // namespace kiosk::platform

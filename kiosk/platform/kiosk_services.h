@@ -40,7 +40,7 @@ public:
     sync::SyncStatus syncStatus() const;
 
     store::OutboxStore* store() { return outbox_.get(); }  // null when the database cannot open
-    bool volunteerAssisting = false;  // forms sealed now are marked assisted
+    bool volunteerAssisting = false;                       // forms sealed now are marked assisted
 
 private:
     const KioskConfig& config_;

@@ -91,10 +91,14 @@ ParseResult parseCommandLine(int argc, char** argv) {
             options.fullscreen = true;
         } else if (arg == "--renderer") {
             if (auto v = value("--renderer")) {
-                if (*v == "auto") options.renderer = RendererChoice::Automatic;
-                else if (*v == "software") options.renderer = RendererChoice::Software;
-                else if (*v == "accelerated") options.renderer = RendererChoice::Accelerated;
-                else result.error = "--renderer must be auto, software or accelerated.";
+                if (*v == "auto")
+                    options.renderer = RendererChoice::Automatic;
+                else if (*v == "software")
+                    options.renderer = RendererChoice::Software;
+                else if (*v == "accelerated")
+                    options.renderer = RendererChoice::Accelerated;
+                else
+                    result.error = "--renderer must be auto, software or accelerated.";
             }
         } else if (arg == "--dpi") {
             if (auto v = value("--dpi")) {
@@ -111,8 +115,10 @@ ParseResult parseCommandLine(int argc, char** argv) {
             options.startHighContrast = true;
         } else if (arg == "--text-size") {
             if (auto v = value("--text-size")) {
-                if (*v == "100" || *v == "150" || *v == "200") options.startTextSizePercent = std::stoi(*v);
-                else result.error = "--text-size must be 100, 150 or 200.";
+                if (*v == "100" || *v == "150" || *v == "200")
+                    options.startTextSizePercent = std::stoi(*v);
+                else
+                    result.error = "--text-size must be 100, 150 or 200.";
             }
         } else if (arg == "--sync") {
             options.sync = true;
@@ -129,20 +135,26 @@ ParseResult parseCommandLine(int argc, char** argv) {
         } else if (arg == "--soak") {
             if (auto v = value("--soak")) {
                 const auto frames = parseWholeNumber(*v, 1, 1'000'000'000);
-                if (frames) options.soakFrames = *frames;
-                else result.error = "--soak must be a number of frames from 1 to 1000000000.";
+                if (frames)
+                    options.soakFrames = *frames;
+                else
+                    result.error = "--soak must be a number of frames from 1 to 1000000000.";
             }
         } else if (arg == "--seed") {
             if (auto v = value("--seed")) {
                 const auto seed = parseWholeNumber(*v, 0, std::numeric_limits<long long>::max());
-                if (seed) options.soakSeed = static_cast<std::uint64_t>(*seed);
-                else result.error = "--seed must be a whole number.";
+                if (seed)
+                    options.soakSeed = static_cast<std::uint64_t>(*seed);
+                else
+                    result.error = "--seed must be a whole number.";
             }
         } else if (arg == "--rasterise-every") {
             if (auto v = value("--rasterise-every")) {
                 const auto every = parseWholeNumber(*v, 1, 1'000'000);
-                if (every) options.soakRasteriseEvery = static_cast<int>(*every);
-                else result.error = "--rasterise-every must be a number from 1 to 1000000.";
+                if (every)
+                    options.soakRasteriseEvery = static_cast<int>(*every);
+                else
+                    result.error = "--rasterise-every must be a number from 1 to 1000000.";
             }
         } else if (arg == "--screenshots") {
             if (auto v = value("--screenshots")) options.screenshots = *v;

@@ -6,6 +6,10 @@
 // then the pointer lifts away (touch has no hover) and frames are drawn until the screen is still.
 #include "kiosk/platform/script_runner.h"
 
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
@@ -13,14 +17,10 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <SDL.h>
-#include <imgui.h>
-#include <imgui_internal.h>
-#include <nlohmann/json.hpp>
 
 #include "kiosk/ui/accessibility_check.h"
 
@@ -133,8 +133,8 @@ struct Runner {
     HeadlessInput input;
     int line = 0;
     bool checkAccessibility = false;
-    std::string lastCheckedScreen{};     // what the accessibility check last looked at
-    std::string accessibilityFailure{};  // problems found while settling, reported by run()
+    std::string lastCheckedScreen{};      // what the accessibility check last looked at
+    std::string accessibilityFailure{};   // problems found while settling, reported by run()
     std::function<void()> beforeFrame{};  // HeadlessGestures: the soak advances its clock here
 
     bool frame() {
@@ -186,9 +186,10 @@ struct Runner {
         rules.firstItem = app.ui.overlayFirstItem;
         const auto problems = ui::checkAccessibility(app.record, pixels, rules);
         if (problems.empty() || !accessibilityFailure.empty()) return;
-        accessibilityFailure = "accessibility: " + std::to_string(problems.size()) + " problem(s) on screen \"" +
-                               screenName(app.state) + "\" at " + std::to_string(app.state.textSizePercent) +
-                               "% text, " + (app.state.highContrast ? "high contrast" : "standard colours") + ":";
+        accessibilityFailure = "accessibility: " + std::to_string(problems.size()) +
+                               " problem(s) on screen \"" + screenName(app.state) + "\" at " +
+                               std::to_string(app.state.textSizePercent) + "% text, " +
+                               (app.state.highContrast ? "high contrast" : "standard colours") + ":";
         for (const auto& problem : problems)
             accessibilityFailure += "\n  \"" + problem.label + "\": " + problem.what;
     }
@@ -208,11 +209,12 @@ struct Runner {
     }
 
     int fail(const std::string& what) {
-        std::fprintf(stderr, "%s:%d: %s on screen \"%s\", visible: %s\n", scriptName.c_str(), line, what.c_str(),
-                     screenName(app.state), visibleSummary().c_str());
+        std::fprintf(stderr, "%s:%d: %s on screen \"%s\", visible: %s\n", scriptName.c_str(), line,
+                     what.c_str(), screenName(app.state), visibleSummary().c_str());
         if (screenshots) {
             std::string ignored;
-            saveScreenshotPng(app.display, *screenshots / ("FAILED-line-" + std::to_string(line) + ".png"), ignored);
+            saveScreenshotPng(app.display, *screenshots / ("FAILED-line-" + std::to_string(line) + ".png"),
+                              ignored);
         }
         return 1;
     }
@@ -234,7 +236,8 @@ struct Runner {
             // Items outside the content window (top bar, action bar, overlay) are visible as drawn.
             for (const char* name : {"overlay", "topbar", "actionbar"}) {
                 ImGuiWindow* other = ImGui::FindWindowByName(name);
-                if (item->tappable && other && other->WasActive && other->Rect().Contains(itemRect)) return item;
+                if (item->tappable && other && other->WasActive && other->Rect().Contains(itemRect))
+                    return item;
             }
             if (item->tappable && screen.Contains(itemRect) &&
                 (!itemRect.Overlaps(window->Rect()) || visible.Contains(itemRect)))
@@ -271,7 +274,9 @@ struct Runner {
         return 0;
     }
 
-    void tapItem(const ui::RecordedItem& item) { tapAt(ImVec2(item.x + item.width / 2, item.y + item.height / 2)); }
+    void tapItem(const ui::RecordedItem& item) {
+        tapAt(ImVec2(item.x + item.width / 2, item.y + item.height / 2));
+    }
 
     void tapAt(const ImVec2& centre) {
         dispatch(app, Intent{Touched{}});
@@ -287,7 +292,8 @@ struct Runner {
 
     const ui::RecordedItem* findKey(const std::string& value) const {
         for (const auto& item : app.record.items)
-            if (item.kind == ui::RecordedItem::Kind::Key && item.tappable && item.value == value) return &item;
+            if (item.kind == ui::RecordedItem::Kind::Key && item.tappable && item.value == value)
+                return &item;
         return nullptr;
     }
 
@@ -306,13 +312,17 @@ struct Runner {
     }
 
     int keys(const std::string& text) {
-        if (!findKey("done")) return fail("no on-screen keyboard is showing for keys \"" + text + "\" (tap a text box)");
+        if (!findKey("done"))
+            return fail("no on-screen keyboard is showing for keys \"" + text + "\" (tap a text box)");
         for (std::size_t i = 0; i < text.size();) {
             std::size_t length = 1;
             const auto lead = static_cast<unsigned char>(text[i]);
-            if (lead >= 0xF0) length = 4;
-            else if (lead >= 0xE0) length = 3;
-            else if (lead >= 0xC0) length = 2;
+            if (lead >= 0xF0)
+                length = 4;
+            else if (lead >= 0xE0)
+                length = 3;
+            else if (lead >= 0xC0)
+                length = 2;
             const std::string character = text.substr(i, length);
             i += length;
             const std::string value = character == " " ? "space" : character;
@@ -332,11 +342,13 @@ struct Runner {
             if (record.text.find(text) != std::string::npos) return 0;
             heard += (heard.empty() ? "\"" : ", \"") + record.text + "\"";
         }
-        return fail("expected read-aloud to say \"" + text + "\"; it said " + (heard.empty() ? "nothing" : heard));
+        return fail("expected read-aloud to say \"" + text + "\"; it said " +
+                    (heard.empty() ? "nothing" : heard));
     }
 
     int type(const std::string& text) {
-        if (!ImGui::GetIO().WantTextInput) return fail("no text box has focus for type \"" + text + "\" (tap it first)");
+        if (!ImGui::GetIO().WantTextInput)
+            return fail("no text box has focus for type \"" + text + "\" (tap it first)");
         dispatch(app, Intent{Touched{}});
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         frame();
@@ -346,9 +358,15 @@ struct Runner {
 
     int key(const std::string& name) {
         static const std::pair<const char*, SDL_Scancode> kKeys[] = {
-            {"Backspace", SDL_SCANCODE_BACKSPACE}, {"Enter", SDL_SCANCODE_RETURN}, {"Tab", SDL_SCANCODE_TAB},
-            {"Escape", SDL_SCANCODE_ESCAPE},       {"Delete", SDL_SCANCODE_DELETE}, {"Left", SDL_SCANCODE_LEFT},
-            {"Right", SDL_SCANCODE_RIGHT},         {"Home", SDL_SCANCODE_HOME},     {"End", SDL_SCANCODE_END},
+            {"Backspace", SDL_SCANCODE_BACKSPACE},
+            {"Enter", SDL_SCANCODE_RETURN},
+            {"Tab", SDL_SCANCODE_TAB},
+            {"Escape", SDL_SCANCODE_ESCAPE},
+            {"Delete", SDL_SCANCODE_DELETE},
+            {"Left", SDL_SCANCODE_LEFT},
+            {"Right", SDL_SCANCODE_RIGHT},
+            {"Home", SDL_SCANCODE_HOME},
+            {"End", SDL_SCANCODE_END},
         };
         for (const auto& [keyName, scancode] : kKeys) {
             if (name != keyName) continue;
@@ -433,8 +451,13 @@ struct Runner {
         if (!screenshots) return 0;
         nlohmann::json items = nlohmann::json::array();
         for (const auto& item : app.record.items) {
-            items.push_back({{"kind", static_cast<int>(item.kind)}, {"label", item.label}, {"x", item.x}, {"y", item.y},
-                             {"width", item.width}, {"height", item.height}, {"tappable", item.tappable}});
+            items.push_back({{"kind", static_cast<int>(item.kind)},
+                             {"label", item.label},
+                             {"x", item.x},
+                             {"y", item.y},
+                             {"width", item.width},
+                             {"height", item.height},
+                             {"tappable", item.tappable}});
         }
         const nlohmann::json document = {{"screen", screenName(app.state)},
                                          {"pixelsPerMm", app.ui.pixelsPerMm},
@@ -463,7 +486,8 @@ struct Runner {
         if (verb == "drag") return drag(argument);
         if (verb == "shot") return shot(argument);
         if (verb == "dump") return dump(argument);
-        if (const ScriptCommand* extra = extras ? findExtra(*extras, verb) : nullptr) return runExtra(*extra, argument);
+        if (const ScriptCommand* extra = extras ? findExtra(*extras, verb) : nullptr)
+            return runExtra(*extra, argument);
         if (verb == "expect")
             return app.record.containsText(argument) ? 0 : fail("expected \"" + argument + "\"");
         if (verb == "expect-not")
@@ -506,7 +530,6 @@ int Runner::runExtra(const ScriptCommand& extra, const std::string& argument) {
     return failure.empty() ? 0 : fail(failure);
 }
 
-
 // Each gesture borrows a Runner for its duration: the runner keeps no state between gestures
 // (every one ends with the pointer lifted and the screen settled).
 Runner borrowRunner(KioskApp& app, VirtualClock& clock, const std::function<void()>& beforeFrame) {
@@ -517,10 +540,18 @@ Runner borrowRunner(KioskApp& app, VirtualClock& clock, const std::function<void
 
 }  // namespace
 
-void HeadlessGestures::settle() { borrowRunner(app_, clock_, beforeFrame_).settle(); }
-void HeadlessGestures::tapAt(float x, float y) { borrowRunner(app_, clock_, beforeFrame_).tapAt(ImVec2(x, y)); }
-void HeadlessGestures::drag(float millimetres) { borrowRunner(app_, clock_, beforeFrame_).dragBy(millimetres); }
-void HeadlessGestures::wait(double seconds) { borrowRunner(app_, clock_, beforeFrame_).waitSeconds(seconds); }
+void HeadlessGestures::settle() {
+    borrowRunner(app_, clock_, beforeFrame_).settle();
+}
+void HeadlessGestures::tapAt(float x, float y) {
+    borrowRunner(app_, clock_, beforeFrame_).tapAt(ImVec2(x, y));
+}
+void HeadlessGestures::drag(float millimetres) {
+    borrowRunner(app_, clock_, beforeFrame_).dragBy(millimetres);
+}
+void HeadlessGestures::wait(double seconds) {
+    borrowRunner(app_, clock_, beforeFrame_).waitSeconds(seconds);
+}
 
 bool HeadlessGestures::type(const std::string& text) {
     if (!ImGui::GetIO().WantTextInput) return false;

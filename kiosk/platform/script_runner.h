@@ -43,7 +43,7 @@ public:
     // One frame with the pointer at (x, y) and not pressed, as a finger hovering over the page.
     virtual void frameWithPointerAt(float x, float y) = 0;
     virtual void pageCentre(float& x, float& y) = 0;  // the middle of the scrolling page
-    virtual void settle() = 0;  // draw until a frame changes nothing, pointer lifted
+    virtual void settle() = 0;                        // draw until a frame changes nothing, pointer lifted
 };
 
 struct ScriptCommand {
@@ -64,10 +64,10 @@ public:
 
     void settle();
     void tapAt(float x, float y);
-    bool type(const std::string& text);       // false (nothing typed) when no text box has focus
-    bool pressKey(const std::string& name);   // Backspace, Enter, Tab, Escape, Delete, Left, ...
-    void drag(float millimetres);             // up (negative) or down (positive) over the page
-    void wait(double seconds);                // timers fire on the way, as for `wait`
+    bool type(const std::string& text);      // false (nothing typed) when no text box has focus
+    bool pressKey(const std::string& name);  // Backspace, Enter, Tab, Escape, Delete, Left, ...
+    void drag(float millimetres);            // up (negative) or down (positive) over the page
+    void wait(double seconds);               // timers fire on the way, as for `wait`
 
 private:
     KioskApp& app_;
@@ -78,8 +78,8 @@ private:
 // Returns the process exit code: 0 when every command passed, 1 on a failed check, 2 when the
 // script cannot be read or parsed.
 int runScript(KioskApp& app, VirtualClock& clock, const std::filesystem::path& script,
-              const std::optional<std::filesystem::path>& screenshotDirectory, bool checkAccessibility = false,
-              const std::vector<ScriptCommand>& extraCommands = {});
+              const std::optional<std::filesystem::path>& screenshotDirectory,
+              bool checkAccessibility = false, const std::vector<ScriptCommand>& extraCommands = {});
 
 // Headless run without a script: settle the first screen and optionally save it as start.png.
 int runHeadlessSnapshot(KioskApp& app, const std::optional<std::filesystem::path>& screenshotDirectory);

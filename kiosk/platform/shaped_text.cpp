@@ -6,11 +6,11 @@
 // [SECTION] Drawing
 #include "kiosk/platform/shaped_text.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include <SDL.h>
 #include <ft2build.h>
+
+#include <algorithm>
+#include <cmath>
 #include FT_FREETYPE_H
 #include FT_SIZES_H
 #include FT_TRUETYPE_TABLES_H

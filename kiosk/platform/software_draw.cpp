@@ -2,11 +2,11 @@
 // vertex layout follow imgui_impl_sdlrenderer.cpp of Dear ImGui 1.86.
 #include "kiosk/platform/software_draw.h"
 
-#include <cstddef>
-#include <vector>
-
 #include <SDL.h>
 #include <imgui.h>
+
+#include <cstddef>
+#include <vector>
 
 namespace kiosk::platform {
 namespace {
@@ -76,7 +76,8 @@ void renderDrawDataSoftware(SDL_Renderer* renderer, ImDrawData* drawData) {
             if (clipMax.y > framebufferHeight) clipMax.y = static_cast<float>(framebufferHeight);
             if (clipMax.x <= clipMin.x || clipMax.y <= clipMin.y) continue;
             const SDL_Rect clip = {static_cast<int>(clipMin.x), static_cast<int>(clipMin.y),
-                                   static_cast<int>(clipMax.x - clipMin.x), static_cast<int>(clipMax.y - clipMin.y)};
+                                   static_cast<int>(clipMax.x - clipMin.x),
+                                   static_cast<int>(clipMax.y - clipMin.y)};
             SDL_RenderSetClipRect(renderer, &clip);
 
             const ImDrawVert* vertices = commands->VtxBuffer.Data + command.VtxOffset;
@@ -86,14 +87,12 @@ void renderDrawDataSoftware(SDL_Renderer* renderer, ImDrawData* drawData) {
             const auto flush = [&] {
                 if (pending.empty()) return;
                 const char* base = reinterpret_cast<const char*>(vertices);
-                SDL_RenderGeometryRaw(renderer, texture,
-                                      reinterpret_cast<const float*>(base + offsetof(ImDrawVert, pos)),
-                                      sizeof(ImDrawVert),
-                                      reinterpret_cast<const SDL_Color*>(base + offsetof(ImDrawVert, col)),
-                                      sizeof(ImDrawVert),
-                                      reinterpret_cast<const float*>(base + offsetof(ImDrawVert, uv)),
-                                      sizeof(ImDrawVert), vertexCount, pending.data(),
-                                      static_cast<int>(pending.size()), sizeof(int));
+                SDL_RenderGeometryRaw(
+                    renderer, texture, reinterpret_cast<const float*>(base + offsetof(ImDrawVert, pos)),
+                    sizeof(ImDrawVert), reinterpret_cast<const SDL_Color*>(base + offsetof(ImDrawVert, col)),
+                    sizeof(ImDrawVert), reinterpret_cast<const float*>(base + offsetof(ImDrawVert, uv)),
+                    sizeof(ImDrawVert), vertexCount, pending.data(), static_cast<int>(pending.size()),
+                    sizeof(int));
                 pending.clear();
             };
             for (unsigned int i = 0; i + 3 <= command.ElemCount;) {
@@ -102,7 +101,8 @@ void renderDrawDataSoftware(SDL_Renderer* renderer, ImDrawData* drawData) {
                 if (i + 6 <= command.ElemCount && opaqueSolidRect(vertices, indices + i, rect, colour)) {
                     flush();
                     SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
-                    SDL_SetRenderDrawColor(renderer, colour >> IM_COL32_R_SHIFT & 0xFF, colour >> IM_COL32_G_SHIFT & 0xFF,
+                    SDL_SetRenderDrawColor(renderer, colour >> IM_COL32_R_SHIFT & 0xFF,
+                                           colour >> IM_COL32_G_SHIFT & 0xFF,
                                            colour >> IM_COL32_B_SHIFT & 0xFF, 0xFF);
                     SDL_RenderFillRectF(renderer, &rect);
                     i += 6;

@@ -7,13 +7,13 @@
 // [SECTION] SpeechEngine
 #include "kiosk/platform/speech.h"
 
+#include <SDL.h>
+#include <espeak-ng/speak_lib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
-
-#include <SDL.h>
-#include <espeak-ng/speak_lib.h>
 
 #include "kiosk/secure_wipe.h"
 
@@ -214,9 +214,13 @@ void SdlAudioSink::clear() {
     if (device_ != 0) SDL_ClearQueuedAudio(device_);
 }
 
-bool SdlAudioSink::playing() const { return queuedBytes() > 0; }
+bool SdlAudioSink::playing() const {
+    return queuedBytes() > 0;
+}
 
-std::size_t SdlAudioSink::queuedBytes() const { return device_ != 0 ? SDL_GetQueuedAudioSize(device_) : 0; }
+std::size_t SdlAudioSink::queuedBytes() const {
+    return device_ != 0 ? SDL_GetQueuedAudioSize(device_) : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] BufferAudioSink
@@ -340,7 +344,9 @@ void SpeechEngine::stop() {
     sink_.clear();
 }
 
-void SpeechEngine::setSlow(bool slow) { slow_.store(slow); }
+void SpeechEngine::setSlow(bool slow) {
+    slow_.store(slow);
+}
 
 void SpeechEngine::setVolumePercent(int percent) {
     volumePercent_.store(std::clamp(percent, 0, kMaxVolumePercent));
@@ -355,7 +361,9 @@ void SpeechEngine::resetForNewSession() {
     history_.clear();
 }
 
-bool SpeechEngine::speaking() const { return busy_.load() || sink_.playing(); }
+bool SpeechEngine::speaking() const {
+    return busy_.load() || sink_.playing();
+}
 
 std::vector<SpokenRecord> SpeechEngine::history() const {
     std::lock_guard lock(mutex_);

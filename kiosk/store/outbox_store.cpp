@@ -11,8 +11,8 @@
 
 #include "kiosk/reference.h"
 #include "schema.h"
-#include "submission_id.h"
 #include "sqlite_support.h"
+#include "submission_id.h"
 
 namespace kiosk::store {
 namespace {
@@ -59,8 +59,8 @@ Status setPragma(sqlite3* db, const std::string& name, const std::string& value,
     }
     if (got != expected) {
         return Error{ErrorCode::DatabaseError, "SQLite did not accept PRAGMA " + name + " = " + value +
-                                           " (it reports '" + got +
-                                           "'); the database file system may not support it."};
+                                                   " (it reports '" + got +
+                                                   "'); the database file system may not support it."};
     }
     return Done{};
 }
@@ -155,7 +155,7 @@ Status finishTransition(sqlite3* db, Statement& update, std::int64_t rowId, cons
     std::string state = query.columnText(0);
     if (targetState != nullptr && state == targetState) return Done{};
     return Error{ErrorCode::NotWaiting, "Submission row " + std::to_string(rowId) + " is already " + state +
-                                    "; its state cannot change again."};
+                                            "; its state cannot change again."};
 }
 
 }  // namespace
@@ -197,10 +197,11 @@ Result<std::unique_ptr<OutboxStore>> OutboxStore::open(const StoreOptions& optio
     return std::unique_ptr<OutboxStore>(new OutboxStore(connection.release(), options));
 }
 
-Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission, const PayloadEncoder& encoder,
-                                                  std::int64_t nowMillis) {
+Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submission,
+                                                  const PayloadEncoder& encoder, std::int64_t nowMillis) {
     if (!encoder) {
-        return Error{ErrorCode::InvalidSubmission, "No destination encoder was given, so the form cannot be sealed."};
+        return Error{ErrorCode::InvalidSubmission,
+                     "No destination encoder was given, so the form cannot be sealed."};
     }
 
     // A connection opened for outcomes commits with NORMAL; a seal must not (see the header).
@@ -226,7 +227,8 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
                        "RETURNING next_value - 1");
         int rc = next.step();
         if (rc != SQLITE_ROW) {
-            if (rc == SQLITE_DONE) return Error{ErrorCode::DatabaseError, "The reference counter row is missing."};
+            if (rc == SQLITE_DONE)
+                return Error{ErrorCode::DatabaseError, "The reference counter row is missing."};
             return sqliteError(db_, rc, "seal");
         }
         sequence = next.columnInt64(0);

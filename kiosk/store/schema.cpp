@@ -121,7 +121,9 @@ int latestMigrationVersion() {
     return static_cast<int>(std::size(kMigrations));
 }
 
-Status applyMigrations(sqlite3* db) { return applyMigrations(db, latestMigrationVersion()); }
+Status applyMigrations(sqlite3* db) {
+    return applyMigrations(db, latestMigrationVersion());
+}
 
 Status applyMigrations(sqlite3* db, int upToVersion) {
     const int latest = std::min(upToVersion, latestMigrationVersion());

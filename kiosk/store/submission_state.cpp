@@ -5,18 +5,24 @@ namespace kiosk::store {
 
 const char* submissionStateName(SubmissionState state) {
     switch (state) {
-        case SubmissionState::Sealed: return "sealed";
-        case SubmissionState::Delivered: return "delivered";
-        case SubmissionState::HeldBack: return "held_back";
+        case SubmissionState::Sealed:
+            return "sealed";
+        case SubmissionState::Delivered:
+            return "delivered";
+        case SubmissionState::HeldBack:
+            return "held_back";
     }
     return "sealed";
 }
 
 const char* payloadProtectionName(PayloadProtection protection) {
     switch (protection) {
-        case PayloadProtection::SealedToCouncil: return "sealed_to_council";
-        case PayloadProtection::DeviceKey: return "device_key";
-        case PayloadProtection::None: return "none";
+        case PayloadProtection::SealedToCouncil:
+            return "sealed_to_council";
+        case PayloadProtection::DeviceKey:
+            return "device_key";
+        case PayloadProtection::None:
+            return "none";
     }
     return "sealed_to_council";
 }

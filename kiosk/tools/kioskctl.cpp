@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
         command->add_option("--config", common.configFile, "Kiosk configuration file (JSON)")
             ->required()
             ->check(CLI::ExistingFile);
-        command->add_option("--data-dir", dataDirectory, "Use this data directory instead of the configured one");
+        command->add_option("--data-dir", dataDirectory,
+                            "Use this data directory instead of the configured one");
     };
 
     bool asJson = false;
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
     lint->add_option("path", packDirectory, "Pack directory")->required();
 
     std::string assistState;
-    auto* assist = app.add_subcommand("assist", "A volunteer is assisting: turn the session time limit off or on");
+    auto* assist =
+        app.add_subcommand("assist", "A volunteer is assisting: turn the session time limit off or on");
     addCommon(assist);
     assist->add_option("state", assistState, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
 

@@ -6,15 +6,14 @@
 
 #include <fstream>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "kiosk/base64.h"
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
 #include "store/outbox_store.h"
-#include "sync/transport.h"
 #include "sync/sync_worker.h"
+#include "sync/transport.h"
 
 namespace kiosk::tools {
 namespace {
@@ -62,7 +61,8 @@ int runStatus(const CommonOptions& options, bool asJson) {
     if (asJson) {
         nlohmann::json status = {
             {"kioskId", config->kioskId},
-            {"queue", {{"sealed", counts.waiting}, {"delivered", counts.delivered}, {"held_back", counts.heldBack}}},
+            {"queue",
+             {{"sealed", counts.waiting}, {"delivered", counts.delivered}, {"held_back", counts.heldBack}}},
             {"oldestWaitingCreatedAtMillis", counts.oldestWaitingCreatedAtMillis},
             {"lastError", lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(lastError)},
         };
@@ -113,9 +113,11 @@ int runKeysGenerate(const std::filesystem::path& outputDirectory) {
     unsigned char publicKey[crypto_box_PUBLICKEYBYTES];
     unsigned char secretKey[crypto_box_SECRETKEYBYTES];
     crypto_box_keypair(publicKey, secretKey);
-    std::string secretText = encodeBase64(std::string_view(reinterpret_cast<const char*>(secretKey), sizeof secretKey)) + "\n";
+    std::string secretText =
+        encodeBase64(std::string_view(reinterpret_cast<const char*>(secretKey), sizeof secretKey)) + "\n";
     sodium_memzero(secretKey, sizeof secretKey);
-    const std::string publicText = encodeBase64(std::string_view(reinterpret_cast<const char*>(publicKey), sizeof publicKey));
+    const std::string publicText =
+        encodeBase64(std::string_view(reinterpret_cast<const char*>(publicKey), sizeof publicKey));
     const bool written = writeFile(outputDirectory / "council.pub", publicText + "\n", 0644) &&
                          writeFile(outputDirectory / "council.key", secretText, 0600);
     sodium_memzero(secretText.data(), secretText.size());
@@ -124,7 +126,8 @@ int runKeysGenerate(const std::filesystem::path& outputDirectory) {
         return 1;
     }
     std::cout << "Wrote " << (outputDirectory / "council.pub").string() << " and "
-              << (outputDirectory / "council.key").string() << " (keep the secret key with the council only)\n"
+              << (outputDirectory / "council.key").string()
+              << " (keep the secret key with the council only)\n"
               << "public key: " << publicText << "\n";
     return 0;
 }
@@ -141,8 +144,9 @@ int runPackLint(const std::filesystem::path& packDirectory) {
     auto count = [](std::size_t n, const char* one, const char* many) {
         return std::to_string(n) + " " + (n == 1 ? one : many);
     };
-    std::cout << "OK: pack " << pack.packId << " version " << pack.version << (pack.sample ? " (sample data)" : "")
-              << ": " << count(pack.services.size(), "service", "services") << ", "
+    std::cout << "OK: pack " << pack.packId << " version " << pack.version
+              << (pack.sample ? " (sample data)" : "") << ": "
+              << count(pack.services.size(), "service", "services") << ", "
               << count(pack.forms.size(), "form", "forms") << ", "
               << count(pack.gazetteer.size(), "address", "addresses") << ", "
               << count(pack.languages.size(), "language", "languages") << "\n";

@@ -20,7 +20,8 @@ double channel(unsigned value) {
 }
 
 double luminance(std::uint32_t rgb) {
-    return 0.2126 * channel((rgb >> 16) & 0xFF) + 0.7152 * channel((rgb >> 8) & 0xFF) + 0.0722 * channel(rgb & 0xFF);
+    return 0.2126 * channel((rgb >> 16) & 0xFF) + 0.7152 * channel((rgb >> 8) & 0xFF) +
+           0.0722 * channel(rgb & 0xFF);
 }
 
 std::string ratioText(double ratio) {
@@ -39,11 +40,14 @@ Box intersect(const Box& a, const Box& b) {
     return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
 }
 
-Box boxOf(const RecordedItem& item) { return {item.x, item.y, item.x + item.width, item.y + item.height}; }
+Box boxOf(const RecordedItem& item) {
+    return {item.x, item.y, item.x + item.width, item.y + item.height};
+}
 
 // The part of the item its window shows, within the screen.
 Box visibleBox(const RecordedItem& item, const FramePixels& pixels) {
-    Box box = intersect(boxOf(item), {0, 0, static_cast<float>(pixels.width), static_cast<float>(pixels.height)});
+    Box box =
+        intersect(boxOf(item), {0, 0, static_cast<float>(pixels.width), static_cast<float>(pixels.height)});
     if (item.clipX1 > item.clipX0) box = intersect(box, {item.clipX0, item.clipY0, item.clipX1, item.clipY1});
     return box;
 }
@@ -55,7 +59,8 @@ bool contains(const Box& outer, const Box& inner, float slack) {
 
 std::uint32_t pixelAt(const FramePixels& pixels, int x, int y) {
     const std::size_t at = (static_cast<std::size_t>(y) * pixels.width + x) * 3;
-    return (std::uint32_t{pixels.rgb[at]} << 16) | (std::uint32_t{pixels.rgb[at + 1]} << 8) | pixels.rgb[at + 2];
+    return (std::uint32_t{pixels.rgb[at]} << 16) | (std::uint32_t{pixels.rgb[at + 1]} << 8) |
+           pixels.rgb[at + 2];
 }
 
 // The colour counted most often; `none` when nothing was counted.
@@ -73,8 +78,10 @@ std::uint32_t mostFrequent(const std::unordered_map<std::uint32_t, int>& counts,
 // The commonest colour among the pixels of `box` (text is thin, so this is what it sits on).
 std::uint32_t commonestColour(const FramePixels& pixels, const Box& box) {
     std::unordered_map<std::uint32_t, int> counts;
-    const int x0 = std::max(0, static_cast<int>(box.x0)), x1 = std::min(pixels.width, static_cast<int>(box.x1));
-    const int y0 = std::max(0, static_cast<int>(box.y0)), y1 = std::min(pixels.height, static_cast<int>(box.y1));
+    const int x0 = std::max(0, static_cast<int>(box.x0)),
+              x1 = std::min(pixels.width, static_cast<int>(box.x1));
+    const int y0 = std::max(0, static_cast<int>(box.y0)),
+              y1 = std::min(pixels.height, static_cast<int>(box.y1));
     for (int y = y0; y < y1; ++y)
         for (int x = x0; x < x1; ++x) ++counts[pixelAt(pixels, x, y)];
     return mostFrequent(counts, 0);
@@ -104,8 +111,10 @@ std::uint32_t colourAround(const FramePixels& pixels, const Box& box, int gap, i
 // True when a pixel close to `colour` is drawn inside the box: the text really is there in the
 // colour the widget says (anti-aliasing leaves the stems' centres at full colour).
 bool colourPresent(const FramePixels& pixels, const Box& box, std::uint32_t colour) {
-    const int x0 = std::max(0, static_cast<int>(box.x0)), x1 = std::min(pixels.width, static_cast<int>(box.x1));
-    const int y0 = std::max(0, static_cast<int>(box.y0)), y1 = std::min(pixels.height, static_cast<int>(box.y1));
+    const int x0 = std::max(0, static_cast<int>(box.x0)),
+              x1 = std::min(pixels.width, static_cast<int>(box.x1));
+    const int y0 = std::max(0, static_cast<int>(box.y0)),
+              y1 = std::min(pixels.height, static_cast<int>(box.y1));
     const auto near = [](std::uint32_t a, std::uint32_t b) {
         for (int shift : {0, 8, 16})
             if (std::abs(static_cast<int>((a >> shift) & 0xFF) - static_cast<int>((b >> shift) & 0xFF)) > 24)
@@ -118,7 +127,9 @@ bool colourPresent(const FramePixels& pixels, const Box& box, std::uint32_t colo
     return false;
 }
 
-bool isControl(const RecordedItem& item) { return item.kind != RecordedItem::Kind::Text && item.tappable; }
+bool isControl(const RecordedItem& item) {
+    return item.kind != RecordedItem::Kind::Text && item.tappable;
+}
 
 }  // namespace
 
@@ -177,23 +188,28 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
             // The edge, or the face itself when it is a filled button, must stand out 3:1.
             const double ratio = std::max(contrastRatio(boundary, around),
                                           item->backgroundColour ? contrastRatio(face, around) : 0.0);
-            if (ratio < 3.0) report(*item, "control boundary contrast " + ratioText(ratio) + ", needs 3.00:1");
+            if (ratio < 3.0)
+                report(*item, "control boundary contrast " + ratioText(ratio) + ", needs 3.00:1");
         }
         // Target size.
         if (item->tappable && (item->width < minimumTarget || item->height < minimumTarget)) {
             char text[96];
             std::snprintf(text, sizeof text, "target %.1f x %.1f mm, needs %.0f mm both ways",
-                          item->width / rules.pixelsPerMm, item->height / rules.pixelsPerMm, rules.minimumTargetMm);
+                          item->width / rules.pixelsPerMm, item->height / rules.pixelsPerMm,
+                          rules.minimumTargetMm);
             report(*item, text);
         }
         // Text fits: inside its control, and not cut by the side of its window or the screen.
         if (item->kind != RecordedItem::Kind::Text && item->textWidth > 0 &&
             (item->textWidth > item->width + 1.0f || item->textHeight > item->height + 1.0f))
             report(*item, "label does not fit inside the control");
-        const float right = item->x + std::max(item->width, item->kind == RecordedItem::Kind::Text ? item->textWidth : 0.0f);
+        const float right =
+            item->x + std::max(item->width, item->kind == RecordedItem::Kind::Text ? item->textWidth : 0.0f);
         if ((item->textWidth > 0 || item->tappable) &&
             (item->x < std::max(0.0f, item->clipX1 > item->clipX0 ? item->clipX0 : 0.0f) - 1.0f ||
-             right > std::min(static_cast<float>(pixels.width), item->clipX1 > item->clipX0 ? item->clipX1 : 1e9f) + 1.0f))
+             right > std::min(static_cast<float>(pixels.width),
+                              item->clipX1 > item->clipX0 ? item->clipX1 : 1e9f) +
+                         1.0f))
             report(*item, "text is cut off at the side");
     }
 
@@ -223,8 +239,8 @@ std::vector<AccessibilityProblem> checkAccessibility(const FrameRecord& record, 
                 const Box& text = aIsText ? va : vb;
                 const Box& other = aIsText ? vb : va;
                 char where[128];
-                std::snprintf(where, sizeof where, " (text %.0f,%.0f-%.0f,%.0f; other %.0f,%.0f-%.0f,%.0f)", text.x0,
-                              text.y0, text.x1, text.y1, other.x0, other.y0, other.x1, other.y1);
+                std::snprintf(where, sizeof where, " (text %.0f,%.0f-%.0f,%.0f; other %.0f,%.0f-%.0f,%.0f)",
+                              text.x0, text.y0, text.x1, text.y1, other.x0, other.y0, other.x1, other.y1);
                 report(aIsText ? a : b, "text overlaps \"" + (aIsText ? b.label : a.label) + "\"" + where);
             }
         }

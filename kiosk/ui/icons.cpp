@@ -30,7 +30,9 @@ struct Pen {
     void filledRect(float x1, float y1, float x2, float y2) const {
         draw->AddRectFilled(at(x1, y1), at(x2, y2), colour);
     }
-    void circle(float x, float y, float r) const { draw->AddCircle(at(x, y), r * size, colour, 32, thickness); }
+    void circle(float x, float y, float r) const {
+        draw->AddCircle(at(x, y), r * size, colour, 32, thickness);
+    }
     void dot(float x, float y, float r) const { draw->AddCircleFilled(at(x, y), r * size, colour, 20); }
     void polyline(std::initializer_list<ImVec2> unitPoints, bool closed = false) const {
         ImVec2 points[16];
@@ -83,8 +85,9 @@ void recycling(const Pen& pen) {
 
 void flyTipping(const Pen& pen) {
     // A tied bag and a box dumped on the ground.
-    pen.polyline({{0.18f, 0.86f}, {0.12f, 0.60f}, {0.22f, 0.42f}, {0.40f, 0.42f}, {0.50f, 0.60f}, {0.44f, 0.86f}},
-                 true);
+    pen.polyline(
+        {{0.18f, 0.86f}, {0.12f, 0.60f}, {0.22f, 0.42f}, {0.40f, 0.42f}, {0.50f, 0.60f}, {0.44f, 0.86f}},
+        true);
     pen.polyline({{0.26f, 0.42f}, {0.31f, 0.32f}, {0.36f, 0.42f}});
     pen.rect(0.54f, 0.56f, 0.88f, 0.86f);
     pen.line(0.54f, 0.66f, 0.88f, 0.66f);
@@ -178,13 +181,16 @@ void globe(const Pen& pen) {
 
 // Read aloud: a loudspeaker with two sound waves.
 void speaker(const Pen& pen) {
-    pen.polyline({{0.10f, 0.38f}, {0.28f, 0.38f}, {0.50f, 0.18f}, {0.50f, 0.82f}, {0.28f, 0.62f}, {0.10f, 0.62f}},
-                 true);
+    pen.polyline(
+        {{0.10f, 0.38f}, {0.28f, 0.38f}, {0.50f, 0.18f}, {0.50f, 0.82f}, {0.28f, 0.62f}, {0.10f, 0.62f}},
+        true);
     pen.arc(0.52f, 0.5f, 0.18f, -0.9f, 0.9f);
     pen.arc(0.52f, 0.5f, 0.34f, -0.9f, 0.9f);
 }
 
-void stopSquare(const Pen& pen) { pen.filledRect(0.22f, 0.22f, 0.78f, 0.78f); }
+void stopSquare(const Pen& pen) {
+    pen.filledRect(0.22f, 0.22f, 0.78f, 0.78f);
+}
 
 // Text size: a small and a large letter A.
 void letters(const Pen& pen) {
@@ -223,12 +229,18 @@ void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, flo
         kServiceIconDrawings[*serviceIcon](pen);
         return;
     }
-    if (name == "globe") globe(pen);
-    else if (name == "speaker") speaker(pen);
-    else if (name == "stop") stopSquare(pen);
-    else if (name == "letters") letters(pen);
-    else if (name == "contrast") contrast(pen);
-    else info(pen);
+    if (name == "globe")
+        globe(pen);
+    else if (name == "speaker")
+        speaker(pen);
+    else if (name == "stop")
+        stopSquare(pen);
+    else if (name == "letters")
+        letters(pen);
+    else if (name == "contrast")
+        contrast(pen);
+    else
+        info(pen);
 }
 
 namespace {
@@ -237,7 +249,8 @@ constexpr float kTileIconMm = 18;
 constexpr float kTileAccentMm = 1.2f;
 }  // namespace
 
-float serviceTileHeight(const UiContext& ui, const std::string& title, const std::string& description, float width) {
+float serviceTileHeight(const UiContext& ui, const std::string& title, const std::string& description,
+                        float width) {
     const float padding = ui.mm(kTilePaddingMm);
     const float textWidth = width - 2 * padding - ui.mm(kTileIconMm) - ui.mm(5);
     ImFont* titleFont = fontOr(ui.fonts.bodyBold);
@@ -279,10 +292,10 @@ bool serviceTile(UiContext& ui, const std::string& id, const std::string& icon, 
     ImFont* bodyFont = fontOr(ui.fonts.body);
     draw->PushClipRect(min, ImVec2(max.x, max.y - accent), true);
     const float titleY = min.y + padding;
-    const ImVec2 titleSize = drawText(ui, draw, titleFont, ImVec2(textX, titleY), active ? p.focusText : p.link, title,
-                                      textWidth);
-    const ImVec2 bodySize =
-        drawText(ui, draw, bodyFont, ImVec2(textX, titleY + titleSize.y + ui.mm(1.5f)), ink, description, textWidth);
+    const ImVec2 titleSize =
+        drawText(ui, draw, titleFont, ImVec2(textX, titleY), active ? p.focusText : p.link, title, textWidth);
+    const ImVec2 bodySize = drawText(ui, draw, bodyFont, ImVec2(textX, titleY + titleSize.y + ui.mm(1.5f)),
+                                     ink, description, textWidth);
     draw->PopClipRect();
     ItemLook look;
     look.text = active ? p.focusText : p.link;
@@ -296,8 +309,8 @@ bool serviceTile(UiContext& ui, const std::string& id, const std::string& icon, 
     bodyLook.background = look.background;
     bodyLook.textSize = bodySize;
     const ImVec2 bodyMin(textX, titleY + titleSize.y + ui.mm(1.5f));
-    recordItem(ui, RecordedItem::Kind::Text, description, bodyMin, ImVec2(bodyMin.x + bodySize.x, bodyMin.y + bodySize.y),
-               false, bodyLook);
+    recordItem(ui, RecordedItem::Kind::Text, description, bodyMin,
+               ImVec2(bodyMin.x + bodySize.x, bodyMin.y + bodySize.y), false, bodyLook);
     return clicked;
 }
 

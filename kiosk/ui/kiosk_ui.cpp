@@ -2,9 +2,9 @@
 // warning over it, and ImGuiStyle set up for a calm, light, touch-sized public service.
 #include "kiosk/ui/kiosk_ui.h"
 
-#include <algorithm>
-
 #include <imgui.h>
+
+#include <algorithm>
 
 #include "kiosk/ui/onscreen_keyboard.h"
 #include "kiosk/ui/screens/resident/resident_screens.h"
@@ -23,7 +23,8 @@ bool showsTopBar(SessionScreen screen) {
 bool showsStartAgain(const KioskState& state) {
     if (state.screen != SessionScreen::InMode) return false;
     switch (state.mode) {
-    case Mode::Resident: return residentShowsStartAgain(state.resident.screen);
+        case Mode::Resident:
+            return residentShowsStartAgain(state.resident.screen);
     }
     return false;
 }
@@ -48,9 +49,10 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
     ui.pageTop = 0;
     ui.compactForTyping = false;
     const KeyLabelLookup label = [&state](const char* key) { return tr(state, key); };
-    ui.pageBottom = ui.keyboardShown
-                        ? ui.screenHeight - keyboardHeight(ui, keyboardLayoutFor(state, ui.keyboardMode), label)
-                        : 0;
+    ui.pageBottom =
+        ui.keyboardShown
+            ? ui.screenHeight - keyboardHeight(ui, keyboardLayoutFor(state, ui.keyboardMode), label)
+            : 0;
     ui.textInputActive = false;
     if (showsTopBar(state.screen)) {
         const bool showLanguage = state.screen != SessionScreen::Language;
@@ -70,21 +72,30 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
         // bar and the keyboard together leave no room for the box being typed into: the page
         // then keeps only the first row of tools and drops the action bar until Done.
         const float top = topBarHeight(ui);
-        const float roomWithEverything = ui.pageBottom - top - toolsBarHeight(state, ui) - actionBarHeight(ui);
+        const float roomWithEverything =
+            ui.pageBottom - top - toolsBarHeight(state, ui) - actionBarHeight(ui);
         ui.compactForTyping = ui.keyboardShown && roomWithEverything < roomForTyping(ui);
         drawToolsBar(state, ui, intents, top, ui.compactForTyping);
         ui.pageTop = top + toolsBarHeight(state, ui, ui.compactForTyping);
     }
 
     switch (state.screen) {
-    case SessionScreen::Attract: drawAttractScreen(state, ui, intents); break;
-    case SessionScreen::Language: drawLanguageScreen(state, ui, intents); break;
-    case SessionScreen::OutOfOrder: drawOutOfOrderScreen(state, ui, intents); break;
-    case SessionScreen::InMode:
-        switch (state.mode) {
-        case Mode::Resident: drawResidentScreen(state, ui, intents); break;
-        }
-        break;
+        case SessionScreen::Attract:
+            drawAttractScreen(state, ui, intents);
+            break;
+        case SessionScreen::Language:
+            drawLanguageScreen(state, ui, intents);
+            break;
+        case SessionScreen::OutOfOrder:
+            drawOutOfOrderScreen(state, ui, intents);
+            break;
+        case SessionScreen::InMode:
+            switch (state.mode) {
+                case Mode::Resident:
+                    drawResidentScreen(state, ui, intents);
+                    break;
+            }
+            break;
     }
 
     // A tap elsewhere ends the edit on the press, but the keyboard goes only once the finger

@@ -22,10 +22,19 @@ char32_t decodeAt(std::string_view text, std::size_t& i) {
         ++i;
         return lead;
     }
-    if ((lead & 0xE0) == 0xC0) { extra = 1; cp = lead & 0x1F; }
-    else if ((lead & 0xF0) == 0xE0) { extra = 2; cp = lead & 0x0F; }
-    else if ((lead & 0xF8) == 0xF0) { extra = 3; cp = lead & 0x07; }
-    else { ++i; return 0xFFFD; }
+    if ((lead & 0xE0) == 0xC0) {
+        extra = 1;
+        cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+        extra = 2;
+        cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+        extra = 3;
+        cp = lead & 0x07;
+    } else {
+        ++i;
+        return 0xFFFD;
+    }
     for (int k = 1; k <= extra; ++k) {
         if (i + k >= text.size() || (byte(i + k) & 0xC0) != 0x80) {
             ++i;
@@ -38,8 +47,8 @@ char32_t decodeAt(std::string_view text, std::size_t& i) {
 }
 
 bool isShapedCodePoint(char32_t cp) {
-    return (cp >= 0x0900 && cp <= 0x097F)    // Devanagari
-           || (cp >= 0xA8E0 && cp <= 0xA8FF)  // Devanagari Extended
+    return (cp >= 0x0900 && cp <= 0x097F)      // Devanagari
+           || (cp >= 0xA8E0 && cp <= 0xA8FF)   // Devanagari Extended
            || (cp >= 0x1CD0 && cp <= 0x1CFF);  // Vedic Extensions
 }
 
@@ -59,7 +68,8 @@ float lineWidth(const UiContext& ui, ImFont* font, std::string_view text, bool s
 }
 
 // Greedy word wrap at spaces; a word wider than the column stays whole on its own line.
-std::vector<Line> wrapLines(const UiContext& ui, ImFont* font, std::string_view text, float wrapWidth, bool shaped) {
+std::vector<Line> wrapLines(const UiContext& ui, ImFont* font, std::string_view text, float wrapWidth,
+                            bool shaped) {
     std::vector<Line> lines;
     std::size_t paragraphStart = 0;
     while (paragraphStart <= text.size()) {
@@ -79,7 +89,8 @@ std::vector<Line> wrapLines(const UiContext& ui, ImFont* font, std::string_view 
                     float fitWidth = 0;
                     std::size_t at = paragraph.find(' ', lineStart);
                     while (at != std::string_view::npos) {
-                        const float w = lineWidth(ui, font, paragraph.substr(lineStart, at - lineStart), shaped);
+                        const float w =
+                            lineWidth(ui, font, paragraph.substr(lineStart, at - lineStart), shaped);
                         if (w > wrapWidth) break;
                         fitEnd = at;
                         fitWidth = w;
@@ -87,7 +98,8 @@ std::vector<Line> wrapLines(const UiContext& ui, ImFont* font, std::string_view 
                     }
                     if (fitEnd == std::string_view::npos) {  // one long word: keep it whole
                         fitEnd = at == std::string_view::npos ? paragraph.size() : at;
-                        fitWidth = lineWidth(ui, font, paragraph.substr(lineStart, fitEnd - lineStart), shaped);
+                        fitWidth =
+                            lineWidth(ui, font, paragraph.substr(lineStart, fitEnd - lineStart), shaped);
                     }
                     lineEnd = fitEnd;
                     width = fitWidth;

@@ -7,9 +7,9 @@
 // its own glyph-index atlas); all other strings keep Dear ImGui's own path.
 #pragma once
 
-#include <string_view>
-
 #include <imgui.h>
+
+#include <string_view>
 
 namespace kiosk::ui {
 

@@ -2,11 +2,11 @@
 // on, stop, speed, volume and spoken keys), text size and high contrast. EN 301 549 closed
 // functionality: the kiosk has no screen reader or system settings to fall back on, so these
 // controls are always in the same place and always one tap away.
+#include <imgui.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
@@ -21,10 +21,10 @@ namespace {
 
 struct Tool {
     std::string label;
-    std::string icon;        // "" for none
-    Intent intent;           // emitted when tapped
-    bool selected = false;   // drawn filled, like a pressed-in toggle
-    bool tappable = true;    // false: a plain reading such as the volume
+    std::string icon;       // "" for none
+    Intent intent;          // emitted when tapped
+    bool selected = false;  // drawn filled, like a pressed-in toggle
+    bool tappable = true;   // false: a plain reading such as the volume
 };
 
 float toolHeight(const UiContext& ui) {
@@ -47,13 +47,14 @@ std::vector<Tool> toolsFor(const KioskState& state) {
         tools.push_back({tr(state, speech.slow ? keys::kToolsNormalSpeed : keys::kToolsSlower), "",
                          Intent{ToggleSlowSpeech{}}});
         tools.push_back({tr(state, keys::kToolsQuieter), "", Intent{VolumeDown{}}});
-        Tool volume{fillTemplate(tr(state, keys::kToolsVolume), {{"percent", std::to_string(speech.volumePercent)}}),
-                    "", Intent{Touched{}}};
+        Tool volume{
+            fillTemplate(tr(state, keys::kToolsVolume), {{"percent", std::to_string(speech.volumePercent)}}),
+            "", Intent{Touched{}}};
         volume.tappable = false;
         tools.push_back(volume);
         tools.push_back({tr(state, keys::kToolsLouder), "", Intent{VolumeUp{}}});
-        tools.push_back({tr(state, keys::kKeyboardSpeakKeys), "", Intent{ToggleSpeakKeys{}},
-                         speech.speakKeys});
+        tools.push_back(
+            {tr(state, keys::kKeyboardSpeakKeys), "", Intent{ToggleSpeakKeys{}}, speech.speakKeys});
     }
     Tool caption{tr(state, keys::kToolsTextSize), "letters", Intent{Touched{}}};
     caption.tappable = false;
@@ -63,8 +64,8 @@ std::vector<Tool> toolsFor(const KioskState& state) {
         tools.push_back({fillTemplate(tr(state, keys::kToolsTextSizeValue), {{"percent", value}}), "",
                          Intent{SetTextSize{percent}}, state.textSizePercent == percent});
     }
-    tools.push_back({tr(state, state.highContrast ? keys::kToolsStandardColours : keys::kToolsHighContrast), "contrast",
-                     Intent{ToggleHighContrast{}}});
+    tools.push_back({tr(state, state.highContrast ? keys::kToolsStandardColours : keys::kToolsHighContrast),
+                     "contrast", Intent{ToggleHighContrast{}}});
     return tools;
 }
 
@@ -74,7 +75,8 @@ struct Placed {
     ImVec2 min, max;
 };
 
-std::vector<Placed> layOut(const UiContext& ui, const std::vector<Tool>& tools, float left, float right, float top) {
+std::vector<Placed> layOut(const UiContext& ui, const std::vector<Tool>& tools, float left, float right,
+                           float top) {
     std::vector<Placed> placed;
     const float gap = ui.mm(3);
     const float height = toolHeight(ui);
@@ -92,8 +94,12 @@ std::vector<Placed> layOut(const UiContext& ui, const std::vector<Tool>& tools, 
     return placed;
 }
 
-float margin(const UiContext& ui) { return ui.mm(12); }
-float padding(const UiContext& ui) { return ui.mm(2.5f); }
+float margin(const UiContext& ui) {
+    return ui.mm(12);
+}
+float padding(const UiContext& ui) {
+    return ui.mm(2.5f);
+}
 
 bool drawTool(UiContext& ui, const Tool& tool, ImVec2 min, ImVec2 max) {
     const Palette& p = palette();
@@ -121,7 +127,8 @@ bool drawTool(UiContext& ui, const Tool& tool, ImVec2 min, ImVec2 max) {
     const float border = borderWidth(ui);
     if (tool.tappable) {
         draw->AddRectFilled(min, max, face);
-        draw->AddRect(ImVec2(min.x + border * 0.5f, min.y + border * 0.5f), ImVec2(max.x - border * 0.5f, max.y - border * 0.5f),
+        draw->AddRect(ImVec2(min.x + border * 0.5f, min.y + border * 0.5f),
+                      ImVec2(max.x - border * 0.5f, max.y - border * 0.5f),
                       active ? p.focusText : p.inputBorder, 0.0f, 0, border);
     }
     const ImVec2 text = measureText(ui, font, tool.label);
@@ -141,8 +148,8 @@ bool drawTool(UiContext& ui, const Tool& tool, ImVec2 min, ImVec2 max) {
     look.background = tool.tappable ? face : p.secondary;
     look.boundary = tool.tappable ? (active ? p.focusText : p.inputBorder) : 0;
     look.textSize = ImVec2(text.x + icon + iconGap, text.y);
-    recordItem(ui, tool.tappable ? RecordedItem::Kind::Button : RecordedItem::Kind::Text, tool.label, min, max,
-               tool.tappable, look);
+    recordItem(ui, tool.tappable ? RecordedItem::Kind::Button : RecordedItem::Kind::Text, tool.label, min,
+               max, tool.tappable, look);
     return clicked;
 }
 
@@ -153,7 +160,8 @@ namespace {
 // The tools to draw: all of them, or only those on the first row. The first row always starts
 // with read aloud and, while it is on, its stop, speed, volume and spoken-keys controls, which is
 // what a resident may still need while typing; text size and contrast wait for Done.
-std::vector<Placed> placedTools(const UiContext& ui, const std::vector<Tool>& tools, float top, bool firstRowOnly) {
+std::vector<Placed> placedTools(const UiContext& ui, const std::vector<Tool>& tools, float top,
+                                bool firstRowOnly) {
     std::vector<Placed> placed = layOut(ui, tools, margin(ui), ui.screenWidth - margin(ui), top);
     if (firstRowOnly && !placed.empty()) {
         const float firstRowTop = placed.front().min.y;

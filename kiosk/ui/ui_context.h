@@ -16,11 +16,11 @@ namespace kiosk::ui {
 class ShapedTextEngine;
 
 struct UiFonts {
-    ImFont* body = nullptr;        // body text, capital height >= 4.8 mm
-    ImFont* bodyBold = nullptr;    // labels, buttons
-    ImFont* heading = nullptr;     // page headings (the question)
+    ImFont* body = nullptr;          // body text, capital height >= 4.8 mm
+    ImFont* bodyBold = nullptr;      // labels, buttons
+    ImFont* heading = nullptr;       // page headings (the question)
     ImFont* headingLarge = nullptr;  // attract screen, confirmation panel title
-    ImFont* reference = nullptr;   // the reference number on confirmation
+    ImFont* reference = nullptr;     // the reference number on confirmation
 };
 
 struct UiContext {

@@ -8,15 +8,15 @@
 // Errors, the confirmation panel and the summary list are in widgets_feedback.cpp.
 #include "kiosk/ui/widgets.h"
 
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
 #include <algorithm>
 #include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <optional>
-
-#include <imgui_internal.h>
-#include <imgui_stdlib.h>
 
 #include "kiosk/secure_wipe.h"
 #include "kiosk/ui/widgets_internal.h"
@@ -34,20 +34,20 @@ constexpr ImU32 rgb(unsigned hex, unsigned alpha = 255) {
 
 // GOV.UK Design System colours.
 const Palette kStandard = {
-    rgb(0xFFFFFF), rgb(0x0B0C0C), rgb(0x505A5F), rgb(0x1D70B8), rgb(0xFFDD00), rgb(0x0B0C0C),
-    rgb(0xD4351C), rgb(0xB1B4B6), rgb(0x0B0C0C), rgb(0x00703C), rgb(0xFFFFFF), rgb(0x002D18),
-    rgb(0xF3F2F1), rgb(0x0B0C0C), rgb(0x929191), rgb(0x00703C), rgb(0xFFFFFF), rgb(0xF3F2F1),
-    rgb(0x0B0C0C), rgb(0xFFFFFF), rgb(0x1D70B8), rgb(0x0B0C0C, 160),
-    rgb(0xDEE0E2), rgb(0x6CC592), rgb(0xB1B4B6),
+    rgb(0xFFFFFF), rgb(0x0B0C0C),      rgb(0x505A5F), rgb(0x1D70B8), rgb(0xFFDD00),
+    rgb(0x0B0C0C), rgb(0xD4351C),      rgb(0xB1B4B6), rgb(0x0B0C0C), rgb(0x00703C),
+    rgb(0xFFFFFF), rgb(0x002D18),      rgb(0xF3F2F1), rgb(0x0B0C0C), rgb(0x929191),
+    rgb(0x00703C), rgb(0xFFFFFF),      rgb(0xF3F2F1), rgb(0x0B0C0C), rgb(0xFFFFFF),
+    rgb(0x1D70B8), rgb(0x0B0C0C, 160), rgb(0xDEE0E2), rgb(0x6CC592), rgb(0xB1B4B6),
 };
 
 // 7:1 for all text against black.
 const Palette kHighContrast = {
-    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0xFFDD00), rgb(0x000000),
-    rgb(0xFF9D8A), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x000000), rgb(0xFFDD00),
-    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0x004D29), rgb(0xFFFFFF), rgb(0x000000),
-    rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0x000000, 200),
-    rgb(0xFFFFFF), rgb(0x6CC592), rgb(0xFFFFFF),
+    rgb(0x000000), rgb(0xFFFFFF),      rgb(0xFFFFFF), rgb(0xFFDD00), rgb(0xFFDD00),
+    rgb(0x000000), rgb(0xFF9D8A),      rgb(0xFFFFFF), rgb(0xFFFFFF), rgb(0xFFFFFF),
+    rgb(0x000000), rgb(0xFFDD00),      rgb(0x000000), rgb(0xFFFFFF), rgb(0xFFFFFF),
+    rgb(0x004D29), rgb(0xFFFFFF),      rgb(0x000000), rgb(0x000000), rgb(0xFFFFFF),
+    rgb(0xFFDD00), rgb(0x000000, 200), rgb(0xFFFFFF), rgb(0x6CC592), rgb(0xFFFFFF),
 };
 
 const Palette* g_palette = &kStandard;
@@ -71,7 +71,8 @@ bool takeFocusRequest(const std::string& fieldId) {
     return false;
 }
 
-void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, RecordedItem::Role role) {
+void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour,
+                 RecordedItem::Role role) {
     if (text.empty()) return;
     font = fontOr(font);
     ImGuiWindow* window = ImGui::GetCurrentWindow();
@@ -89,22 +90,36 @@ void wrappedText(UiContext& ui, ImFont* font, const std::string& text, ImU32 col
     recordItem(ui, RecordedItem::Kind::Text, text, pos, ImVec2(pos.x + size.x, pos.y + size.y), false, look);
 }
 
-float borderWidth(const UiContext& ui) { return std::max(2.0f, ui.mm(0.55f)); }  // GOV.UK's 2 px
+float borderWidth(const UiContext& ui) {
+    return std::max(2.0f, ui.mm(0.55f));
+}  // GOV.UK's 2 px
 
-float buttonHeight(const UiContext& ui, float labelHeight) { return std::max(ui.mm(20), labelHeight + ui.mm(8)); }
+float buttonHeight(const UiContext& ui, float labelHeight) {
+    return std::max(ui.mm(20), labelHeight + ui.mm(8));
+}
 
-float textBoxHeight(const UiContext& ui) { return std::max(ui.mm(16), fontOr(ui.fonts.body)->FontSize); }
+float textBoxHeight(const UiContext& ui) {
+    return std::max(ui.mm(16), fontOr(ui.fonts.body)->FontSize);
+}
 
-float typingMargin(const UiContext& ui) { return ui.mm(8); }
+float typingMargin(const UiContext& ui) {
+    return ui.mm(8);
+}
 
 }  // namespace detail
 
 using namespace detail;
 
-const Palette& palette() { return *g_palette; }
-void usePalette(bool highContrast) { g_palette = highContrast ? &kHighContrast : &kStandard; }
+const Palette& palette() {
+    return *g_palette;
+}
+void usePalette(bool highContrast) {
+    g_palette = highContrast ? &kHighContrast : &kStandard;
+}
 
-ImFont* fontOr(ImFont* font) { return font ? font : ImGui::GetFont(); }
+ImFont* fontOr(ImFont* font) {
+    return font ? font : ImGui::GetFont();
+}
 
 void recordItem(UiContext& ui, RecordedItem::Kind kind, const std::string& label, ImVec2 min, ImVec2 max,
                 bool tappable, const ItemLook& look) {
@@ -160,12 +175,18 @@ void largeHeadingText(UiContext& ui, const std::string& text) {
     verticalSpace(ui, 3);
 }
 
-void subheadingText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.bodyBold, text, palette().text); }
-void bodyText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().text); }
+void subheadingText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.bodyBold, text, palette().text);
+}
+void bodyText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.body, text, palette().text);
+}
 void hintText(UiContext& ui, const std::string& text) {
     wrappedText(ui, ui.fonts.body, text, palette().secondaryText, RecordedItem::Role::Hint);
 }
-void captionText(UiContext& ui, const std::string& text) { wrappedText(ui, ui.fonts.body, text, palette().secondaryText); }
+void captionText(UiContext& ui, const std::string& text) {
+    wrappedText(ui, ui.fonts.body, text, palette().secondaryText);
+}
 
 void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 colour, float width,
                  ImU32 background, RecordedItem::Role role) {
@@ -173,14 +194,16 @@ void centredText(UiContext& ui, ImFont* font, const std::string& text, ImU32 col
     font = fontOr(font);
     const ImVec2 start = ImGui::GetCursorScreenPos();
     if (width <= 0) width = ImGui::GetContentRegionAvail().x;
-    const ImVec2 size = drawText(ui, ImGui::GetWindowDrawList(), font, start, colour, text, width, TextAlign::Centre);
+    const ImVec2 size =
+        drawText(ui, ImGui::GetWindowDrawList(), font, start, colour, text, width, TextAlign::Centre);
     ImGui::Dummy(ImVec2(width, size.y));
     ItemLook look;
     look.role = role;
     look.text = colour;
     look.background = background ? background : palette().page;
     look.textSize = size;
-    recordItem(ui, RecordedItem::Kind::Text, text, start, ImVec2(start.x + width, start.y + size.y), false, look);
+    recordItem(ui, RecordedItem::Kind::Text, text, start, ImVec2(start.x + width, start.y + size.y), false,
+               look);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +218,8 @@ bool drawButton(UiContext& ui, const std::string& label, bool primary, float fix
     const float arrow = startArrow ? size.y * 0.9f : 0.0f;
     const float arrowGap = startArrow ? ui.mm(3) : 0.0f;
     const float height = buttonHeight(ui, size.y);
-    const float width = fixedWidth > 0 ? fixedWidth : std::max(ui.mm(50), size.x + arrow + arrowGap + ui.mm(16));
+    const float width =
+        fixedWidth > 0 ? fixedWidth : std::max(ui.mm(50), size.x + arrow + arrowGap + ui.mm(16));
     ImGui::PushID(label.c_str());
     const bool clicked = ImGui::InvisibleButton("##button", ImVec2(width, height));
     const bool active = ImGui::IsItemActive();
@@ -230,7 +254,8 @@ bool drawButton(UiContext& ui, const std::string& label, bool primary, float fix
         const float h = arrow * 0.5f;
         draw->AddTriangleFilled(ImVec2(ax + arrow * 0.45f, centreY - h), ImVec2(ax + arrow, centreY),
                                 ImVec2(ax + arrow * 0.45f, centreY + h), text);
-        draw->AddRectFilled(ImVec2(ax, centreY - h * 0.28f), ImVec2(ax + arrow * 0.5f, centreY + h * 0.28f), text);
+        draw->AddRectFilled(ImVec2(ax, centreY - h * 0.28f), ImVec2(ax + arrow * 0.5f, centreY + h * 0.28f),
+                            text);
     }
     ItemLook look;
     look.text = text;
@@ -260,8 +285,8 @@ bool drawLink(UiContext& ui, const std::string& label, const std::string& record
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImU32 colour = back ? p.text : p.link;
     if (active) {
-        draw->AddRectFilled(ImVec2(min.x, textTop), ImVec2(min.x + size.x + chevron + chevronGap, textTop + size.y),
-                            p.focus);
+        draw->AddRectFilled(ImVec2(min.x, textTop),
+                            ImVec2(min.x + size.x + chevron + chevronGap, textTop + size.y), p.focus);
         colour = p.focusText;
     }
     float x = min.x;
@@ -337,11 +362,13 @@ bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, c
     // edge and the filled marker (never colour alone).
     if (active) draw->AddRectFilled(min, max, p.focus);
     const float edge = on ? borderWidth(ui) * 2.0f : borderWidth(ui);
-    draw->AddRect(ImVec2(min.x + edge * 0.5f, min.y + edge * 0.5f), ImVec2(max.x - edge * 0.5f, max.y - edge * 0.5f),
-                  on ? p.inputBorder : p.border, 0.0f, 0, edge);
+    draw->AddRect(ImVec2(min.x + edge * 0.5f, min.y + edge * 0.5f),
+                  ImVec2(max.x - edge * 0.5f, max.y - edge * 0.5f), on ? p.inputBorder : p.border, 0.0f, 0,
+                  edge);
 
     const ImU32 ink = active ? p.focusText : p.text;
-    const float markerTop = hint.empty() && labelSize.y <= marker ? min.y + (height - marker) * 0.5f : min.y + padding;
+    const float markerTop =
+        hint.empty() && labelSize.y <= marker ? min.y + (height - marker) * 0.5f : min.y + padding;
     const ImVec2 markerMin(min.x + padding, markerTop);
     const ImVec2 markerMax(markerMin.x + marker, markerMin.y + marker);
     const float stroke = std::max(2.0f, ui.mm(0.8f));
@@ -371,7 +398,8 @@ bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, c
     look.text = ink;
     look.background = active ? p.focus : p.page;
     look.boundary = ink;
-    look.textSize = ImVec2(textLeft + std::max(labelSize.x, hintSize.x) + padding, contentHeight + 2 * padding);
+    look.textSize =
+        ImVec2(textLeft + std::max(labelSize.x, hintSize.x) + padding, contentHeight + 2 * padding);
     recordItem(ui, RecordedItem::Kind::Choice, label, min, max, true, look);
     if (!hint.empty()) {
         ItemLook hintLook;
@@ -380,8 +408,8 @@ bool choiceRow(UiContext& ui, const std::string& id, const std::string& label, c
         hintLook.background = look.background;
         hintLook.textSize = hintSize;
         const ImVec2 hintMin(min.x + textLeft, textTop + labelSize.y + ui.mm(1));
-        recordItem(ui, RecordedItem::Kind::Text, hint, hintMin, ImVec2(hintMin.x + hintSize.x, hintMin.y + hintSize.y),
-                   false, hintLook);
+        recordItem(ui, RecordedItem::Kind::Text, hint, hintMin,
+                   ImVec2(hintMin.x + hintSize.x, hintMin.y + hintSize.y), false, hintLook);
     }
     return clicked;
 }
@@ -412,7 +440,8 @@ void revealBoxBeingTyped(const UiContext& ui, float labelTop, float boxBottom, b
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const ImGuiID id = ImGui::GetItemID();
     const float pageBottom = window->InnerRect.Max.y;
-    if (id == g_revealedBox && !ImGui::IsItemActivated() && pageBottom == g_revealedPageBottom && !typed) return;
+    if (id == g_revealedBox && !ImGui::IsItemActivated() && pageBottom == g_revealedPageBottom && !typed)
+        return;
     g_revealedBox = id;
     g_revealedPageBottom = pageBottom;
     const float top = window->InnerRect.Min.y + typingMargin(ui);
@@ -482,10 +511,10 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
         // GOV.UK focus: a yellow ring outside and a thicker black edge inside.
         ImDrawList* draw = ImGui::GetWindowDrawList();
         const float ring = std::max(3.0f, ui.mm(0.8f));
-        draw->AddRect(ImVec2(min.x - ring * 0.5f, min.y - ring * 0.5f), ImVec2(max.x + ring * 0.5f, max.y + ring * 0.5f),
-                      p.focus, 0.0f, 0, ring);
-        draw->AddRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border), p.inputBorder,
-                      0.0f, 0, border);
+        draw->AddRect(ImVec2(min.x - ring * 0.5f, min.y - ring * 0.5f),
+                      ImVec2(max.x + ring * 0.5f, max.y + ring * 0.5f), p.focus, 0.0f, 0, ring);
+        draw->AddRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border),
+                      p.inputBorder, 0.0f, 0, border);
     }
     ItemLook look;
     look.text = p.text;

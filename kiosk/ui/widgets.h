@@ -12,12 +12,12 @@
 // "actionbar" fixed at the bottom of the screen, below the content window.
 #pragma once
 
+#include <imgui.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "kiosk/form_session.h"
 #include "kiosk/ui/text.h"
@@ -33,31 +33,31 @@ inline constexpr const char* kActionBarWindowName = "actionbar";
 inline constexpr const char* kToolsBarWindowName = "toolsbar";
 
 struct Palette {
-    ImU32 page;            // page background
-    ImU32 text;            // #0B0C0C
-    ImU32 secondaryText;   // hints and captions, #505A5F
-    ImU32 link;            // #1D70B8
-    ImU32 focus;           // #FFDD00
-    ImU32 focusText;       // text on the focus colour
-    ImU32 error;           // #D4351C
-    ImU32 border;          // control boundaries, #B1B4B6 (3:1 against white)
-    ImU32 inputBorder;     // #0B0C0C
-    ImU32 primary;         // #00703C
+    ImU32 page;           // page background
+    ImU32 text;           // #0B0C0C
+    ImU32 secondaryText;  // hints and captions, #505A5F
+    ImU32 link;           // #1D70B8
+    ImU32 focus;          // #FFDD00
+    ImU32 focusText;      // text on the focus colour
+    ImU32 error;          // #D4351C
+    ImU32 border;         // control boundaries, #B1B4B6 (3:1 against white)
+    ImU32 inputBorder;    // #0B0C0C
+    ImU32 primary;        // #00703C
     ImU32 primaryText;
-    ImU32 primaryShadow;   // #002D18
-    ImU32 secondary;       // #F3F2F1
-    ImU32 secondaryText2;  // text on secondary buttons
-    ImU32 secondaryShadow; // #929191
-    ImU32 panel;           // confirmation panel, #00703C
+    ImU32 primaryShadow;    // #002D18
+    ImU32 secondary;        // #F3F2F1
+    ImU32 secondaryText2;   // text on secondary buttons
+    ImU32 secondaryShadow;  // #929191
+    ImU32 panel;            // confirmation panel, #00703C
     ImU32 panelText;
-    ImU32 tile;            // tile background
-    ImU32 header;          // top bar, #0B0C0C
+    ImU32 tile;    // tile background
+    ImU32 header;  // top bar, #0B0C0C
     ImU32 headerText;
-    ImU32 headerAccent;    // blue line under the top bar
-    ImU32 overlayDim;      // behind the timeout warning
-    ImU32 headerMuted;     // quiet text in the top bar (the connection words)
-    ImU32 onlineDot;       // connection dot when the council was reached; a soft green
-    ImU32 offlineDot;      // connection ring when it was not; grey, never red
+    ImU32 headerAccent;  // blue line under the top bar
+    ImU32 overlayDim;    // behind the timeout warning
+    ImU32 headerMuted;   // quiet text in the top bar (the connection words)
+    ImU32 onlineDot;     // connection dot when the council was reached; a soft green
+    ImU32 offlineDot;    // connection ring when it was not; grey, never red
 };
 
 const Palette& palette();
@@ -117,8 +117,8 @@ void headingText(UiContext& ui, const std::string& text);       // the page head
 void largeHeadingText(UiContext& ui, const std::string& text);  // attract, out of order
 void subheadingText(UiContext& ui, const std::string& text);    // bold body size
 void bodyText(UiContext& ui, const std::string& text);
-void hintText(UiContext& ui, const std::string& text);          // grey, under headings and labels
-void captionText(UiContext& ui, const std::string& text);       // "Question 2 of 5"
+void hintText(UiContext& ui, const std::string& text);     // grey, under headings and labels
+void captionText(UiContext& ui, const std::string& text);  // "Question 2 of 5"
 
 // Replaces "{name}" placeholders: fillTemplate("in {seconds} s", {{"seconds", "30"}}).
 std::string fillTemplate(std::string text, const std::vector<std::pair<std::string, std::string>>& values);
@@ -131,7 +131,7 @@ bool secondaryButton(UiContext& ui, const std::string& label, float width = 0);
 // Blue underlined text on a 15 mm tall target. recordLabel names it for scripts when the visible
 // text is ambiguous (GOV.UK's visually hidden text: "Change" -> "Change Which bins were missed?").
 bool linkButton(UiContext& ui, const std::string& label, const std::string& recordLabel = {});
-bool backLink(UiContext& ui, const std::string& label);    // chevron + black underlined "Back"
+bool backLink(UiContext& ui, const std::string& label);  // chevron + black underlined "Back"
 
 // ---- form controls --------------------------------------------------------------------------
 
@@ -144,13 +144,13 @@ bool checkboxRow(UiContext& ui, const std::string& id, const std::string& label,
 // A labelled text box with a 2 px black border and a yellow focus ring. Returns true when the
 // text changed; `value` then holds the new text.
 struct TextBox {
-    std::string fieldId;        // matches FieldError::field, so error summary links can find it
-    std::string label;          // accessible name; drawn above the box when showLabel
-    bool showLabel = true;      // false when the page heading is the label
+    std::string fieldId;    // matches FieldError::field, so error summary links can find it
+    std::string label;      // accessible name; drawn above the box when showLabel
+    bool showLabel = true;  // false when the page heading is the label
     std::string hint;
-    float widthMm = 0;          // at 100 % text, growing with the text size; 0: the whole column
-    bool hasError = false;      // red border
-    std::string errorMessage;   // shown above the box when not empty
+    float widthMm = 0;         // at 100 % text, growing with the text size; 0: the whole column
+    bool hasError = false;     // red border
+    std::string errorMessage;  // shown above the box when not empty
     bool multiline = false;
     KeyboardMode keyboard = KeyboardMode::Text;  // which on-screen keyboard it brings up
 };
@@ -207,7 +207,8 @@ bool serviceTile(UiContext& ui, const std::string& id, const std::string& icon, 
                  const std::string& description, float width, float height);
 
 // Height a tile needs to show its whole title and description at this width.
-float serviceTileHeight(const UiContext& ui, const std::string& title, const std::string& description, float width);
+float serviceTileHeight(const UiContext& ui, const std::string& title, const std::string& description,
+                        float width);
 
 // Simple line icons drawn with ImDrawList so no image files are needed. Unknown names draw "info".
 void drawIcon(ImDrawList* drawList, const std::string& name, ImVec2 topLeft, float size, ImU32 colour,

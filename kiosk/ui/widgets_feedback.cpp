@@ -3,10 +3,10 @@
 //
 // [SECTION] errors
 // [SECTION] panel and summary list
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <imgui_internal.h>
 
 #include "kiosk/ui/widgets.h"
 #include "kiosk/ui/widgets_internal.h"
@@ -79,7 +79,8 @@ struct GroupStart {
 std::vector<GroupStart> g_groupStack;
 }  // namespace
 
-void beginFieldGroup(UiContext& ui, const std::string& fieldId, bool hasError, const std::string& errorMessage) {
+void beginFieldGroup(UiContext& ui, const std::string& fieldId, bool hasError,
+                     const std::string& errorMessage) {
     if (takeFocusRequest(fieldId)) ImGui::SetScrollHereY(0.2f);
     g_groupStack.push_back({ImGui::GetCursorScreenPos(), hasError});
     if (hasError) ImGui::Indent(ui.mm(6));
@@ -96,8 +97,8 @@ void endFieldGroup(UiContext& ui, bool hasError) {
     const GroupStart start = g_groupStack.back();
     g_groupStack.pop_back();
     if (start.hasError)  // GOV.UK's 5 px red bar beside a field with an error
-        ImGui::GetWindowDrawList()->AddRectFilled(start.position,
-                                                  ImVec2(start.position.x + ui.mm(1.3f), bottom), palette().error);
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            start.position, ImVec2(start.position.x + ui.mm(1.3f), bottom), palette().error);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,8 +120,8 @@ void confirmationPanel(UiContext& ui, const std::string& title, const std::strin
     centredText(ui, ui.fonts.headingLarge, title, p.panelText, inner, p.panel, RecordedItem::Role::Heading);
     verticalSpace(ui, 4);
     centredText(ui, ui.fonts.body, referenceLabel, p.panelText, inner, p.panel);
-    centredText(ui, ui.fonts.reference ? ui.fonts.reference : ui.fonts.headingLarge, reference, p.panelText, inner,
-                p.panel, RecordedItem::Role::Reference);
+    centredText(ui, ui.fonts.reference ? ui.fonts.reference : ui.fonts.headingLarge, reference, p.panelText,
+                inner, p.panel, RecordedItem::Role::Reference);
     ImGui::EndGroup();
     const float bottom = ImGui::GetItemRectMax().y + padding;
     draw->ChannelsSetCurrent(0);
@@ -150,7 +151,8 @@ int summaryList(UiContext& ui, const std::vector<SummaryListRow>& rows) {
 
     const float line = std::max(1.0f, ui.mm(0.3f));
     draw->AddLine(ImGui::GetCursorScreenPos(),
-                  ImVec2(ImGui::GetCursorScreenPos().x + width, ImGui::GetCursorScreenPos().y), p.border, line);
+                  ImVec2(ImGui::GetCursorScreenPos().x + width, ImGui::GetCursorScreenPos().y), p.border,
+                  line);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const SummaryListRow& row = rows[i];
         const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -178,7 +180,8 @@ int summaryList(UiContext& ui, const std::vector<SummaryListRow>& rows) {
             ImGui::SetCursorScreenPos(
                 ImVec2(top.x + width - actionWidth, textTop - (ui.mm(15) - keyFont->FontSize) * 0.5f));
             ImGui::PushID(static_cast<int>(i));
-            if (linkButton(ui, row.actionLabel, row.actionLabel + " " + row.key)) tapped = static_cast<int>(i);
+            if (linkButton(ui, row.actionLabel, row.actionLabel + " " + row.key))
+                tapped = static_cast<int>(i);
             ImGui::PopID();
         }
         const float bottom = top.y + height;

@@ -2,10 +2,10 @@
 // not for screens.
 #pragma once
 
+#include <imgui.h>
+
 #include <optional>
 #include <string>
-
-#include <imgui.h>
 
 #include "kiosk/ui/ui_context.h"
 

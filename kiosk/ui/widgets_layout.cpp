@@ -1,11 +1,11 @@
 // Page layout in the GOV.UK look: the black top bar with the council name, the connection
 // indicator and the Language and Start again buttons; the scrolling "content" window with its
 // "Scroll down for more" cue; and the fixed action bar holding a page's main button.
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-
-#include <imgui_internal.h>
 
 #include "kiosk/ui/widgets.h"
 #include "kiosk/ui/widgets_internal.h"
@@ -101,8 +101,8 @@ void connectionIndicator(UiContext& ui, bool online, const std::string& label, f
     look.text = p.headerMuted;
     look.background = p.header;
     look.textSize = ImVec2(right - left, size.y);
-    recordItem(ui, RecordedItem::Kind::Text, label, ImVec2(left, textPos.y), ImVec2(right, textPos.y + size.y), false,
-               look);
+    recordItem(ui, RecordedItem::Kind::Text, label, ImVec2(left, textPos.y),
+               ImVec2(right, textPos.y + size.y), false, look);
 }
 
 }  // namespace
@@ -135,8 +135,8 @@ TopBarActions topBar(UiContext& ui, const TopBarContent& content) {
     look.text = p.headerText;
     look.background = p.header;
     look.textSize = nameSize;
-    recordItem(ui, RecordedItem::Kind::Text, name, namePos, ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y),
-               false, look);
+    recordItem(ui, RecordedItem::Kind::Text, name, namePos,
+               ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y), false, look);
 
     float right = ui.screenWidth - margin;
     if (content.showStartAgain) {
@@ -165,12 +165,18 @@ float columnLeft(const UiContext& ui, float columnMm) {
     return (ui.screenWidth - column) * 0.5f;
 }
 
-float actionBarPadding(const UiContext& ui) { return ui.mm(5); }
+float actionBarPadding(const UiContext& ui) {
+    return ui.mm(5);
+}
 
 // On a whole pixel, so the content window ends exactly where the bar begins: a fractional edge
 // lets a row of the page's pixels show between the scroll cue and the bar.
-float pageBottom(const UiContext& ui) { return ui.pageBottom > 0 ? ui.pageBottom : ui.screenHeight; }
-float actionBarTop(const UiContext& ui) { return std::floor(pageBottom(ui) - actionBarHeight(ui)); }
+float pageBottom(const UiContext& ui) {
+    return ui.pageBottom > 0 ? ui.pageBottom : ui.screenHeight;
+}
+float actionBarTop(const UiContext& ui) {
+    return std::floor(pageBottom(ui) - actionBarHeight(ui));
+}
 
 // Fades the bottom of the content window into the page colour and writes the cue on the faded
 // strip, while the page goes on below the visible part. Drawn last, so it covers the content;
@@ -194,8 +200,8 @@ void drawScrollCue(UiContext& ui) {
     const float fade = ui.mm(14);
     const ImU32 clear = p.page & ~IM_COL32_A_MASK;
     ImDrawList* draw = window->DrawList;
-    draw->AddRectFilledMultiColor(ImVec2(area.Min.x, area.Max.y - band - fade), ImVec2(area.Max.x, area.Max.y - band),
-                                  clear, clear, p.page, p.page);
+    draw->AddRectFilledMultiColor(ImVec2(area.Min.x, area.Max.y - band - fade),
+                                  ImVec2(area.Max.x, area.Max.y - band), clear, clear, p.page, p.page);
     draw->AddRectFilled(ImVec2(area.Min.x, area.Max.y - band), ImVec2(area.Max.x, area.Max.y + 2.0f), p.page);
     // What lies under the fade is out of sight until scrolled to, like anything below the window.
     if (ui.record) {
@@ -217,8 +223,8 @@ void drawScrollCue(UiContext& ui) {
     const float arrowBottom = arrowTop + arrow;
     draw->AddLine(ImVec2(arrowX, arrowTop), ImVec2(arrowX, arrowBottom - stroke), p.secondaryText, stroke);
     draw->AddTriangleFilled(ImVec2(arrowX - arrow * 0.4f, arrowBottom - arrow * 0.4f),
-                            ImVec2(arrowX + arrow * 0.4f, arrowBottom - arrow * 0.4f), ImVec2(arrowX, arrowBottom),
-                            p.secondaryText);
+                            ImVec2(arrowX + arrow * 0.4f, arrowBottom - arrow * 0.4f),
+                            ImVec2(arrowX, arrowBottom), p.secondaryText);
     const ImVec2 textPos(left + arrow + gap, top);
     drawText(ui, draw, font, textPos, p.secondaryText, label);
     ItemLook look;
@@ -288,14 +294,16 @@ bool actionBar(UiContext& ui, float columnMm, const std::string& label) {
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
     // A thin grey line, like GOV.UK's section borders: it separates without shouting.
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, top), ImVec2(ui.screenWidth, top + std::max(1.0f, ui.mm(0.3f))),
-                                              p.border);
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(0, top), ImVec2(ui.screenWidth, top + std::max(1.0f, ui.mm(0.3f))), p.border);
     ImGui::SetCursorScreenPos(ImVec2(columnLeft(ui, columnMm), top + actionBarPadding(ui)));
     const bool clicked = primaryButton(ui, label);
     ImGui::End();
     return clicked;
 }
 
-void verticalSpace(const UiContext& ui, float millimetres) { ImGui::Dummy(ImVec2(1, ui.mm(millimetres))); }
+void verticalSpace(const UiContext& ui, float millimetres) {
+    ImGui::Dummy(ImVec2(1, ui.mm(millimetres)));
+}
 
 }  // namespace kiosk::ui

@@ -34,7 +34,7 @@ struct BenchOptions {
     bool quick = false;     // small counts, no windowed parts: the CTest smoke test
     bool windowed = false;  // an X display is there (Xvfb) and windowed parts were not turned off
     std::filesystem::path workDirectory;
-    std::filesystem::path kiosk;        // council-kiosk-drivers (council-kiosk with the benchmark hooks)
+    std::filesystem::path kiosk;  // council-kiosk-drivers (council-kiosk with the benchmark hooks)
     std::filesystem::path kioskctl;
     std::filesystem::path fakeCouncil;  // fake-council
     std::filesystem::path samplePack;   // assets/packs/sample-district

@@ -16,19 +16,19 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kTopics[] = {
-    "potholes",       "street lights",   "parking permits", "council tax",     "garden waste",
-    "noise",          "dog fouling",     "graffiti",        "school places",   "library cards",
-    "blue badges",    "bus passes",      "planning",        "trees",           "flooding",
-    "pest control",   "abandoned cars",  "housing repairs", "benefits",        "licences",
-    "food hygiene",   "public toilets",  "allotments",      "elections",       "births",
-    "deaths",         "marriages",       "care at home",    "adult learning",  "youth clubs",
-    "recycling bins", "clinical waste",  "bulky items",     "road closures",   "gritting",
-    "footpaths",      "playgrounds",     "parks",           "markets",         "business rates",
+    "potholes",       "street lights",  "parking permits", "council tax",    "garden waste",
+    "noise",          "dog fouling",    "graffiti",        "school places",  "library cards",
+    "blue badges",    "bus passes",     "planning",        "trees",          "flooding",
+    "pest control",   "abandoned cars", "housing repairs", "benefits",       "licences",
+    "food hygiene",   "public toilets", "allotments",      "elections",      "births",
+    "deaths",         "marriages",      "care at home",    "adult learning", "youth clubs",
+    "recycling bins", "clinical waste", "bulky items",     "road closures",  "gritting",
+    "footpaths",      "playgrounds",    "parks",           "markets",        "business rates",
 };
 constexpr const char* kAreas[] = {"Oakhurst", "Hazelden", "Kestrel Green", "Millbrook", "Foxley Heath"};
-constexpr const char* kStreets[] = {"Acorn Way",    "Kingfisher Close", "Hawthorn Avenue", "Bluebell Lane",
-                                    "Chestnut Drive", "Heron Way",      "Meadowsweet Road", "Larkspur Road",
-                                    "Primrose Walk", "Rowan Crescent",  "Sorrel Way",       "Teasel Close"};
+constexpr const char* kStreets[] = {"Acorn Way",      "Kingfisher Close", "Hawthorn Avenue",  "Bluebell Lane",
+                                    "Chestnut Drive", "Heron Way",        "Meadowsweet Road", "Larkspur Road",
+                                    "Primrose Walk",  "Rowan Crescent",   "Sorrel Way",       "Teasel Close"};
 // Letters Royal Mail allows in the last two places of an inward code.
 constexpr const char kInwardLetters[] = "ABDEFGHJLNPQRSTUWXYZ";
 constexpr int kAddressesPerPostcode = 20;
@@ -48,8 +48,8 @@ void copyFile(const std::filesystem::path& from, const std::filesystem::path& to
 }
 
 // Returns the size of the pack's files in bytes.
-std::uintmax_t generatePack(const std::filesystem::path& sample, const std::filesystem::path& pack, int services,
-                            int addresses) {
+std::uintmax_t generatePack(const std::filesystem::path& sample, const std::filesystem::path& pack,
+                            int services, int addresses) {
     std::filesystem::remove_all(pack);
     copyFile(sample / "manifest.json", pack / "manifest.json");
     copyFile(sample / "strings.json", pack / "strings.json");
@@ -78,8 +78,9 @@ std::uintmax_t generatePack(const std::filesystem::path& sample, const std::file
         const int postcode = i / kAddressesPerPostcode;
         const json address = {
             {"uprn", std::to_string(900000000001LL + i)},
-            {"lines", {std::to_string(i % kAddressesPerPostcode + 1) + " " + kStreets[postcode % std::size(kStreets)],
-                       kAreas[postcode % std::size(kAreas)]}},
+            {"lines",
+             {std::to_string(i % kAddressesPerPostcode + 1) + " " + kStreets[postcode % std::size(kStreets)],
+              kAreas[postcode % std::size(kAreas)]}},
             {"town", "Maidstone"},
             {"postcode", postcodeFor(postcode)},
             {"latitude", 51.2 + (i % 1000) * 0.0001},
@@ -129,8 +130,9 @@ void benchContent(const BenchOptions& options, std::vector<Figure>& figures) {
         PackLoadResult loaded = loadContentPack(packDirectory);
         loadMillis.push_back(millisSince(start));
         if (!loaded.problems.empty() || !loaded.pack)
-            throw std::runtime_error("the generated pack does not load: " +
-                                     (loaded.problems.empty() ? std::string("no pack") : describe(loaded.problems[0])));
+            throw std::runtime_error(
+                "the generated pack does not load: " +
+                (loaded.problems.empty() ? std::string("no pack") : describe(loaded.problems[0])));
         pack = std::move(loaded.pack);
     }
     if (pack->services.size() != static_cast<std::size_t>(services) ||
@@ -139,15 +141,30 @@ void benchContent(const BenchOptions& options, std::vector<Figure>& figures) {
     char note[120];
     std::snprintf(note, sizeof note, "%d services, %d addresses, %.1f MB of JSON", services, addresses,
                   static_cast<double>(bytes) / 1e6);
-    figures.push_back(contentFigure("content.pack_load_ms", "content pack load", median(loadMillis), std::nullopt, note));
+    figures.push_back(
+        contentFigure("content.pack_load_ms", "content pack load", median(loadMillis), std::nullopt, note));
 
     // What residents type: single words, phrases, words in their own language, typos, nothing.
     const std::vector<std::pair<std::string, std::string>> queries = {
-        {"bin", "en"},          {"missed bin collection", "en"}, {"council tax", "en"}, {"housing", "en"},
-        {"rubbish tip", "en"},  {"street lights broken", "en"},  {"parking", "en"},     {"moving house", "en"},
-        {"xylophone", "en"},    {"Report a missed bin collection in Oakhurst", "en"},   {"śmieci", "pl"},
-        {"gunoi", "ro"},        {"फोहोर", "ne"},                  {"mieszkanie", "pl"},  {"a", "en"},
-        {"dog", "en"},          {"flooding Millbrook", "en"},    {"council", "ro"},     {"benefits help", "pl"},
+        {"bin", "en"},
+        {"missed bin collection", "en"},
+        {"council tax", "en"},
+        {"housing", "en"},
+        {"rubbish tip", "en"},
+        {"street lights broken", "en"},
+        {"parking", "en"},
+        {"moving house", "en"},
+        {"xylophone", "en"},
+        {"Report a missed bin collection in Oakhurst", "en"},
+        {"śmieci", "pl"},
+        {"gunoi", "ro"},
+        {"फोहोर", "ne"},
+        {"mieszkanie", "pl"},
+        {"a", "en"},
+        {"dog", "en"},
+        {"flooding Millbrook", "en"},
+        {"council", "ro"},
+        {"benefits help", "pl"},
     };
     std::mt19937 random(7);
     const int lookups = options.quick ? 300 : 20'000;
@@ -178,13 +195,20 @@ void benchContent(const BenchOptions& options, std::vector<Figure>& figures) {
     for (int i = 0; i < lookups; ++i) {
         std::string typed = postcodeFor(static_cast<int>(random() % static_cast<unsigned>(postcodes)));
         switch (i % 10) {
-            case 0: typed = postcodeFor(postcodes + i); break;  // a real shape, nothing there
-            case 1: typed = "ME" + std::to_string(i % 100) + "!"; break;  // not a postcode
-            case 2: typed.erase(typed.find(' '), 1); break;
+            case 0:
+                typed = postcodeFor(postcodes + i);
+                break;  // a real shape, nothing there
+            case 1:
+                typed = "ME" + std::to_string(i % 100) + "!";
+                break;  // not a postcode
+            case 2:
+                typed.erase(typed.find(' '), 1);
+                break;
             case 3:
                 for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 break;
-            default: break;
+            default:
+                break;
         }
         const auto start = Clock::now();
         const auto matches = pack->gazetteer.lookup(typed);
@@ -193,10 +217,11 @@ void benchContent(const BenchOptions& options, std::vector<Figure>& figures) {
     }
     if (addressesFound == 0 || found == 0) throw std::runtime_error("searches and lookups found nothing");
     const Summary lookup = summarise(lookupMillis);
-    figures.push_back(contentFigure("content.postcode_p50_ms", "postcode lookup p50", lookup.p50, std::nullopt));
-    figures.push_back(contentFigure("content.postcode_p99_ms", "postcode lookup p99", lookup.p99, 5,
-                                    std::to_string(lookups) + " lookups among " + std::to_string(addresses) +
-                                        " addresses"));
+    figures.push_back(
+        contentFigure("content.postcode_p50_ms", "postcode lookup p50", lookup.p50, std::nullopt));
+    figures.push_back(contentFigure(
+        "content.postcode_p99_ms", "postcode lookup p99", lookup.p99, 5,
+        std::to_string(lookups) + " lookups among " + std::to_string(addresses) + " addresses"));
 }
 
 }  // namespace kiosk::bench

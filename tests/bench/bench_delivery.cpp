@@ -76,10 +76,10 @@ double bareCurlMillis(const std::string& url, const std::vector<BareRequest>& re
     }
     const double millis = millisSince(start);
     curl_easy_cleanup(curl);
-    if (failures > 0) throw std::runtime_error("bare libcurl loop: " + std::to_string(failures) + " requests failed");
+    if (failures > 0)
+        throw std::runtime_error("bare libcurl loop: " + std::to_string(failures) + " requests failed");
     return millis;
 }
-
 
 long uniqueReceived(const sync::testing::FakeCouncilProcess& council) {
     auto stats = council.getJson("/admin/stats");
@@ -125,7 +125,7 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
                                  R"("date":"2025-12-29","out-by-7":"yes","details":"Form )" +
                                  std::to_string(i) + R"("})";
         if (auto sealed = sync::sealForDestination(outbox, sync::destinationsFromConfig(config), submission,
-                                                        clock.nowMillis());
+                                                   clock.nowMillis());
             !sealed)
             throw std::runtime_error("sealing failed: " + sealed.error().message);
     }
@@ -135,11 +135,13 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
     std::vector<BareRequest> bare;
     for (const auto& item : outbox.dueForDelivery(clock.nowMillis(), count)) {
         const std::int64_t now = clock.nowSeconds();
-        bare.push_back({item.requestBody,
-                        {"Content-Type: application/json", "Accept: application/json",
-                         "Idempotency-Key: " + item.submissionId, "Authorization: Bearer " + std::string(kDeviceToken),
-                         "webhook-id: " + item.submissionId, "webhook-timestamp: " + std::to_string(now),
-                         "webhook-signature: " + sync::signWebhook(*webhookKey, item.submissionId, now, item.requestBody)}});
+        bare.push_back(
+            {item.requestBody,
+             {"Content-Type: application/json", "Accept: application/json",
+              "Idempotency-Key: " + item.submissionId, "Authorization: Bearer " + std::string(kDeviceToken),
+              "webhook-id: " + item.submissionId, "webhook-timestamp: " + std::to_string(now),
+              "webhook-signature: " +
+                  sync::signWebhook(*webhookKey, item.submissionId, now, item.requestBody)}});
     }
     if (static_cast<int>(bare.size()) != count) throw std::runtime_error("not every sealed form is due");
 
@@ -167,7 +169,8 @@ void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures) {
 
     auto bareCouncil = startCouncil(options.fakeCouncil, home / "council-bare", keys);
     const double bareMillis = bareCurlMillis(bareCouncil->baseUrl() + "/v1/submissions", bare);
-    if (uniqueReceived(*bareCouncil) != count) throw std::runtime_error("the bare loop did not deliver everything");
+    if (uniqueReceived(*bareCouncil) != count)
+        throw std::runtime_error("the bare loop did not deliver everything");
     bareCouncil->stop();
 
     Figure throughput;

@@ -11,9 +11,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../sync/fake_council_process.h"
 #include "bench.h"
 #include "bench_support.h"
-#include "../sync/fake_council_process.h"
 
 namespace kiosk::bench {
 namespace {
@@ -37,13 +37,21 @@ KioskFiles headlessKiosk(const BenchOptions& options, const std::string& name) {
     std::filesystem::remove_all(home);
     files.dataDirectory = home / "data";
     files.keys = makeCouncilKeys();
-    files.config = writeKioskConfig(home / "kiosk.json", options.samplePack, files.dataDirectory, files.keys, "");
+    files.config =
+        writeKioskConfig(home / "kiosk.json", options.samplePack, files.dataDirectory, files.keys, "");
     return files;
 }
 
 std::vector<std::string> headlessCommand(const BenchOptions& options, const KioskFiles& files) {
-    return {options.kiosk.string(), "--headless", "--no-sync", "--size", "1920x1080", "--config",
-            files.config.string(), "--data-dir", files.dataDirectory.string()};
+    return {options.kiosk.string(),
+            "--headless",
+            "--no-sync",
+            "--size",
+            "1920x1080",
+            "--config",
+            files.config.string(),
+            "--data-dir",
+            files.dataDirectory.string()};
 }
 
 // Runs a headless script; returns the kiosk's stdout. Throws with the kiosk's stderr on failure.
@@ -76,12 +84,13 @@ struct StartupSample {
 
 StartupSample timeStartup(const std::vector<std::string>& command, ChildProcess** keep = nullptr,
                           std::unique_ptr<ChildProcess>* owner = nullptr) {
-    auto child = std::make_unique<ChildProcess>(command, std::map<std::string, std::string>{
-                                                              {"KIOSK_REPORT_FIRST_FRAME", "1"}});
+    auto child = std::make_unique<ChildProcess>(
+        command, std::map<std::string, std::string>{{"KIOSK_REPORT_FIRST_FRAME", "1"}});
     const auto line = child->waitForStderrLine("first-frame-ms", 30s);
     if (!line) {
         child->stop();
-        throw std::runtime_error("council-kiosk printed no first-frame line: " + child->err().substr(0, 2000));
+        throw std::runtime_error("council-kiosk printed no first-frame line: " +
+                                 child->err().substr(0, 2000));
     }
     StartupSample sample;
     sample.cpuMillis = readCounters(child->pid()).cpuSecondsScheduled * 1000.0;
@@ -97,8 +106,8 @@ StartupSample timeStartup(const std::vector<std::string>& command, ChildProcess*
     return sample;
 }
 
-Figure figure(std::string key, std::string label, double value, std::string unit, std::optional<double> target,
-              Better better = Better::Lower, std::string note = "") {
+Figure figure(std::string key, std::string label, double value, std::string unit,
+              std::optional<double> target, Better better = Better::Lower, std::string note = "") {
     Figure result;
     result.key = std::move(key);
     result.label = std::move(label);
@@ -132,7 +141,8 @@ std::vector<ClickTarget> findClickTargets(const BenchOptions& options, const Kio
     runHeadlessScript(options, files, "click-path", script, {"--screenshots", dumps.string()}, 60s);
     std::vector<ClickTarget> targets;
     for (std::size_t i = 0; i < labels.size(); ++i) {
-        const auto document = nlohmann::json::parse(readTextFile(dumps / ("step-" + std::to_string(i) + ".json")));
+        const auto document =
+            nlohmann::json::parse(readTextFile(dumps / ("step-" + std::to_string(i) + ".json")));
         bool found = false;
         for (const auto& item : document.at("items")) {
             if (!item.value("tappable", false) || item.value("label", "") != labels[i]) continue;
@@ -165,9 +175,10 @@ std::string screenHash() {
 }
 
 void click(const std::string& window, const ClickTarget& target) {
-    runChecked({"/usr/bin/xdotool", "mousemove", "--window", window, std::to_string(static_cast<int>(target.x)),
-                std::to_string(static_cast<int>(target.y)), "click", "1"},
-               10s);
+    runChecked(
+        {"/usr/bin/xdotool", "mousemove", "--window", window, std::to_string(static_cast<int>(target.x)),
+         std::to_string(static_cast<int>(target.y)), "click", "1"},
+        10s);
 }
 
 struct IdleSample {
@@ -196,8 +207,8 @@ void addIdleFigures(std::vector<Figure>& figures, const std::string& key, const 
     char note[160];
     std::snprintf(note, sizeof note, "%ld s window; /proc/PID/stat utime+stime says %.3f %%; %d threads",
                   static_cast<long>(window.count()), sample.cpuPercentStat, sample.threads);
-    figures.push_back(figure("idle." + key + "_cpu_percent", "idle CPU, " + what, sample.cpuPercentScheduled, "%",
-                             0.2, Better::Lower, note));
+    figures.push_back(figure("idle." + key + "_cpu_percent", "idle CPU, " + what, sample.cpuPercentScheduled,
+                             "%", 0.2, Better::Lower, note));
     figures.push_back(figure("idle." + key + "_wakeups_per_s", "wake-ups, " + what, sample.wakeupsPerSecond,
                              "/s", std::nullopt, Better::Lower, "context switches of all threads"));
 }
@@ -217,21 +228,23 @@ void benchStartup(const BenchOptions& options, std::vector<Figure>& figures) {
         fromMain.push_back(sample.fromMainMillis);
         cpu.push_back(sample.cpuMillis);
     }
-    figures.push_back(figure("startup.headless_first_frame_ms", "start-up to first frame, headless", median(fromSpawn),
-                             "ms", 150, Better::Lower,
+    figures.push_back(figure("startup.headless_first_frame_ms", "start-up to first frame, headless",
+                             median(fromSpawn), "ms", 150, Better::Lower,
                              "median of " + std::to_string(runs) + ", process spawn to first frame"));
     figures.push_back(figure("startup.headless_main_to_first_frame_ms", "  of which main() to first frame",
                              median(fromMain), "ms", std::nullopt));
-    figures.push_back(figure("startup.headless_cpu_to_first_frame_ms", "  CPU time to first frame (all threads)",
-                             median(cpu), "ms", std::nullopt, Better::Lower, "waiting for a core excluded"));
+    figures.push_back(figure("startup.headless_cpu_to_first_frame_ms",
+                             "  CPU time to first frame (all threads)", median(cpu), "ms", std::nullopt,
+                             Better::Lower, "waiting for a core excluded"));
 
     if (!options.windowed) return;
     const auto home = options.workDirectory / "startup-windowed";
     std::filesystem::remove_all(home);
     const CouncilKeys keys = makeCouncilKeys();
     const auto config = writeKioskConfig(home / "kiosk.json", options.samplePack, home / "data", keys, "");
-    const std::vector<std::string> command = {options.kiosk.string(), "--config", config.string(), "--no-sync",
-                                              "--renderer", "software", "--dpi", kPanelDpi};
+    const std::vector<std::string> command = {
+        options.kiosk.string(), "--config", config.string(), "--no-sync",
+        "--renderer",           "software", "--dpi",         kPanelDpi};
     timeStartup(command);
     std::vector<double> windowedSpawn, windowedMain, windowedCpu;
     const int windowedRuns = 5;
@@ -241,13 +254,15 @@ void benchStartup(const BenchOptions& options, std::vector<Figure>& figures) {
         windowedMain.push_back(sample.fromMainMillis);
         windowedCpu.push_back(sample.cpuMillis);
     }
-    figures.push_back(figure("startup.windowed_first_frame_ms", "start-up to first frame, X window (Xvfb)",
-                             median(windowedSpawn), "ms", 150, Better::Lower,
-                             "median of " + std::to_string(windowedRuns) + ", spawn to first frame presented"));
+    figures.push_back(
+        figure("startup.windowed_first_frame_ms", "start-up to first frame, X window (Xvfb)",
+               median(windowedSpawn), "ms", 150, Better::Lower,
+               "median of " + std::to_string(windowedRuns) + ", spawn to first frame presented"));
     figures.push_back(figure("startup.windowed_main_to_first_frame_ms", "  of which main() to first frame",
                              median(windowedMain), "ms", std::nullopt));
-    figures.push_back(figure("startup.windowed_cpu_to_first_frame_ms", "  CPU time to first frame (all threads)",
-                             median(windowedCpu), "ms", std::nullopt, Better::Lower, "waiting for a core excluded"));
+    figures.push_back(figure("startup.windowed_cpu_to_first_frame_ms",
+                             "  CPU time to first frame (all threads)", median(windowedCpu), "ms",
+                             std::nullopt, Better::Lower, "waiting for a core excluded"));
 }
 
 // ---- memory ---------------------------------------------------------------------------------
@@ -264,15 +279,18 @@ void benchMemory(const BenchOptions& options, std::vector<Figure>& figures) {
     const std::string out = runHeadlessScript(options, files, "memory-churn", script, {}, 1800s);
     const double seconds = millisSince(start) / 1000.0;
     const auto reports = linesStartingWith(out, "pss-kb ");
-    if (reports.size() != 2) throw std::runtime_error("expected two pss-kb lines from the kiosk, got: " + out);
+    if (reports.size() != 2)
+        throw std::runtime_error("expected two pss-kb lines from the kiosk, got: " + out);
     const double startMb = std::stod(reports[0].substr(7)) / 1024.0;
     const double endMb = std::stod(reports[1].substr(7)) / 1024.0;
-    figures.push_back(figure("memory.headless_pss_after_start_mb", "PSS after start, headless", startMb, "MB", 40));
+    figures.push_back(
+        figure("memory.headless_pss_after_start_mb", "PSS after start, headless", startMb, "MB", 40));
     char note[120];
-    std::snprintf(note, sizeof note, "%d changes in %.0f s; growth %+.2f MB", changes, seconds, endMb - startMb);
+    std::snprintf(note, sizeof note, "%d changes in %.0f s; growth %+.2f MB", changes, seconds,
+                  endMb - startMb);
     figures.push_back(figure("memory.headless_pss_after_changes_mb",
-                             "PSS after " + std::to_string(changes) + " screen changes", endMb, "MB", 40, Better::Lower,
-                             note));
+                             "PSS after " + std::to_string(changes) + " screen changes", endMb, "MB", 40,
+                             Better::Lower, note));
 }
 
 // ---- frame times ----------------------------------------------------------------------------
@@ -285,7 +303,9 @@ void benchFrames(const BenchOptions& options, std::vector<Figure>& figures) {
         "tap \"Touch the screen to start\"\n"
         "tap \"English\"\n"
         "expect-screen services\n"
-        "bench-frames " + count + "\n"
+        "bench-frames " +
+        count +
+        "\n"
         "tap \"Ask for housing advice\"\n"
         "tap \"Start now\"\n"
         "tap \"I am homeless or about to be\"\n"
@@ -298,10 +318,12 @@ void benchFrames(const BenchOptions& options, std::vector<Figure>& figures) {
         "my mother, who uses a wheelchair. We have nowhere else to go and the council flat we were offered "
         "last year is up three flights of stairs with no lift. I work part time at the library.\"\n"
         "expect-screen question\n"
-        "bench-frames " + count + "\n";
+        "bench-frames " +
+        count + "\n";
     const std::string out = runHeadlessScript(options, files, "frames", script, {"--text-size", "200"}, 600s);
     const auto reports = linesStartingWith(out, "bench-frames ");
-    if (reports.size() != 2) throw std::runtime_error("expected two bench-frames lines from the kiosk, got: " + out);
+    if (reports.size() != 2)
+        throw std::runtime_error("expected two bench-frames lines from the kiosk, got: " + out);
     const struct {
         const char* key;
         const char* what;
@@ -312,17 +334,19 @@ void benchFrames(const BenchOptions& options, std::vector<Figure>& figures) {
         const auto p99 = fieldValue(reports[i], "p99-ms");
         const auto max = fieldValue(reports[i], "max-ms");
         const auto cpuP99 = fieldValue(reports[i], "cpu-p99-ms");
-        if (!p50 || !p99 || !max || !cpuP99) throw std::runtime_error("unreadable bench-frames line: " + reports[i]);
+        if (!p50 || !p99 || !max || !cpuP99)
+            throw std::runtime_error("unreadable bench-frames line: " + reports[i]);
         const std::string key = std::string("frames.") + screens[i].key;
-        figures.push_back(figure(key + "_p50_ms", std::string("frame p50, ") + screens[i].what, *p50, "ms",
-                                 std::nullopt));
+        figures.push_back(
+            figure(key + "_p50_ms", std::string("frame p50, ") + screens[i].what, *p50, "ms", std::nullopt));
         char note[120];
-        std::snprintf(note, sizeof note, "1920x1080 software, %d frames, max %.2f ms, present excluded", frames, *max);
+        std::snprintf(note, sizeof note, "1920x1080 software, %d frames, max %.2f ms, present excluded",
+                      frames, *max);
         figures.push_back(figure(key + "_p99_ms", std::string("frame p99, ") + screens[i].what, *p99, "ms", 8,
                                  Better::Lower, note));
         // Wall time includes waiting for a core on a shared machine; CPU time does not.
-        figures.push_back(figure(key + "_cpu_p99_ms", "  its CPU time p99 (no waiting for a core)", *cpuP99, "ms",
-                                 std::nullopt));
+        figures.push_back(figure(key + "_cpu_p99_ms", "  its CPU time p99 (no waiting for a core)", *cpuP99,
+                                 "ms", std::nullopt));
     }
 }
 
@@ -341,21 +365,23 @@ void benchIdle(const BenchOptions& options, std::vector<Figure>& figures) {
         writeKioskConfig(home / "kiosk.json", options.samplePack, home / "data", keys, council->baseUrl());
 
     KioskFiles headless{config, home / "headless-data", keys};
-    const std::vector<std::string> path = {"Touch the screen to start", "English", "Report a missed bin collection",
-                                           "Start now", "Postcode"};
+    const std::vector<std::string> path = {"Touch the screen to start", "English",
+                                           "Report a missed bin collection", "Start now", "Postcode"};
     const auto targets = findClickTargets(options, headless, path);
 
     std::unique_ptr<ChildProcess> kiosk;
     ChildProcess* running = nullptr;
-    timeStartup({options.kiosk.string(), "--config", config.string(), "--renderer", "software", "--dpi", kPanelDpi},
-                &running, &kiosk);
+    timeStartup(
+        {options.kiosk.string(), "--config", config.string(), "--renderer", "software", "--dpi", kPanelDpi},
+        &running, &kiosk);
     const std::string window = windowId();
     const auto windowSeconds = std::chrono::seconds(options.quick ? 3 : 20);
 
     std::this_thread::sleep_for(3s);  // the first sync round and the frames after start are over
     figures.push_back(figure("memory.windowed_pss_after_start_mb", "PSS after start, X window (Xvfb)",
                              static_cast<double>(pssKilobytes(running->pid())) / 1024.0, "MB", 40));
-    addIdleFigures(figures, "attract", "attract screen", sampleIdle(running->pid(), windowSeconds), windowSeconds);
+    addIdleFigures(figures, "attract", "attract screen", sampleIdle(running->pid(), windowSeconds),
+                   windowSeconds);
 
     // Through language and services to the first question; the Postcode box is clicked last.
     std::string before = screenHash();
@@ -363,20 +389,23 @@ void benchIdle(const BenchOptions& options, std::vector<Figure>& figures) {
         click(window, targets[i]);
         std::this_thread::sleep_for(800ms);
         const std::string after = screenHash();
-        if (after == before) throw std::runtime_error("clicking \"" + targets[i].label + "\" changed nothing on screen");
+        if (after == before)
+            throw std::runtime_error("clicking \"" + targets[i].label + "\" changed nothing on screen");
         before = after;
     }
     // Park the pointer off the controls, as a finger lifted away leaves it.
     runChecked({"/usr/bin/xdotool", "mousemove", "--window", window, "5", "1075"}, 10s);
     std::this_thread::sleep_for(2s);
-    addIdleFigures(figures, "question", "question page", sampleIdle(running->pid(), windowSeconds), windowSeconds);
+    addIdleFigures(figures, "question", "question page", sampleIdle(running->pid(), windowSeconds),
+                   windowSeconds);
 
     click(window, targets.back());
     runChecked({"/usr/bin/xdotool", "mousemove", "--window", window, "5", "1075"}, 10s);
     std::this_thread::sleep_for(2s);
     const IdleSample focused = sampleIdle(running->pid(), windowSeconds);
     addIdleFigures(figures, "question_focused", "question, text box focused", focused, windowSeconds);
-    if (screenHash() == before) throw std::runtime_error("clicking the Postcode box changed nothing on screen");
+    if (screenHash() == before)
+        throw std::runtime_error("clicking the Postcode box changed nothing on screen");
 
     kiosk->stop();
     council->stop();

@@ -24,7 +24,8 @@ store::SubmissionToSeal realisticSubmission(int index) {
     submission.answersJson =
         R"({"need":"homeless","safe-tonight":"yes","situation":"My landlord has asked me to leave by the end )"
         R"(of the month. I live with my two children and my mother. We have nowhere else to go.",)"
-        R"("children":"yes","name":"Sam Example )" + std::to_string(index) +
+        R"("children":"yes","name":"Sam Example )" +
+        std::to_string(index) +
         R"(","has-address":"yes","address":{"uprn":"900000100001","lines":["1 Acorn Way","Oakhurst"],)"
         R"("town":"Maidstone","postcode":"ME14 1AA","latitude":51.28453,"longitude":0.54211},)"
         R"("phone":"07700 900982","email":"sam@example.com"})";

@@ -44,7 +44,9 @@ Summary summarise(std::vector<double> samples) {
     return summary;
 }
 
-double median(std::vector<double> samples) { return summarise(std::move(samples)).p50; }
+double median(std::vector<double> samples) {
+    return summarise(std::move(samples)).p50;
+}
 
 // ---- child processes ------------------------------------------------------------------------
 
@@ -129,7 +131,8 @@ std::optional<std::pair<std::string, Clock::time_point>> ChildProcess::waitForSt
             errScanned_ = end + 1;
             if (line.rfind(prefix, 0) == 0) return std::make_pair(line, Clock::now());
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) return std::nullopt;
         if (!pump(static_cast<int>(std::min<long long>(left, 100)))) {
             if (err_.find('\n', errScanned_) == std::string::npos) return std::nullopt;
@@ -207,7 +210,8 @@ ProcessCounters readCounters(pid_t pid) {
                 break;
             }
         }
-        counters.cpuSecondsFromStat = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+        counters.cpuSecondsFromStat =
+            static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
     }
     std::error_code error;
     for (const auto& task : std::filesystem::directory_iterator(base / "task", error)) {
@@ -217,7 +221,8 @@ ProcessCounters readCounters(pid_t pid) {
         std::ifstream status(task.path() / "status");
         std::string line;
         while (std::getline(status, line)) {
-            if (line.rfind("voluntary_ctxt_switches:", 0) == 0 || line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
+            if (line.rfind("voluntary_ctxt_switches:", 0) == 0 ||
+                line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
                 counters.contextSwitches += std::stol(line.substr(line.find(':') + 1));
         }
         ++counters.threads;
@@ -254,12 +259,14 @@ CouncilKeys makeCouncilKeys() {
     return {toBase64(publicKey, sizeof publicKey), toBase64(secretKey, sizeof secretKey), newWebhookSecret()};
 }
 
-CouncilKeys generateKeysWithKioskctl(const std::filesystem::path& kioskctl, const std::filesystem::path& directory) {
+CouncilKeys generateKeysWithKioskctl(const std::filesystem::path& kioskctl,
+                                     const std::filesystem::path& directory) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");
     std::filesystem::remove_all(directory);
-    runChecked({kioskctl.string(), "keys", "generate", "--out-dir", directory.string()}, std::chrono::seconds(30));
-    return {trimmed(readTextFile(directory / "council.pub")), trimmed(readTextFile(directory / "council.key")),
-            newWebhookSecret()};
+    runChecked({kioskctl.string(), "keys", "generate", "--out-dir", directory.string()},
+               std::chrono::seconds(30));
+    return {trimmed(readTextFile(directory / "council.pub")),
+            trimmed(readTextFile(directory / "council.key")), newWebhookSecret()};
 }
 
 std::filesystem::path writeKioskConfig(const std::filesystem::path& file, const std::filesystem::path& pack,

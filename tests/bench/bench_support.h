@@ -35,7 +35,8 @@ double median(std::vector<double> samples);
 class ChildProcess {
 public:
     // Throws std::runtime_error when the program cannot be started.
-    ChildProcess(const std::vector<std::string>& arguments, const std::map<std::string, std::string>& extraEnvironment);
+    ChildProcess(const std::vector<std::string>& arguments,
+                 const std::map<std::string, std::string>& extraEnvironment);
     ~ChildProcess();  // stops the child if it still runs
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -45,8 +46,8 @@ public:
 
     // Reads stderr until a line starting with `prefix` arrives; returns the line and when it was
     // read, or nullopt at end of output or after `timeout`.
-    std::optional<std::pair<std::string, Clock::time_point>> waitForStderrLine(const std::string& prefix,
-                                                                               std::chrono::milliseconds timeout);
+    std::optional<std::pair<std::string, Clock::time_point>> waitForStderrLine(
+        const std::string& prefix, std::chrono::milliseconds timeout);
     // Reads both pipes to their end and reaps the child; the exit status (128+signal when
     // killed). Gives up with SIGKILL after `timeout`.
     int finish(std::chrono::milliseconds timeout);
@@ -92,7 +93,8 @@ struct CouncilKeys {
 };
 CouncilKeys makeCouncilKeys();
 // The pair `kioskctl keys generate` writes, as the developer kiosk does (installer/dev.sh).
-CouncilKeys generateKeysWithKioskctl(const std::filesystem::path& kioskctl, const std::filesystem::path& directory);
+CouncilKeys generateKeysWithKioskctl(const std::filesystem::path& kioskctl,
+                                     const std::filesystem::path& directory);
 
 inline constexpr const char* kDeviceToken = "bench-device-token";
 

@@ -40,10 +40,14 @@ namespace {
 std::string formatNumber(double value) {
     char text[32];
     const double magnitude = std::fabs(value);
-    if (magnitude >= 1000) std::snprintf(text, sizeof text, "%.0f", value);
-    else if (magnitude >= 10) std::snprintf(text, sizeof text, "%.1f", value);
-    else if (magnitude >= 0.1) std::snprintf(text, sizeof text, "%.2f", value);
-    else std::snprintf(text, sizeof text, "%.4f", value);
+    if (magnitude >= 1000)
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else if (magnitude >= 10)
+        std::snprintf(text, sizeof text, "%.1f", value);
+    else if (magnitude >= 0.1)
+        std::snprintf(text, sizeof text, "%.2f", value);
+    else
+        std::snprintf(text, sizeof text, "%.4f", value);
     return text;
 }
 
@@ -59,13 +63,14 @@ void printTable(const std::vector<Figure>& figures) {
         const std::string reference =
             figure.reference ? withUnit(*figure.reference, figure.unit) + " " + figure.referenceLabel : "";
         const auto ratio = figure.ratio();
-        const std::string target =
-            figure.target ? std::string(figure.better == Better::Lower ? "< " : "> ") + withUnit(*figure.target, figure.unit)
-                          : "";
+        const std::string target = figure.target ? std::string(figure.better == Better::Lower ? "< " : "> ") +
+                                                       withUnit(*figure.target, figure.unit)
+                                                 : "";
         const char* result = figure.target ? (figure.passes() ? "PASS" : "MISS") : "";
         std::printf("%-46s %13s %24s %7s %11s  %-6s %s\n", figure.label.c_str(),
                     withUnit(figure.value, figure.unit).c_str(), reference.c_str(),
-                    ratio ? (formatNumber(*ratio) + "x").c_str() : "", target.c_str(), result, figure.note.c_str());
+                    ratio ? (formatNumber(*ratio) + "x").c_str() : "", target.c_str(), result,
+                    figure.note.c_str());
     }
 }
 
@@ -73,8 +78,9 @@ nlohmann::json optionalNumber(const std::optional<double>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
-void writeJson(const std::filesystem::path& file, const BenchOptions& options, const std::vector<Figure>& figures,
-               const std::map<std::string, std::string>& errors, const std::string& startedAt) {
+void writeJson(const std::filesystem::path& file, const BenchOptions& options,
+               const std::vector<Figure>& figures, const std::map<std::string, std::string>& errors,
+               const std::string& startedAt) {
     nlohmann::json out;
     for (const auto& figure : figures) {
         out[figure.key] = {
@@ -153,9 +159,12 @@ int main(int argc, char** argv) {
         } else if (argument == "--json" || argument == "--work-dir" || argument == "--only") {
             const char* given = value();
             if (!given) return usage((argument + " needs a value").c_str());
-            if (argument == "--json") jsonFile = given;
-            else if (argument == "--work-dir") options.workDirectory = given;
-            else options.only = splitList(given);
+            if (argument == "--json")
+                jsonFile = given;
+            else if (argument == "--work-dir")
+                options.workDirectory = given;
+            else
+                options.only = splitList(given);
         } else {
             return usage(("unknown option " + argument).c_str());
         }
@@ -169,8 +178,9 @@ int main(int argc, char** argv) {
         const char* name;
         std::function<void(const BenchOptions&, std::vector<Figure>&)> run;
     } benchmarks[] = {
-        {"startup", benchStartup}, {"memory", benchMemory},     {"frames", benchFrames},  {"idle", benchIdle},
-        {"seal", benchSeal},       {"delivery", benchDelivery}, {"content", benchContent},
+        {"startup", benchStartup}, {"memory", benchMemory}, {"frames", benchFrames},
+        {"idle", benchIdle},       {"seal", benchSeal},     {"delivery", benchDelivery},
+        {"content", benchContent},
     };
     const std::string startedAt = utcNow();
     std::vector<Figure> figures;
@@ -196,9 +206,11 @@ int main(int argc, char** argv) {
     double load[3] = {0, 0, 0};
     getloadavg(load, 3);
     std::printf("Council Kiosk benchmarks, %s mode, %u CPUs, load average %.2f, %s\n\n",
-                options.quick ? "quick" : "full", std::thread::hardware_concurrency(), load[0], startedAt.c_str());
+                options.quick ? "quick" : "full", std::thread::hardware_concurrency(), load[0],
+                startedAt.c_str());
     printTable(figures);
-    for (const auto& [name, message] : errors) std::printf("\nFAILED %s: %s\n", name.c_str(), message.c_str());
+    for (const auto& [name, message] : errors)
+        std::printf("\nFAILED %s: %s\n", name.c_str(), message.c_str());
     writeJson(jsonFile, options, figures, errors, startedAt);
     std::printf("\nWrote %s\n", std::filesystem::absolute(jsonFile).c_str());
     return errors.empty() ? 0 : 1;

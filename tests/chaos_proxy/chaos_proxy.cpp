@@ -63,9 +63,23 @@
 
 namespace {
 
-enum class Fault { Pass, ResetBefore, ResetAfter, Delay, Trickle, Truncate, Stall, Portal, Unavailable, ServerError, Garbage, Count };
+enum class Fault {
+    Pass,
+    ResetBefore,
+    ResetAfter,
+    Delay,
+    Trickle,
+    Truncate,
+    Stall,
+    Portal,
+    Unavailable,
+    ServerError,
+    Garbage,
+    Count
+};
 constexpr std::array<const char*, static_cast<std::size_t>(Fault::Count)> kFaultNames = {
-    "pass", "reset-before", "reset-after", "delay", "trickle", "truncate", "stall", "portal", "503", "500", "garbage"};
+    "pass",  "reset-before", "reset-after", "delay", "trickle", "truncate",
+    "stall", "portal",       "503",         "500",   "garbage"};
 
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;
 constexpr std::size_t kMaxBodyBytes = 4 * 1024 * 1024;
@@ -127,12 +141,18 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         }
         const std::string value = argv[++i];
         try {
-            if (flag == "--listen-port") options.listenPort = std::stoi(value);
-            else if (flag == "--port-file") options.portFile = value;
-            else if (flag == "--upstream") options.upstreamPort = std::stoi(value);
-            else if (flag == "--alias") options.aliases.push_back(value);
-            else if (flag == "--seed") options.seed = std::stoull(value);
-            else if (flag == "--stats-file") options.statsFile = value;
+            if (flag == "--listen-port")
+                options.listenPort = std::stoi(value);
+            else if (flag == "--port-file")
+                options.portFile = value;
+            else if (flag == "--upstream")
+                options.upstreamPort = std::stoi(value);
+            else if (flag == "--alias")
+                options.aliases.push_back(value);
+            else if (flag == "--seed")
+                options.seed = std::stoull(value);
+            else if (flag == "--stats-file")
+                options.statsFile = value;
             else if (flag == "--faults") {
                 if (!parseFaults(value, options)) return std::nullopt;
             } else {
@@ -177,8 +197,12 @@ public:
         std::lock_guard lock(mutex_);
         nlohmann::json faults = nlohmann::json::object();
         for (std::size_t i = 0; i < kFaultNames.size(); ++i) faults[kFaultNames[i]] = faults_[i];
-        return {{"seconds", secondsSinceStart()}, {"connections", connections_}, {"requests", requests_},
-                {"faults", faults},                {"other", other_},             {"acceptTimes", acceptTimes_}};
+        return {{"seconds", secondsSinceStart()},
+                {"connections", connections_},
+                {"requests", requests_},
+                {"faults", faults},
+                {"other", other_},
+                {"acceptTimes", acceptTimes_}};
     }
 
     void write(const std::string& path) {
@@ -254,7 +278,9 @@ bool sendAll(int fd, const char* data, std::size_t size) {
     }
     return true;
 }
-bool sendAll(int fd, const std::string& data) { return sendAll(fd, data.data(), data.size()); }
+bool sendAll(int fd, const std::string& data) {
+    return sendAll(fd, data.data(), data.size());
+}
 
 // Appends what is available to buffer; false on EOF, error or timeout.
 bool receiveSome(int fd, std::string& buffer, int timeoutMillis = kIoTimeoutMillis) {
@@ -276,7 +302,8 @@ std::optional<Socket> connectLoopback(int port) {
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(socket.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return std::nullopt;
+    if (::connect(socket.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        return std::nullopt;
     int one = 1;
     setsockopt(socket.fd(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return socket;
@@ -286,7 +313,8 @@ std::optional<Socket> connectLoopback(int port) {
 // Just enough HTTP/1.1: a head, headers, and a Content-Length body.
 
 std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -406,7 +434,8 @@ public:
             const auto target = resolveTarget(request);
             if (!target) {
                 stats_.count("refused-target");
-                sendAll(client.fd(), plainResponse(403, "Forbidden", "text/plain", "only loopback targets\n", {}));
+                sendAll(client.fd(),
+                        plainResponse(403, "Forbidden", "text/plain", "only loopback targets\n", {}));
                 return;
             }
             if (request.startLine.rfind("CONNECT ", 0) == 0) {
@@ -451,7 +480,8 @@ private:
             const std::string scheme = "http://";
             if (uri.rfind(scheme, 0) != 0) return std::nullopt;
             const auto slash = uri.find('/', scheme.size());
-            authority = uri.substr(scheme.size(), slash == std::string::npos ? std::string::npos : slash - scheme.size());
+            authority = uri.substr(scheme.size(),
+                                   slash == std::string::npos ? std::string::npos : slash - scheme.size());
             if (slash != std::string::npos) path = uri.substr(slash);
         }
         const auto colon = authority.rfind(':');
@@ -519,20 +549,22 @@ private:
                 client.reset();
                 return false;
             case Fault::Portal:
-                return sendAll(client.fd(), plainResponse(200, "OK", "text/html; charset=utf-8",
-                                                          "<!DOCTYPE html><html><head><title>Library Wi-Fi</title></head>"
-                                                          "<body><h1>Welcome to Library Wi-Fi</h1><p>Accept the terms "
-                                                          "to continue.</p></body></html>",
-                                                          {}));
+                return sendAll(client.fd(),
+                               plainResponse(200, "OK", "text/html; charset=utf-8",
+                                             "<!DOCTYPE html><html><head><title>Library Wi-Fi</title></head>"
+                                             "<body><h1>Welcome to Library Wi-Fi</h1><p>Accept the terms "
+                                             "to continue.</p></body></html>",
+                                             {}));
             case Fault::Unavailable:
                 return sendAll(client.fd(), plainResponse(503, "Service Unavailable", "text/html",
                                                           "<html><body>Service Unavailable</body></html>",
                                                           {{"Retry-After", "1"}}));
             case Fault::ServerError:
-                return sendAll(client.fd(),
-                               plainResponse(500, "Internal Server Error", "text/plain", "upstream error\n", {}));
+                return sendAll(client.fd(), plainResponse(500, "Internal Server Error", "text/plain",
+                                                          "upstream error\n", {}));
             case Fault::Delay:
-                std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 800)(random)));
+                std::this_thread::sleep_for(
+                    std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 800)(random)));
                 break;
             default:
                 break;
@@ -542,7 +574,8 @@ private:
         auto response = forwardUpstream(request, target.port, upstreamTruncated);
         if (!response) {
             stats_.count("upstream-unreachable");
-            return sendAll(client.fd(), plainResponse(502, "Bad Gateway", "text/plain", "council unreachable\n", {}));
+            return sendAll(client.fd(),
+                           plainResponse(502, "Bad Gateway", "text/plain", "council unreachable\n", {}));
         }
         if (upstreamTruncated) stats_.count("upstream-truncated");
 
@@ -565,8 +598,10 @@ private:
                 return false;
             }
             case Fault::Garbage: {
-                const std::string garbage = "{\"idempotencyKey\": \"" + std::string(12, '\x7f') + "\x01<html>";
-                if (!sendAll(client.fd(), plainResponse(200, "OK", "application/json", garbage, {}))) return false;
+                const std::string garbage =
+                    "{\"idempotencyKey\": \"" + std::string(12, '\x7f') + "\x01<html>";
+                if (!sendAll(client.fd(), plainResponse(200, "OK", "application/json", garbage, {})))
+                    return false;
                 return true;
             }
             case Fault::Trickle: {
@@ -574,9 +609,11 @@ private:
                 std::size_t offset = 0;
                 while (offset < bytes.size()) {
                     const std::size_t size = std::uniform_int_distribution<std::size_t>(1, 16)(random);
-                    if (!sendAll(client.fd(), bytes.data() + offset, std::min(size, bytes.size() - offset))) return false;
+                    if (!sendAll(client.fd(), bytes.data() + offset, std::min(size, bytes.size() - offset)))
+                        return false;
                     offset += size;
-                    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 40)(random)));
+                    std::this_thread::sleep_for(
+                        std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 40)(random)));
                 }
                 return !upstreamTruncated;
             }
@@ -591,7 +628,8 @@ private:
         stats_.count("connect-tunnels");
         auto upstream = connectLoopback(port);
         if (!upstream) {
-            sendAll(client.fd(), plainResponse(502, "Bad Gateway", "text/plain", "council unreachable\n", {}));
+            sendAll(client.fd(),
+                    plainResponse(502, "Bad Gateway", "text/plain", "council unreachable\n", {}));
             return;
         }
         if (!sendAll(client.fd(), "HTTP/1.1 200 Connection established\r\n\r\n")) return;
@@ -637,7 +675,8 @@ int main(int argc, char** argv) {
     if (::bind(listener.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
         ::listen(listener.fd(), 128) != 0 ||
         ::getsockname(listener.fd(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        std::cerr << "chaos-proxy: cannot listen on 127.0.0.1:" << options->listenPort << ": " << std::strerror(errno) << "\n";
+        std::cerr << "chaos-proxy: cannot listen on 127.0.0.1:" << options->listenPort << ": "
+                  << std::strerror(errno) << "\n";
         return 1;
     }
     const int port = ntohs(address.sin_port);

@@ -1,6 +1,5 @@
 // Kiosk configuration: values read, relative paths resolved against the file, clear errors.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -56,9 +55,12 @@ TEST_CASE("A configuration file is read with relative paths resolved against it"
 
 TEST_CASE("A broken or unsafe configuration is refused with a reason", "[config]") {
     CHECK(kiosk::loadConfig("/nonexistent/kiosk.json").error().code == kiosk::ErrorCode::ConfigMissing);
-    CHECK(kiosk::loadConfig(writeConfig("syntax.json", "{ not json")).error().code == kiosk::ErrorCode::ConfigInvalid);
-    CHECK(kiosk::loadConfig(writeConfig("type.json", R"({"kioskId": 5})")).error().code == kiosk::ErrorCode::ConfigInvalid);
-    const auto shortWarning = kiosk::loadConfig(writeConfig("warning.json", R"({"session": {"warningSeconds": 10}})"));
+    CHECK(kiosk::loadConfig(writeConfig("syntax.json", "{ not json")).error().code ==
+          kiosk::ErrorCode::ConfigInvalid);
+    CHECK(kiosk::loadConfig(writeConfig("type.json", R"({"kioskId": 5})")).error().code ==
+          kiosk::ErrorCode::ConfigInvalid);
+    const auto shortWarning =
+        kiosk::loadConfig(writeConfig("warning.json", R"({"session": {"warningSeconds": 10}})"));
     REQUIRE_FALSE(shortWarning.ok());
     CHECK(shortWarning.error().message.find("at least 20") != std::string::npos);
 }
@@ -104,11 +106,12 @@ TEST_CASE("Destinations are read by name with their type and text settings", "[c
     const auto config = kiosk::loadConfig(file);
     REQUIRE(config.ok());
     REQUIRE(config->destinations.size() == 2);
-    const auto& county = config->destinations[0].name == "county" ? config->destinations[0] : config->destinations[1];
+    const auto& county =
+        config->destinations[0].name == "county" ? config->destinations[0] : config->destinations[1];
     CHECK(county.name == "county");
     CHECK(county.type == "kiosk-api");
     CHECK(county.settings == std::map<std::string, std::string>{{"apiBaseUrl", "https://county.example"},
-                                                                 {"deviceToken", "c-1"}});
+                                                                {"deviceToken", "c-1"}});
 
     // Written back and read again, the same destinations.
     const auto again = kiosk::configFromJson(kiosk::configToJson(*config), file);
@@ -117,18 +120,20 @@ TEST_CASE("Destinations are read by name with their type and text settings", "[c
     CHECK(kiosk::configToJson(*again) == kiosk::configToJson(*config));
 
     // Without the section there are none: the sync layer makes "kiosk-api" from council.
-    const auto plain = kiosk::configFromJson(R"({"council": {"apiBaseUrl": "https://district.example"}})", file);
+    const auto plain =
+        kiosk::configFromJson(R"({"council": {"apiBaseUrl": "https://district.example"}})", file);
     REQUIRE(plain.ok());
     CHECK(plain->destinations.empty());
     CHECK(kiosk::configToJson(*plain).find("destinations") == std::string::npos);
 }
 
-TEST_CASE("A destination without a type or with a setting that is not text is refused", "[config][destinations]") {
+TEST_CASE("A destination without a type or with a setting that is not text is refused",
+          "[config][destinations]") {
     const auto file = writeConfig("bad-destinations.json", "{}");
-    for (const char* text : {R"({"destinations": {"county": {"apiBaseUrl": "https://county.example"}}})",
-                             R"({"destinations": {"county": {"type": "kiosk-api", "port": 443}}})",
-                             R"({"destinations": {"county": "kiosk-api"}})",
-                             R"({"destinations": ["kiosk-api"]})"}) {
+    for (const char* text :
+         {R"({"destinations": {"county": {"apiBaseUrl": "https://county.example"}}})",
+          R"({"destinations": {"county": {"type": "kiosk-api", "port": 443}}})",
+          R"({"destinations": {"county": "kiosk-api"}})", R"({"destinations": ["kiosk-api"]})"}) {
         INFO(text);
         const auto config = kiosk::configFromJson(text, file);
         REQUIRE_FALSE(config.ok());

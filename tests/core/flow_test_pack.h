@@ -9,9 +9,12 @@
 
 namespace kiosk::testing {
 
-inline LocalText en(const std::string& text) { return LocalText{{{"en", text}}}; }
+inline LocalText en(const std::string& text) {
+    return LocalText{{{"en", text}}};
+}
 
-inline Question question(const std::string& id, QuestionType type, const std::string& label, bool required = true) {
+inline Question question(const std::string& id, QuestionType type, const std::string& label,
+                         bool required = true) {
     Question q;
     q.id = id;
     q.type = type;
@@ -38,11 +41,14 @@ inline ContentPack makeFlowTestPack() {
     bins.title = en("Report a missed bin collection");
     bins.confirmationTitle = en("Missed bin reported");
     bins.whatHappensNext = en("We will collect your bin within 2 working days.");
-    Page address{"address", question("address", QuestionType::Address, "What is the address of the missed collection?"), {}};
+    Page address{"address",
+                 question("address", QuestionType::Address, "What is the address of the missed collection?"),
+                 {}};
     Page which{"bins", question("bins", QuestionType::SeveralChoices, "Which bins were missed?"), {}};
     which.question.choices = {{"refuse", en("General rubbish (black bin)"), {}},
                               {"recycling", en("Recycling (green bin)"), {}}};
-    Page details{"details", question("details", QuestionType::LongText, "Where was the recycling bin left?", false),
+    Page details{"details",
+                 question("details", QuestionType::LongText, "Where was the recycling bin left?", false),
                  {{"bins", Condition::Kind::Includes, "recycling"}}};
     Page name{"name", question("name", QuestionType::ShortText, "What is your full name?"), {}};
     name.question.errorName = en("your full name");
@@ -53,7 +59,8 @@ inline ContentPack makeFlowTestPack() {
     housing.id = "housing-advice";
     housing.title = en("Ask for housing advice");
     housing.confirmationTitle = en("Request sent");
-    Page homeless{"homeless", question("homeless", QuestionType::YesNo, "Do you have somewhere to stay tonight?"), {}};
+    Page homeless{
+        "homeless", question("homeless", QuestionType::YesNo, "Do you have somewhere to stay tonight?"), {}};
     Page phone{"phone", question("phone", QuestionType::UkPhone, "What is your phone number?", false), {}};
     housing.pages = {homeless, phone};
     pack.forms[housing.id] = housing;

@@ -1,12 +1,11 @@
 // Tests of the kiosk flow reducer (include/kiosk/kiosk_flow.h), without a window: the resident's
 // journey, validation on Continue, Back and Change, the inactivity timer and its warning, sealing
 // success and failure, and language changes.
+#include <catch2/catch.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "flow_test_pack.h"
 #include "kiosk/kiosk_flow.h"
@@ -40,10 +39,15 @@ struct Flow {
     // The answer boxes by the names the question screen gives them.
     Commands edit(const std::string& box, const std::string& value) {
         using resident::Field;
-        static const std::map<std::string, Field> fields = {
-            {"text", Field::Text},         {"day", Field::Day},     {"month", Field::Month},
-            {"year", Field::Year},         {"postcode", Field::Postcode}, {"line1", Field::Line1},
-            {"line2", Field::Line2},       {"town", Field::Town},   {"manualPostcode", Field::ManualPostcode}};
+        static const std::map<std::string, Field> fields = {{"text", Field::Text},
+                                                            {"day", Field::Day},
+                                                            {"month", Field::Month},
+                                                            {"year", Field::Year},
+                                                            {"postcode", Field::Postcode},
+                                                            {"line1", Field::Line1},
+                                                            {"line2", Field::Line2},
+                                                            {"town", Field::Town},
+                                                            {"manualPostcode", Field::ManualPostcode}};
         return apply(resident::EditField{fields.at(box), value});
     }
     Commands tickAt(std::int64_t at) {
@@ -396,7 +400,8 @@ TEST_CASE("A failed seal keeps the answers and Send works again", "[flow][seal]"
     Flow flow;
     flow.answerMissedBin();
     REQUIRE(findCommand<SealForm>(flow.apply(resident::Send{})) != nullptr);
-    CHECK(findCommand<SealForm>(flow.apply(resident::Send{})) == nullptr);  // a second tap while sealing does nothing
+    CHECK(findCommand<SealForm>(flow.apply(resident::Send{})) ==
+          nullptr);  // a second tap while sealing does nothing
 
     flow.apply(resident::SealFailed{kiosk::ErrorCode::DiskFull});
     REQUIRE(std::string(screenName(flow.state)) == "seal-failed");
@@ -580,7 +585,8 @@ TEST_CASE("Read aloud reads now and then every new page until Stop", "[flow][spe
     CHECK(findCommand<ReadPageAfterFrame>(effects) != nullptr);
     CHECK(flow.state.speech.readAloud);
     effects = flow.back();
-    CHECK(findCommand<PageShown>(effects) != nullptr);  // the platform reads the new page because readAloud is on
+    CHECK(findCommand<PageShown>(effects) !=
+          nullptr);  // the platform reads the new page because readAloud is on
     effects = flow.apply(StopReading{});
     CHECK(findCommand<StopSpeech>(effects) != nullptr);
     CHECK_FALSE(flow.state.speech.readAloud);
@@ -656,5 +662,6 @@ TEST_CASE("The admin switch turns the time limit off and on while a session runs
     CHECK(std::string(screenName(flow.state)) == "question");
     flow.apply(SetTimeLimit{true});
     CHECK(findCommand<WarningShown>(flow.tickAt(flow.now + kInactivity - 1)) == nullptr);
-    CHECK(findCommand<WarningShown>(flow.tickAt(flow.now + 1)) != nullptr);  // a whole quiet time after the switch, not at once
+    CHECK(findCommand<WarningShown>(flow.tickAt(flow.now + 1)) !=
+          nullptr);  // a whole quiet time after the switch, not at once
 }

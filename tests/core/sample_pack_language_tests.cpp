@@ -86,7 +86,8 @@ const std::string& english(const LocalText& text) {
 std::set<std::string> placeholders(const std::string& text) {
     static const std::regex placeholder(R"(\{([A-Za-z]+)\})");
     std::set<std::string> names;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator();
+         ++it) {
         std::string name = (*it)[1];
         if (name == "Name") name = "name";
         names.insert(name);
@@ -102,7 +103,8 @@ bool hasDevanagari(const std::string& text) {
 
 // Devanagari digits U+0966 to U+096F (E0 A5 A6 to E0 A5 AF).
 bool hasDevanagariDigit(const std::string& text) {
-    for (std::size_t at = text.find("\xE0\xA5"); at != std::string::npos; at = text.find("\xE0\xA5", at + 1)) {
+    for (std::size_t at = text.find("\xE0\xA5"); at != std::string::npos;
+         at = text.find("\xE0\xA5", at + 1)) {
         if (at + 2 < text.size()) {
             const auto last = static_cast<unsigned char>(text[at + 2]);
             if (last >= 0xA6 && last <= 0xAF) return true;
@@ -126,7 +128,9 @@ TEST_CASE("The sample pack offers English, Polish, Romanian and Nepali", "[sampl
         codes.push_back(language.code);
         CHECK_FALSE(language.nativeName.empty());
         // Each language is listed by its own name, so a resident can find it without English.
-        if (language.code == "ne") CHECK(language.nativeName == "\xE0\xA4\xA8\xE0\xA5\x87\xE0\xA4\xAA\xE0\xA4\xBE\xE0\xA4\xB2\xE0\xA5\x80");
+        if (language.code == "ne")
+            CHECK(language.nativeName ==
+                  "\xE0\xA4\xA8\xE0\xA5\x87\xE0\xA4\xAA\xE0\xA4\xBE\xE0\xA4\xB2\xE0\xA5\x80");
     }
     CHECK(codes == std::vector<std::string>{"en", "pl", "ro", "ne"});
 }
@@ -174,15 +178,21 @@ TEST_CASE("Translated catalogue templates keep their placeholders", "[sample-pac
     CHECK(translatedTemplates > 3 * 20);
 }
 
-TEST_CASE("Romanian text uses comma-below letters and no text apologises or pleads", "[sample-pack][languages]") {
+TEST_CASE("Romanian text uses comma-below letters and no text apologises or pleads",
+          "[sample-pack][languages]") {
     const ContentPack& pack = samplePack();
     // Cedilla forms (U+015E, U+015F, U+0162, U+0163) are the old, wrong Romanian letters.
     const std::vector<std::string> cedillas = {"\xC5\x9E", "\xC5\x9F", "\xC5\xA2", "\xC5\xA3"};
     // GOV.UK: never "please" or "sorry"; the same holds in translation. Nepali: kripaya
     // ("please"), maaf and kshama ("sorry", "forgive"), amaanya ("invalid").
     const std::vector<std::pair<std::string, std::string>> banned = {
-        {"pl", "prosz\xC4\x99"}, {"pl", "Prosz\xC4\x99"}, {"pl", "przepraszam"}, {"pl", "Przepraszam"},
-        {"ro", "v\xC4\x83 rug\xC4\x83m"}, {"ro", "V\xC4\x83 rug\xC4\x83m"}, {"ro", "ne pare r\xC4\x83u"},
+        {"pl", "prosz\xC4\x99"},
+        {"pl", "Prosz\xC4\x99"},
+        {"pl", "przepraszam"},
+        {"pl", "Przepraszam"},
+        {"ro", "v\xC4\x83 rug\xC4\x83m"},
+        {"ro", "V\xC4\x83 rug\xC4\x83m"},
+        {"ro", "ne pare r\xC4\x83u"},
         {"ro", "Ne pare r\xC4\x83u"},
         {"ne", "\xE0\xA4\x95\xE0\xA5\x83\xE0\xA4\xAA\xE0\xA4\xAF\xE0\xA4\xBE"},
         {"ne", "\xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\xAB"},

@@ -1,7 +1,6 @@
 // wipeString: the bytes of a shortened or replaced answer are zeroed, not just forgotten.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "kiosk/secure_wipe.h"
 

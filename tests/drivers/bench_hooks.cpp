@@ -52,10 +52,11 @@ std::string benchFrames(platform::ScriptSteps& steps, const std::string& text) {
     }
     std::sort(millis.begin(), millis.end());
     std::sort(cpuMillis.begin(), cpuMillis.end());
-    std::printf("bench-frames screen=%s frames=%d p50-ms=%.3f p99-ms=%.3f max-ms=%.3f cpu-p50-ms=%.3f "
-                "cpu-p99-ms=%.3f\n",
-                screenName(steps.app().state), count, percentile(millis, 0.50), percentile(millis, 0.99),
-                millis.back(), percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99));
+    std::printf(
+        "bench-frames screen=%s frames=%d p50-ms=%.3f p99-ms=%.3f max-ms=%.3f cpu-p50-ms=%.3f "
+        "cpu-p99-ms=%.3f\n",
+        screenName(steps.app().state), count, percentile(millis, 0.50), percentile(millis, 0.99),
+        millis.back(), percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99));
     std::fflush(stdout);
     steps.settle();
     return {};
@@ -92,7 +93,8 @@ void reportFirstFrameWhenAsked(platform::KioskApp& app, std::chrono::steady_cloc
     const char* value = std::getenv("KIOSK_REPORT_FIRST_FRAME");
     if (!value || std::strcmp(value, "1") != 0) return;
     app.afterFirstFrame = [processStart] {
-        const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - processStart;
+        const std::chrono::duration<double, std::milli> elapsed =
+            std::chrono::steady_clock::now() - processStart;
         std::fprintf(stderr, "first-frame-ms %.2f\n", elapsed.count());
         std::fflush(stderr);
     };

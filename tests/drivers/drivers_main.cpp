@@ -13,10 +13,11 @@ int main(int argc, char** argv) {
     const auto processStart = std::chrono::steady_clock::now();
     using namespace kiosk;
     platform::ProgramExtensions extensions;
-    extensions.soak = [](platform::KioskApp& app, VirtualClock& clock, const platform::CommandLineOptions& options) {
-        return platform::runSoak(app, clock,
-                                 platform::SoakOptions{*options.soakFrames, options.soakSeed,
-                                                       options.soakRasteriseEvery});
+    extensions.soak = [](platform::KioskApp& app, VirtualClock& clock,
+                         const platform::CommandLineOptions& options) {
+        return platform::runSoak(
+            app, clock,
+            platform::SoakOptions{*options.soakFrames, options.soakSeed, options.soakRasteriseEvery});
     };
     extensions.scriptCommands = drivers::benchmarkScriptCommands();
     extensions.prepareApp = [processStart](platform::KioskApp& app) {

@@ -16,19 +16,19 @@
 //   store    the submissions sealed during the run are exactly the confirmations reached
 #include "soak_driver.h"
 
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <imgui.h>
-#include <imgui_internal.h>
 
 #include "bench_hooks.h"
 #include "kiosk/platform/script_runner.h"
@@ -76,8 +76,9 @@ std::string lowerAscii(std::string text) {
 class Soak {
 public:
     Soak(KioskApp& app, VirtualClock& clock, const SoakOptions& options)
-        : app_(app), clock_(clock), options_(options), random_(options.seed),
-          hands_(app, clock, [this] { beforeFrame(); }) {
+        : app_(app), clock_(clock), options_(options), random_(options.seed), hands_(app, clock, [this] {
+              beforeFrame();
+          }) {
         firstFrame_ = app_.framesDrawn;
         sampleEvery_ = std::clamp(options_.frames / 25, 1000L, 10'000L);
         warmupFrames_ = std::min(100'000L, options_.frames / 4);
@@ -96,20 +97,21 @@ public:
         if (failure_.empty()) finalChecks();
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
         const long end = readPssKilobytes();
-        std::printf("SOAK frames=%ld rendered=%ld seed=%llu gestures=%ld sessions=%ld sessions-timed-out=%ld "
-                    "forms-sealed=%ld confirmations=%ld screens-visited=%zu languages-visited=%zu "
-                    "text-sizes-visited=%zu typed=%ld typed-seen=%ld pss-start-kb=%ld pss-warm-kb=%ld "
-                    "pss-max-kb=%ld pss-end-kb=%ld longest-stay-s=%.1f elapsed-s=%.1f cpu-s=%.1f\n",
-                    frameIndex(), rendered_, static_cast<unsigned long long>(options_.seed), gestures_, sessions_,
-                    sessionsTimedOut_, sealedInStore() - sealedAtStart_, confirmations_, screensVisited_.size(),
-                    languagesVisited_.size(), textSizesVisited_.size(), typedMarked_, typedSeen_, pssStart_,
-                    pssWarm_, pssMax_, end, static_cast<double>(longestStayMillis_) / 1000.0, elapsed.count(),
-                    static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
+        std::printf(
+            "SOAK frames=%ld rendered=%ld seed=%llu gestures=%ld sessions=%ld sessions-timed-out=%ld "
+            "forms-sealed=%ld confirmations=%ld screens-visited=%zu languages-visited=%zu "
+            "text-sizes-visited=%zu typed=%ld typed-seen=%ld pss-start-kb=%ld pss-warm-kb=%ld "
+            "pss-max-kb=%ld pss-end-kb=%ld longest-stay-s=%.1f elapsed-s=%.1f cpu-s=%.1f\n",
+            frameIndex(), rendered_, static_cast<unsigned long long>(options_.seed), gestures_, sessions_,
+            sessionsTimedOut_, sealedInStore() - sealedAtStart_, confirmations_, screensVisited_.size(),
+            languagesVisited_.size(), textSizesVisited_.size(), typedMarked_, typedSeen_, pssStart_, pssWarm_,
+            pssMax_, end, static_cast<double>(longestStayMillis_) / 1000.0, elapsed.count(),
+            static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
         std::fflush(stdout);
         if (!failure_.empty()) {
             std::fprintf(stderr, "SOAK FAILED seed=%llu frame=%ld screen=%s: %s\n",
-                         static_cast<unsigned long long>(options_.seed), frameIndex(),
-                         screenName(app_.state), failure_.c_str());
+                         static_cast<unsigned long long>(options_.seed), frameIndex(), screenName(app_.state),
+                         failure_.c_str());
             return 1;
         }
         return 0;
@@ -139,15 +141,15 @@ private:
     std::string lastScreen_ = "attract";  // screenName() at the last frame
     std::uint64_t lastPageSerial_ = 0;
     std::int64_t lastChangeMillis_ = 0;
-    std::int64_t lastInputMillis_ = 0;   // end of the last gesture that touched or typed
+    std::int64_t lastInputMillis_ = 0;  // end of the last gesture that touched or typed
     long lastChangeGesture_ = 0;
     std::int64_t longestStayMillis_ = 0;
-    bool waiting_ = false;           // inside a long wait: a session ending now timed out
-    bool mustBeClean_ = false;       // a session ended and nothing has been typed since
-    bool markedThisSession_ = false;     // marked text was typed in this session
-    bool markerSeenThisSession_ = false; // ... and a page has shown it
-    std::string focusedLabel_;       // the text box the driver last tapped
-    bool purposeful_ = false;        // this session's resident fills each box once and moves on
+    bool waiting_ = false;                  // inside a long wait: a session ending now timed out
+    bool mustBeClean_ = false;              // a session ended and nothing has been typed since
+    bool markedThisSession_ = false;        // marked text was typed in this session
+    bool markerSeenThisSession_ = false;    // ... and a page has shown it
+    std::string focusedLabel_;              // the text box the driver last tapped
+    bool purposeful_ = false;               // this session's resident fills each box once and moves on
     std::set<std::string> filledThisPage_;  // boxes a purposeful resident has filled on this page
 
     long frameIndex() const { return app_.framesDrawn - firstFrame_; }
@@ -185,7 +187,8 @@ private:
         textSizesVisited_.insert(state.textSizePercent);
         const std::string screen = screenName(state);
         if (screen != lastScreen_ || state.pageSerial != lastPageSerial_) {
-            if (lastScreen_ != "attract") longestStayMillis_ = std::max(longestStayMillis_, now - lastChangeMillis_);
+            if (lastScreen_ != "attract")
+                longestStayMillis_ = std::max(longestStayMillis_, now - lastChangeMillis_);
             if (screen == "confirmation" && lastScreen_ != "confirmation") ++confirmations_;
             if (screen == "attract" && lastScreen_ != "attract") sessionEnded();
             // One session in three the resident knows what they want and types sensible answers,
@@ -202,10 +205,11 @@ private:
         const std::int64_t quiet = now - std::max(lastChangeMillis_, lastInputMillis_);
         if (quiet > limitMillis_ + kStuckMarginMillis)
             fail("stuck: the page has not changed for " + std::to_string(quiet / 1000) +
-                 " s of virtual time since the last touch (time limit " + std::to_string(limitMillis_ / 1000) +
-                 " s with its warning)");
+                 " s of virtual time since the last touch (time limit " +
+                 std::to_string(limitMillis_ / 1000) + " s with its warning)");
         if (gestures_ - lastChangeGesture_ > kStuckGestures)
-            fail("stuck: the page has not changed in " + std::to_string(gestures_ - lastChangeGesture_) + " gestures");
+            fail("stuck: the page has not changed in " + std::to_string(gestures_ - lastChangeGesture_) +
+                 " gestures");
     }
 
     void sessionEnded() {
@@ -226,9 +230,9 @@ private:
         if (index <= warmupFrames_) {
             pssWarm_ = std::max(pssWarm_, kilobytes);
         } else if (kMemoryJudged && kilobytes > pssWarm_ + kMemoryBoundKb) {
-            fail("memory: PSS " + std::to_string(kilobytes) + " kB is " + std::to_string(kilobytes - pssWarm_) +
-                 " kB above the warm-up's highest " + std::to_string(pssWarm_) + " kB (bound " +
-                 std::to_string(kMemoryBoundKb) + " kB)");
+            fail("memory: PSS " + std::to_string(kilobytes) + " kB is " +
+                 std::to_string(kilobytes - pssWarm_) + " kB above the warm-up's highest " +
+                 std::to_string(pssWarm_) + " kB (bound " + std::to_string(kMemoryBoundKb) + " kB)");
         }
     }
 
@@ -270,25 +274,30 @@ private:
             return fail("privacy: \"" + label + "\", typed in a session that has ended, is on screen");
         const KioskState& state = app_.state;
         // A new session may have begun a form already; on Attract nothing may be left.
-        if (state.screen == SessionScreen::Attract && (state.resident.form || !state.resident.searchText.empty()))
+        if (state.screen == SessionScreen::Attract &&
+            (state.resident.form || !state.resident.searchText.empty()))
             return fail("privacy: the flow still holds answers or a search from a session that has ended");
         const ImGuiInputTextState& text = ImGui::GetCurrentContext()->InputTextState;
-        if (bufferHoldsMarker(text.TextA) || bufferHoldsMarker(text.TextW) || bufferHoldsMarker(text.InitialTextA))
-            return fail("privacy: Dear ImGui's text-editing buffers still hold text from a session that has ended");
+        if (bufferHoldsMarker(text.TextA) || bufferHoldsMarker(text.TextW) ||
+            bufferHoldsMarker(text.InitialTextA))
+            return fail(
+                "privacy: Dear ImGui's text-editing buffers still hold text from a session that has ended");
     }
 
     void finalChecks() {
         if (!app_.outbox || !app_.outbox->store()) return fail("store: the database did not open");
         const long sealed = sealedInStore() - sealedAtStart_;
         if (sealed != confirmations_)
-            fail("store: " + std::to_string(sealed) + " submissions sealed but " + std::to_string(confirmations_) +
-                 " confirmation screens shown");
+            fail("store: " + std::to_string(sealed) + " submissions sealed but " +
+                 std::to_string(confirmations_) + " confirmation screens shown");
     }
 
     // ---- choosing a gesture -----------------------------------------------------------------
 
     int uniform(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
-    double uniformReal(double low, double high) { return std::uniform_real_distribution<double>(low, high)(random_); }
+    double uniformReal(double low, double high) {
+        return std::uniform_real_distribution<double>(low, high)(random_);
+    }
 
     static bool visible(const RecordedItem& item, float width, float height) {
         const float x = item.x + item.width / 2, y = item.y + item.height / 2;
@@ -307,7 +316,9 @@ private:
     }
 
     const RecordedItem* pick(const std::vector<const RecordedItem*>& items) {
-        return items.empty() ? nullptr : items[static_cast<std::size_t>(uniform(0, static_cast<int>(items.size()) - 1))];
+        return items.empty()
+                   ? nullptr
+                   : items[static_cast<std::size_t>(uniform(0, static_cast<int>(items.size()) - 1))];
     }
 
     void tap(const RecordedItem& item) {
@@ -325,9 +336,10 @@ private:
     void tapJourney() {
         const KioskState& state = app_.state;
         std::vector<std::string> labels;
-        for (const char* key : {ui::keys::kContinue, ui::keys::kStartButton, ui::keys::kAddressFind,
-                                ui::keys::kCheckSend, ui::keys::kConfirmationFinish, ui::keys::kSealFailedRetry,
-                                ui::keys::kAttractTitle, ui::keys::kTimeoutExtend})
+        for (const char* key :
+             {ui::keys::kContinue, ui::keys::kStartButton, ui::keys::kAddressFind, ui::keys::kCheckSend,
+              ui::keys::kConfirmationFinish, ui::keys::kSealFailedRetry, ui::keys::kAttractTitle,
+              ui::keys::kTimeoutExtend})
             labels.push_back(ui::tr(state, key));
         const auto journey = tappables([&](const RecordedItem& item) {
             if (item.kind == RecordedItem::Kind::Tile || item.kind == RecordedItem::Kind::Choice) return true;
@@ -345,11 +357,14 @@ private:
         if (focusedLabel_ == ui::tr(state, ui::keys::kAddressPostcode))
             return uniform(0, 3) ? "ME14 1AA" : "ZZ99 9ZZ";
         // Mostly real dates before the virtual clock's 2026: invalid ones show the date errors.
-        if (focusedLabel_ == ui::tr(state, ui::keys::kDateDay)) return std::to_string(uniform(1, uniform(0, 4) ? 28 : 40));
-        if (focusedLabel_ == ui::tr(state, ui::keys::kDateMonth)) return std::to_string(uniform(1, uniform(0, 4) ? 12 : 14));
-        if (focusedLabel_ == ui::tr(state, ui::keys::kDateYear)) return std::to_string(uniform(2024, uniform(0, 4) ? 2025 : 2030));
-        static const char* const kAnswers[] = {"01632 960 001", "07700 900 982", "a.resident@example.org", "3",
-                                               "2", "Oakhurst"};
+        if (focusedLabel_ == ui::tr(state, ui::keys::kDateDay))
+            return std::to_string(uniform(1, uniform(0, 4) ? 28 : 40));
+        if (focusedLabel_ == ui::tr(state, ui::keys::kDateMonth))
+            return std::to_string(uniform(1, uniform(0, 4) ? 12 : 14));
+        if (focusedLabel_ == ui::tr(state, ui::keys::kDateYear))
+            return std::to_string(uniform(2024, uniform(0, 4) ? 2025 : 2030));
+        static const char* const kAnswers[] = {
+            "01632 960 001", "07700 900 982", "a.resident@example.org", "3", "2", "Oakhurst"};
         // Names and descriptions carry the marker, so check answers shows it and the privacy
         // check has something to look for.
         if (uniform(0, 1)) return marked() + "left by the gate";
@@ -358,8 +373,16 @@ private:
 
     std::string oddText() {
         static const char* const kPieces[] = {
-            "Zażółć gęślą jaźń ŁÓDŹ ", "Știință și țară, ĂÂÎȘȚ ", "नमस्ते काठमाडौं क्षत्रिय ", "😀🚀👍🏽 ",
-            "tab\there ", "line\nbreak ", "<b>&amp;\"'\\ ", "1234567890 ", "ﬁ \xE2\x80\xAE reversed ", "\xC2\xA0nbsp ",
+            "Zażółć gęślą jaźń ŁÓDŹ ",
+            "Știință și țară, ĂÂÎȘȚ ",
+            "नमस्ते काठमाडौं क्षत्रिय ",
+            "😀🚀👍🏽 ",
+            "tab\there ",
+            "line\nbreak ",
+            "<b>&amp;\"'\\ ",
+            "1234567890 ",
+            "ﬁ \xE2\x80\xAE reversed ",
+            "\xC2\xA0nbsp ",
         };
         std::string text;
         const int pieces = uniform(1, 6);
@@ -375,8 +398,8 @@ private:
 
     void typeSomething() {
         if (!ImGui::GetIO().WantTextInput) {
-            const RecordedItem* box =
-                pick(tappables([](const RecordedItem& item) { return item.kind == RecordedItem::Kind::TextInput; }));
+            const RecordedItem* box = pick(tappables(
+                [](const RecordedItem& item) { return item.kind == RecordedItem::Kind::TextInput; }));
             if (box) return tap(*box);
             tapAny();
             return;
@@ -387,10 +410,13 @@ private:
             text = plausibleAnswer();
         } else {
             text = marked();
-            if (kind < 6) text += randomAscii(uniform(1, 30));
-            else if (kind < 9) text += oddText();
+            if (kind < 6)
+                text += randomAscii(uniform(1, 30));
+            else if (kind < 9)
+                text += oddText();
             else
-                while (text.size() < static_cast<std::size_t>(uniform(500, 4000))) text += oddText() + randomAscii(40);
+                while (text.size() < static_cast<std::size_t>(uniform(500, 4000)))
+                    text += oddText() + randomAscii(40);
         }
         typeText(text);
     }
@@ -405,7 +431,8 @@ private:
     }
 
     void physicalKey() {
-        static const char* const kKeys[] = {"Enter", "Tab", "Escape", "Backspace", "Delete", "Left", "Home", "End"};
+        static const char* const kKeys[] = {"Enter",  "Tab",  "Escape", "Backspace",
+                                            "Delete", "Left", "Home",   "End"};
         hands_.pressKey(kKeys[uniform(0, 7)]);
     }
 
@@ -417,7 +444,8 @@ private:
         double seconds = uniformReal(0.5, 30.0);
         if (kind >= 6 && kind < 8) seconds = uniformReal(inactivitySeconds - 5.0, limitSeconds - 1.0);
         if (kind >= 8) seconds = uniformReal(limitSeconds + 1.0, limitSeconds * 3.0);
-        const bool sessionRunning = app_.state.screen != SessionScreen::Attract && app_.state.screen != SessionScreen::OutOfOrder;
+        const bool sessionRunning =
+            app_.state.screen != SessionScreen::Attract && app_.state.screen != SessionScreen::OutOfOrder;
         waiting_ = true;
         hands_.wait(seconds);
         waiting_ = false;
@@ -432,7 +460,8 @@ private:
             filledThisPage_.insert(focusedLabel_);
             typeText(plausibleAnswer());
         } else if (const RecordedItem* box = pick(tappables([&](const RecordedItem& item) {
-                       return item.kind == RecordedItem::Kind::TextInput && !filledThisPage_.count(item.label);
+                       return item.kind == RecordedItem::Kind::TextInput &&
+                              !filledThisPage_.count(item.label);
                    }))) {
             tap(*box);
         } else {
@@ -443,7 +472,8 @@ private:
 
     void gesture() {
         const int roll = uniform(0, 999);
-        if (purposeful_ && roll < 800 && app_.state.screen != SessionScreen::Attract) return purposefulGesture();
+        if (purposeful_ && roll < 800 && app_.state.screen != SessionScreen::Attract)
+            return purposefulGesture();
         if (roll < 280) {
             tapAny();
         } else if (roll < 600) {

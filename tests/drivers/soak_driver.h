@@ -18,9 +18,9 @@
 namespace kiosk::platform {
 
 struct SoakOptions {
-    long frames = 0;             // frames to draw (drawFrame calls), at least this many
-    std::uint64_t seed = 0;      // the same seed repeats the same run
-    int rasteriseEvery = 50;     // rasterise one frame in this many (1: every frame)
+    long frames = 0;          // frames to draw (drawFrame calls), at least this many
+    std::uint64_t seed = 0;   // the same seed repeats the same run
+    int rasteriseEvery = 50;  // rasterise one frame in this many (1: every frame)
 };
 
 // Returns the process exit code: 0 when every check held, 1 when one failed (the line printed

@@ -1,9 +1,9 @@
 // Test helper for the end-to-end scripts: prints how many submissions in a kiosk database are
 // in a given state (default "sealed"). Reads SQLite directly so the check does not depend on the
 // code under test, nor on the sqlite3 command-line program being installed.
-#include <cstdio>
-
 #include <sqlite3.h>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     if (argc < 2 || argc > 3) {

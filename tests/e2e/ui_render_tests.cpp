@@ -2,17 +2,17 @@
 // GOV.UK Design System residents know, and touch targets and text at their physical sizes on
 // the assumed 23.8-inch 1080p panel. Runs the program (it owns a window system and a global
 // ImGui context), then reads its PNG screenshots and the JSON dumps of its frame records.
+#include <stb/stb_image.h>
+
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-#include <stb/stb_image.h>
 
 namespace {
 
@@ -24,11 +24,13 @@ struct Rgb {
 };
 
 Rgb hex(std::uint32_t value) {
-    return {static_cast<int>(value >> 16 & 0xFF), static_cast<int>(value >> 8 & 0xFF), static_cast<int>(value & 0xFF)};
+    return {static_cast<int>(value >> 16 & 0xFF), static_cast<int>(value >> 8 & 0xFF),
+            static_cast<int>(value & 0xFF)};
 }
 
 bool near(const Rgb& a, const Rgb& b, int tolerance = 3) {
-    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
+    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance &&
+           std::abs(a.b - b.b) <= tolerance;
 }
 
 struct Screenshot {
@@ -52,7 +54,8 @@ struct Screenshot {
         const int x0 = int(item.at("x").get<float>()), y0 = int(item.at("y").get<float>());
         const int x1 = int(item.at("x").get<float>() + item.at("width").get<float>());
         const int y1 = int(item.at("y").get<float>() + item.at("height").get<float>());
-        INFO("rectangle " << x0 << "," << y0 << " to " << x1 << "," << y1 << " on " << width << "x" << height);
+        INFO("rectangle " << x0 << "," << y0 << " to " << x1 << "," << y1 << " on " << width << "x"
+                          << height);
         REQUIRE(x0 >= 0);
         REQUIRE(y0 >= 0);
         REQUIRE(x1 <= width);
@@ -97,10 +100,10 @@ const fs::path& renderedScreens() {
         const fs::path out = fs::path(KIOSK_TEST_WORK_DIR) / "render";
         fs::remove_all(out);
         fs::create_directories(out / "data");
-        const std::string command = std::string(KIOSK_BINARY) + " --headless --size 1920x1080 --no-sync --config " +
-                                    KIOSK_E2E_CONFIG + " --data-dir " + (out / "data").string() + " --script " +
-                                    KIOSK_RENDER_SCRIPT + " --screenshots " + out.string() + " 2>" +
-                                    (out / "stderr.txt").string();
+        const std::string command =
+            std::string(KIOSK_BINARY) + " --headless --size 1920x1080 --no-sync --config " +
+            KIOSK_E2E_CONFIG + " --data-dir " + (out / "data").string() + " --script " + KIOSK_RENDER_SCRIPT +
+            " --screenshots " + out.string() + " 2>" + (out / "stderr.txt").string();
         REQUIRE(std::system(command.c_str()) == 0);
         return out;
     }();
@@ -120,8 +123,8 @@ TEST_CASE("the attract screen has a white page, a black top bar and a green star
     readDump(dir, "attract", "attract");
     REQUIRE(shot.width == 1920);
     REQUIRE(shot.height == 1080);
-    CHECK(near(shot.at(5, 5), kGovukBlack));                     // top bar
-    CHECK(near(shot.at(40, shot.height - 40), kWhite));          // page
+    CHECK(near(shot.at(5, 5), kGovukBlack));             // top bar
+    CHECK(near(shot.at(40, shot.height - 40), kWhite));  // page
     CHECK(near(shot.at(shot.width - 40, shot.height / 2), kWhite));
     // The whole screen is the target, so "Start now" is drawn but not recorded: look for its
     // green in the middle of the lower half instead.
@@ -146,10 +149,10 @@ TEST_CASE("every tappable control is at least 15 mm tall", "[render]") {
     const fs::path& dir = renderedScreens();
     // Each dump and the screen it shows; every one of them has controls, so each must give some.
     const std::pair<const char*, const char*> dumps[] = {{"attract", "attract"},
-                                                          {"question", "question"},
-                                                          {"question-error", "question"},
-                                                          {"check-answers", "check-answers"},
-                                                          {"confirmation", "confirmation"}};
+                                                         {"question", "question"},
+                                                         {"question-error", "question"},
+                                                         {"check-answers", "check-answers"},
+                                                         {"confirmation", "confirmation"}};
     for (const auto& [name, screen] : dumps) {
         const auto dump = readDump(dir, name, screen);
         const float minimum = 15 * dump.at("pixelsPerMm").get<float>() - 1;
@@ -157,8 +160,8 @@ TEST_CASE("every tappable control is at least 15 mm tall", "[render]") {
         for (const auto& item : dump.at("items")) {
             if (!item.at("tappable").get<bool>()) continue;
             ++tappable;
-            INFO(name << ": \"" << item.at("label").get<std::string>() << "\" is " << item.at("height").get<float>()
-                      << " px tall, minimum " << minimum);
+            INFO(name << ": \"" << item.at("label").get<std::string>() << "\" is "
+                      << item.at("height").get<float>() << " px tall, minimum " << minimum);
             CHECK(item.at("height").get<float>() >= minimum);
         }
         INFO(name << ".json records no tappable control");
@@ -175,7 +178,8 @@ TEST_CASE("the error summary is outlined in GOV.UK red", "[render]") {
     // Walk left from the title to the summary's border.
     const int y = int((*title)["y"].get<float>() + (*title)["height"].get<float>() / 2);
     bool foundRed = false;
-    for (int x = int((*title)["x"].get<float>()); x > 0 && !foundRed; --x) foundRed = near(shot.at(x, y), kGovukRed, 8);
+    for (int x = int((*title)["x"].get<float>()); x > 0 && !foundRed; --x)
+        foundRed = near(shot.at(x, y), kGovukRed, 8);
     CHECK(foundRed);
 }
 

@@ -68,21 +68,36 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         }
         const std::string value = argv[++i];
         try {
-            if (flag == "--port") options.port = std::stoi(value);
-            else if (flag == "--port-file") options.portFile = value;
-            else if (flag == "--secret-key-file") options.secretKeyFile = value;
-            else if (flag == "--device-token") options.deviceToken = value;
-            else if (flag == "--webhook-secret") options.webhookSecret = value;
-            else if (flag == "--state-file") options.stateFile = value;
-            else if (flag == "--fail-first") options.failFirst = std::stoi(value);
-            else if (flag == "--fail-fraction") options.failFraction = std::stod(value);
-            else if (flag == "--delay-ms") options.delayMs = std::stoi(value);
-            else if (flag == "--reset-after-commit") options.resetAfterCommit = std::stoi(value);
-            else if (flag == "--captive-portal") options.captivePortal = std::stoi(value);
-            else if (flag == "--truncate") options.truncate = std::stoi(value);
-            else if (flag == "--reject-service") options.rejectService = value;
-            else if (flag == "--timestamp-tolerance") options.timestampToleranceSeconds = std::stoi(value);
-            else if (flag == "--seed") options.seed = std::stoull(value);
+            if (flag == "--port")
+                options.port = std::stoi(value);
+            else if (flag == "--port-file")
+                options.portFile = value;
+            else if (flag == "--secret-key-file")
+                options.secretKeyFile = value;
+            else if (flag == "--device-token")
+                options.deviceToken = value;
+            else if (flag == "--webhook-secret")
+                options.webhookSecret = value;
+            else if (flag == "--state-file")
+                options.stateFile = value;
+            else if (flag == "--fail-first")
+                options.failFirst = std::stoi(value);
+            else if (flag == "--fail-fraction")
+                options.failFraction = std::stod(value);
+            else if (flag == "--delay-ms")
+                options.delayMs = std::stoi(value);
+            else if (flag == "--reset-after-commit")
+                options.resetAfterCommit = std::stoi(value);
+            else if (flag == "--captive-portal")
+                options.captivePortal = std::stoi(value);
+            else if (flag == "--truncate")
+                options.truncate = std::stoi(value);
+            else if (flag == "--reject-service")
+                options.rejectService = value;
+            else if (flag == "--timestamp-tolerance")
+                options.timestampToleranceSeconds = std::stoi(value);
+            else if (flag == "--seed")
+                options.seed = std::stoull(value);
             else {
                 std::cerr << "fake-council: unknown option " << flag << "\n";
                 return std::nullopt;
@@ -132,7 +147,9 @@ struct ReceivedSubmission {
     int receivedCount = 0;
 };
 
-json errorBody(const std::string& message) { return json{{"error", message}}; }
+json errorBody(const std::string& message) {
+    return json{{"error", message}};
+}
 
 class FakeCouncil {
 public:
@@ -174,7 +191,8 @@ public:
             response.set_header("Retry-After", "1");
             return;
         }
-        if (options_.failFraction > 0 && std::uniform_real_distribution<double>(0, 1)(random_) < options_.failFraction) {
+        if (options_.failFraction > 0 &&
+            std::uniform_real_distribution<double>(0, 1)(random_) < options_.failFraction) {
             replyJson(response, 500, errorBody("Internal error"));
             return;
         }
@@ -202,7 +220,8 @@ public:
         int status = 201;
         if (auto known = received_.find(key); known != received_.end()) {
             if (known->second.bodySha256 != bodyHash) {
-                replyJson(response, 422, errorBody("This Idempotency-Key was already used with a different request body"));
+                replyJson(response, 422,
+                          errorBody("This Idempotency-Key was already used with a different request body"));
                 return;
             }
             ++known->second.receivedCount;
@@ -214,7 +233,8 @@ public:
             }
             auto answers = decryptAnswers(body);
             if (!answers) {
-                replyJson(response, 400, errorBody("The payload could not be decrypted with the council key"));
+                replyJson(response, 400,
+                          errorBody("The payload could not be decrypted with the council key"));
                 return;
             }
             ReceivedSubmission submission;
@@ -230,10 +250,10 @@ public:
         }
         saveState();  // committed before any answer leaves, as a real back office would
 
-        const std::string ack = json{{"idempotencyKey", key},
-                                     {"councilReference", received_.at(key).councilReference},
-                                     {"status", "received"}}
-                                    .dump();
+        const std::string ack = json{
+            {"idempotencyKey", key},
+            {"councilReference", received_.at(key).councilReference},
+            {"status", "received"}}.dump();
         response.status = status;
         if (resetLeft_ > 0) {
             --resetLeft_;
@@ -271,7 +291,8 @@ public:
 
     void handleStats(httplib::Response& response) {
         std::lock_guard lock(mutex_);
-        response.set_content(json{{"requests", requests_}, {"unique", order_.size()}}.dump(), "application/json");
+        response.set_content(json{{"requests", requests_}, {"unique", order_.size()}}.dump(),
+                             "application/json");
     }
 
 private:
@@ -298,15 +319,16 @@ private:
 
     std::optional<json> decryptAnswers(const json& body) const {
         const auto payload = body.find("payload");
-        if (payload == body.end() || !payload->is_object() || payload->value("encoding", "") != "x25519-sealed-box" ||
-            !payload->contains("ciphertext") || !(*payload)["ciphertext"].is_string()) {
+        if (payload == body.end() || !payload->is_object() ||
+            payload->value("encoding", "") != "x25519-sealed-box" || !payload->contains("ciphertext") ||
+            !(*payload)["ciphertext"].is_string()) {
             return std::nullopt;
         }
         const auto ciphertext = fromBase64((*payload)["ciphertext"].get<std::string>());
         if (!ciphertext || ciphertext->size() < crypto_box_SEALBYTES) return std::nullopt;
         std::string plain(ciphertext->size() - crypto_box_SEALBYTES, '\0');
-        if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), ciphertext->data(), ciphertext->size(),
-                                 publicKey_.data(), secretKey_.data()) != 0) {
+        if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), ciphertext->data(),
+                                 ciphertext->size(), publicKey_.data(), secretKey_.data()) != 0) {
             return std::nullopt;
         }
         json answers = json::parse(plain, nullptr, false);
@@ -335,8 +357,9 @@ private:
                             {"bodySha256", submission.bodySha256},
                             {"receivedCount", submission.receivedCount}});
         }
-        writeFileAtomically(options_.stateFile,
-                            json{{"nextNumber", nextNumber_}, {"requests", requests_}, {"received", list}}.dump());
+        writeFileAtomically(
+            options_.stateFile,
+            json{{"nextNumber", nextNumber_}, {"requests", requests_}, {"received", list}}.dump());
     }
 
     void loadState() {
@@ -417,15 +440,15 @@ int main(int argc, char** argv) {
     // answer waited ~40 ms for the client's delayed ACK: 25 requests/s at most, which made the
     // fake council, not the kiosk, the limit of every delivery measured against it.
     server.set_tcp_nodelay(true);
-    server.Post("/v1/submissions",
-                [&](const httplib::Request& request, httplib::Response& response) {
-                    council.handleSubmission(request, response);
-                });
+    server.Post("/v1/submissions", [&](const httplib::Request& request, httplib::Response& response) {
+        council.handleSubmission(request, response);
+    });
     server.Get("/v1/health", [](const httplib::Request&, httplib::Response& response) {
         response.set_content(R"({"status":"ok"})", "application/json");
     });
-    server.Get("/admin/received",
-               [&](const httplib::Request&, httplib::Response& response) { council.handleReceived(response); });
+    server.Get("/admin/received", [&](const httplib::Request&, httplib::Response& response) {
+        council.handleReceived(response);
+    });
     server.Get("/admin/stats",
                [&](const httplib::Request&, httplib::Response& response) { council.handleStats(response); });
 

@@ -79,8 +79,8 @@ void lookUpAndSearch(const ContentPack& pack, const std::vector<std::string>& pi
 }
 
 using resident::Field;
-const Field kFields[] = {Field::Text,     Field::Day,   Field::Month, Field::Year,          Field::Postcode,
-                         Field::Line1,    Field::Line2, Field::Town,  Field::ManualPostcode};
+const Field kFields[] = {Field::Text,  Field::Day,   Field::Month, Field::Year,          Field::Postcode,
+                         Field::Line1, Field::Line2, Field::Town,  Field::ManualPostcode};
 
 // A value for an intent: usually something the screen would offer (a service, a choice, an
 // address), otherwise the raw text, as a stale or hostile value would arrive.
@@ -97,14 +97,16 @@ Intent intentFor(const KioskState& state, const std::string& piece) {
             return resident::EditField{kFields[pick % std::size(kFields)], value};
         case 1: {
             if (offered && page && !page->question.choices.empty())
-                return Intent{resident::SelectChoice{page->question.choices[pick % page->question.choices.size()].value}};
+                return Intent{resident::SelectChoice{
+                    page->question.choices[pick % page->question.choices.size()].value}};
             if (offered && page && page->question.type == QuestionType::YesNo)
                 return Intent{resident::SelectChoice{pick % 2 ? "yes" : "no"}};
             return Intent{resident::SelectChoice{value}};
         }
         case 2:
             if (offered && page && !page->question.choices.empty())
-                return Intent{resident::ToggleChoice{page->question.choices[pick % page->question.choices.size()].value}};
+                return Intent{resident::ToggleChoice{
+                    page->question.choices[pick % page->question.choices.size()].value}};
             return Intent{resident::ToggleChoice{value}};
         case 3: {
             const auto matches = form ? form->addressMatches() : std::vector<const Address*>{};
@@ -123,7 +125,8 @@ Intent intentFor(const KioskState& state, const std::string& piece) {
             return Intent{resident::Change{value}};
         case 7:
             if (offered)
-                return Intent{resident::ChooseService{state.pack->services[pick % state.pack->services.size()].id}};
+                return Intent{
+                    resident::ChooseService{state.pack->services[pick % state.pack->services.size()].id}};
             return Intent{resident::ChooseService{value}};
         case 8:
             return Intent{resident::StartForm{}};
@@ -135,7 +138,8 @@ Intent intentFor(const KioskState& state, const std::string& piece) {
             return Intent{resident::Send{}};
         case 12:
             if (pick % 2) return resident::SealSucceeded{value};
-            return resident::SealFailed{static_cast<ErrorCode>(pick % (static_cast<int>(kiosk::ErrorCode::NoDatabase) + 1))};
+            return resident::SealFailed{
+                static_cast<ErrorCode>(pick % (static_cast<int>(kiosk::ErrorCode::NoDatabase) + 1))};
         case 13:
             return Intent{ChooseLanguage{offered ? languageFor(*state.pack, pick) : value}};
         case 14:

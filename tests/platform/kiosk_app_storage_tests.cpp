@@ -37,7 +37,8 @@ struct TemporaryDirectory {
 
 }  // namespace
 
-TEST_CASE("A kiosk whose database could not open at start-up seals once the storage is fixed", "[app][storage]") {
+TEST_CASE("A kiosk whose database could not open at start-up seals once the storage is fixed",
+          "[app][storage]") {
     TemporaryDirectory directory;
     // A plain file where the data directory's parent should be: nothing can be created under it,
     // as on a full disk or an unmounted data volume.

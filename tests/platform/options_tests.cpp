@@ -22,7 +22,8 @@ ParseResult parse(std::initializer_list<const char*> arguments) {
 }  // namespace
 
 TEST_CASE("options: --soak takes frames, a seed and how often to rasterise") {
-    const ParseResult result = parse({"--headless", "--soak", "1000000", "--seed", "42", "--rasterise-every", "25"});
+    const ParseResult result =
+        parse({"--headless", "--soak", "1000000", "--seed", "42", "--rasterise-every", "25"});
     REQUIRE(result.error.empty());
     REQUIRE(result.options.soakFrames == 1'000'000L);
     REQUIRE(result.options.soakSeed == 42u);
@@ -38,9 +39,12 @@ TEST_CASE("options: the soak's defaults are seed 1 and one rasterised frame in 5
 }
 
 TEST_CASE("options: soak values that are not whole numbers in range are refused with the rule") {
-    REQUIRE(parse({"--headless", "--soak", "0"}).error == "--soak must be a number of frames from 1 to 1000000000.");
-    REQUIRE(parse({"--headless", "--soak", "-5"}).error == "--soak must be a number of frames from 1 to 1000000000.");
-    REQUIRE(parse({"--headless", "--soak", "1e6"}).error == "--soak must be a number of frames from 1 to 1000000000.");
+    REQUIRE(parse({"--headless", "--soak", "0"}).error ==
+            "--soak must be a number of frames from 1 to 1000000000.");
+    REQUIRE(parse({"--headless", "--soak", "-5"}).error ==
+            "--soak must be a number of frames from 1 to 1000000000.");
+    REQUIRE(parse({"--headless", "--soak", "1e6"}).error ==
+            "--soak must be a number of frames from 1 to 1000000000.");
     REQUIRE(parse({"--headless", "--soak", "10", "--seed", "x"}).error == "--seed must be a whole number.");
     REQUIRE(parse({"--headless", "--soak", "10", "--rasterise-every", "0"}).error ==
             "--rasterise-every must be a number from 1 to 1000000.");

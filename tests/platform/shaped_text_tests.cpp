@@ -5,7 +5,14 @@
 //
 // Rendered and reference images land in <build>/tests/ui/shaped_text/<shaped|unshaped|...>/ for
 // a person to look at, each folder with a scores.txt holding its comparisons' figures.
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb/stb_image.h>
+#include <stb/stb_image_write.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,13 +23,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <SDL.h>
-#include <catch2/catch.hpp>
-#include <imgui.h>
-#include <imgui_impl_sdlrenderer.h>
-#include <stb/stb_image.h>
-#include <stb/stb_image_write.h>
 
 #include "kiosk/platform/display.h"
 #include "kiosk/platform/fonts.h"
@@ -295,9 +295,12 @@ struct Sample {
     bool unshapedLooksDifferent;
 };
 
-// Conjuncts (क्ष, त्र, प्र, श्न, स्थ, ज्न), the i sign that is written before its consonant (कि,
-// निर्माण), reph (र् above: कार्यालय, निर्माण), eyelash ra with ZWJ (र्‍य), a word-final
-// virama (परिषद्, खोज्नुहोस्) and plain words with o and e signs.
+// Conjuncts (क्ष, त्र, प्र, श्न, स्थ, ज्न),
+// the i sign that is written before its consonant (कि, निर्माण),
+// reph (र् above: कार्यालय, निर्माण),
+// eyelash ra (ra, virama, ZWJ, ya),
+// a word-final virama (परिषद्, खोज्नुहोस्)
+// and plain words with o and e signs.
 const Sample kSamples[] = {
     {"household-waste", "घरको फोहोर उठाइएन", false},
     {"nepali", "नेपाली", false},

@@ -3,6 +3,7 @@
 // is needed; the SDL sink is checked with SDL's dummy audio driver.
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -12,8 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "kiosk/platform/speech.h"
 #include "kiosk/ui/read_aloud.h"

@@ -34,7 +34,8 @@ int runCrashingChild(const StoreOptions& options, int count, CrashPoint point) {
             faults.switches().exitOnSync = true;
             // The process exits inside the commit's sync; a seal that returns at all, succeeded or
             // not, means the commit never synced.
-            static_cast<void>((*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + count));
+            static_cast<void>(
+                (*opened)->sealSubmission(sampleSubmission(), testEncoder(), kSealTimeMillis + count));
             _exit(12);
         }
         _exit(0);

@@ -1,6 +1,6 @@
 // Opening the store: connection settings read back from SQLite, schema version, reopening.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -63,8 +63,10 @@ TEST_CASE("a new database is migrated to the latest schema version", "[store][op
     auto store = fixture.openStore();
     CHECK(OutboxStore::latestSchemaVersion() == 2);  // the outbox, then the payload protection
     CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
-    CHECK(queryInt(store->handle(),
-                   "SELECT count(*) FROM pragma_table_info('submissions') WHERE name = 'payload_protection'") == 1);
+    CHECK(
+        queryInt(store->handle(),
+                 "SELECT count(*) FROM pragma_table_info('submissions') WHERE name = 'payload_protection'") ==
+        1);
     CHECK(queryInt(store->handle(),
                    "SELECT count(*) FROM sqlite_schema WHERE name IN "
                    "('submissions', 'reference_sequence', 'kiosk_meta', 'submissions_due')") == 4);
@@ -121,13 +123,14 @@ TEST_CASE("a version 1 database migrates: its waiting forms keep their bytes and
         REQUIRE(sqlite3_open(fixture.options.databaseFile.c_str(), &db) == SQLITE_OK);
         REQUIRE(applyMigrations(db, 1).ok());
         REQUIRE(queryInt(db, "PRAGMA user_version") == 1);
-        REQUIRE(executeSql(db,
-                           "INSERT INTO submissions (submission_id, reference, reference_sequence, service_id, "
-                           "form_id, form_version, language, destination, assisted, created_at_ms, "
-                           "sealed_payload, request_body, next_attempt_at_ms) VALUES ('6f1c2b1e-0d8a-4c52-9b7e-"
-                           "3f0a1d2c4e5f', 'MK1-0000-0011', 1, 'missed-bin', 'missed-bin', 1, 'en', 'kiosk-api', "
-                           "0, 1000, X'0102', X'7B7D', 1000); "
-                           "UPDATE reference_sequence SET next_value = 2") == SQLITE_OK);
+        REQUIRE(
+            executeSql(db,
+                       "INSERT INTO submissions (submission_id, reference, reference_sequence, service_id, "
+                       "form_id, form_version, language, destination, assisted, created_at_ms, "
+                       "sealed_payload, request_body, next_attempt_at_ms) VALUES ('6f1c2b1e-0d8a-4c52-9b7e-"
+                       "3f0a1d2c4e5f', 'MK1-0000-0011', 1, 'missed-bin', 'missed-bin', 1, 'en', 'kiosk-api', "
+                       "0, 1000, X'0102', X'7B7D', 1000); "
+                       "UPDATE reference_sequence SET next_value = 2") == SQLITE_OK);
         sqlite3_close(db);
     }
 

@@ -2,8 +2,8 @@
 // council key, no plaintext on disk, and references that never repeat.
 #include <catch2/catch.hpp>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <thread>

@@ -50,7 +50,8 @@ PayloadEncoder testEncoder(const CouncilKeyPair& council) {
         EncodedPayload encoded;
         encoded.sealedPayload.resize(answers.size() + crypto_box_SEALBYTES);
         crypto_box_seal(reinterpret_cast<unsigned char*>(encoded.sealedPayload.data()),
-                        reinterpret_cast<const unsigned char*>(answers.data()), answers.size(), publicKey.data());
+                        reinterpret_cast<const unsigned char*>(answers.data()), answers.size(),
+                        publicKey.data());
         const SubmissionToSeal& submission = context.submission;
         const nlohmann::json body = {
             {"submissionId", context.submissionId},
@@ -80,7 +81,8 @@ StoreFixture::StoreFixture() {
 
 std::unique_ptr<OutboxStore> StoreFixture::openStore() const {
     auto opened = OutboxStore::open(options);
-    INFO((opened ? std::string() : std::string(errorCodeName(opened.error().code)) + ": " + opened.error().message));
+    INFO((opened ? std::string()
+                 : std::string(errorCodeName(opened.error().code)) + ": " + opened.error().message));
     REQUIRE(opened.ok());
     return std::move(opened.value());
 }
@@ -105,7 +107,9 @@ std::string openSealedBox(const std::string& ciphertext, const CouncilKeyPair& c
     return rc == 0 ? plaintext : std::string();
 }
 
-std::string base64Decode(const std::string& text) { return kiosk::decodeBase64(text).value_or(std::string()); }
+std::string base64Decode(const std::string& text) {
+    return kiosk::decodeBase64(text).value_or(std::string());
+}
 
 std::string readFileBytes(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);

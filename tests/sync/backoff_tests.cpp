@@ -1,7 +1,6 @@
 // Backoff: full-jitter bounds, the cap, and Retry-After.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "sync/backoff.h"
 

@@ -2,9 +2,8 @@
 // oversized answers are cut off; header names arrive lower-case; cancel() ends a slow request.
 #include <httplib.h>
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -46,7 +45,9 @@ public:
         server_.stop();
         thread_.join();
     }
-    std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    std::string url(const std::string& path) const {
+        return "http://127.0.0.1:" + std::to_string(port_) + path;
+    }
 
 private:
     httplib::Server server_;

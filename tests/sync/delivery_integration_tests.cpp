@@ -2,7 +2,6 @@
 // process with its fault switches. /admin/received proves that each submission arrived exactly
 // once and decrypts to the answers that were sealed.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "fake_council_process.h"
@@ -53,7 +52,8 @@ struct LoopbackFixture {
     }
 
     store::SealedReceipt sealOne(const std::string& serviceId, int number) {
-        const json answers = {{"postcode", "ME15 6JQ"}, {"houseNumber", std::to_string(number)},
+        const json answers = {{"postcode", "ME15 6JQ"},
+                              {"houseNumber", std::to_string(number)},
                               {"note", "Zażółć gęślą jaźń \"quoted\""}};
         auto receipt = seal(*outbox, config, serviceId, answers.dump(), clock.nowMillis());
         sealedAnswers[receipt.submissionId] = answers;

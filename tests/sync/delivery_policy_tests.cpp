@@ -18,7 +18,9 @@ namespace {
 const std::string kKey = "6f1c2b1e-0d8a-4c52-9b7e-3f0a1d2c4e5f";
 constexpr std::int64_t kNow = 1'795'602'900;  // 2026-11-25T10:35:00Z
 
-DeliveryDecision classify(const HttpResponse& response) { return DeliveryPolicy::classify(response, kKey, kNow); }
+DeliveryDecision classify(const HttpResponse& response) {
+    return DeliveryPolicy::classify(response, kKey, kNow);
+}
 
 HttpResponse withHeader(HttpResponse response, const std::string& name, const std::string& value) {
     response.headers[name] = value;
@@ -94,14 +96,15 @@ TEST_CASE("Timeouts, conflicts, rate limits and server errors are retried", "[sy
 }
 
 TEST_CASE("Retry-After is read as seconds or as an HTTP-date", "[sync][policy]") {
-    const auto limited = classify(withHeader(jsonResponse(429, R"({"error":"slow down"})"), "retry-after", "120"));
+    const auto limited =
+        classify(withHeader(jsonResponse(429, R"({"error":"slow down"})"), "retry-after", "120"));
     CHECK(limited.kind == Kind::Retry);
     REQUIRE(limited.retryAfterSeconds.has_value());
     CHECK(*limited.retryAfterSeconds == 120);
     CHECK(limited.affectsWholeQueue);
 
-    const auto dated = classify(
-        withHeader(jsonResponse(503, "{}"), "retry-after", "Wed, 25 Nov 2026 10:40:00 GMT"));
+    const auto dated =
+        classify(withHeader(jsonResponse(503, "{}"), "retry-after", "Wed, 25 Nov 2026 10:40:00 GMT"));
     REQUIRE(dated.retryAfterSeconds.has_value());
     CHECK(*dated.retryAfterSeconds == 300);
 
@@ -151,14 +154,14 @@ TEST_CASE("A transport error is retried and says the council was not reached", "
 
 TEST_CASE("HTTP-dates are read in all three forms RFC 9110 names", "[sync][policy][http-date]") {
     using kiosk::sync::parseHttpDate;
-    constexpr std::int64_t k1994 = 784'111'777;  // Sun, 06 Nov 1994 08:49:37 GMT
+    constexpr std::int64_t k1994 = 784'111'777;                             // Sun, 06 Nov 1994 08:49:37 GMT
     CHECK(parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT", kNow) == k1994);   // IMF-fixdate
     CHECK(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT", kNow) == k1994);  // obsolete RFC 850
     CHECK(parseHttpDate("Sun Nov  6 08:49:37 1994", kNow) == k1994);        // obsolete asctime
     CHECK(parseHttpDate("Wed, 25 Nov 2026 10:40:00 GMT", kNow) == kNow + 300);
     CHECK(parseHttpDate("Thu, 01 Jan 1970 00:00:00 GMT", kNow) == 0);
     CHECK(parseHttpDate("Tue, 29 Feb 2028 23:59:59 GMT", kNow) == 1'835'481'599);  // leap day
-    CHECK(parseHttpDate("Thu Nov 26 10:35:00 2026", kNow) == kNow + 86400);         // two-digit day
+    CHECK(parseHttpDate("Thu Nov 26 10:35:00 2026", kNow) == kNow + 86400);        // two-digit day
     // An RFC 850 year more than 50 years ahead belongs to the previous century; otherwise this one.
     CHECK(parseHttpDate("Wednesday, 25-Nov-26 10:40:00 GMT", kNow) == kNow + 300);
     CHECK(parseHttpDate("Wednesday, 01-Jan-70 00:00:00 GMT", kNow) == 3'155'760'000);  // 44 years ahead: 2070
@@ -169,20 +172,20 @@ TEST_CASE("Malformed HTTP-dates are refused", "[sync][policy][http-date]") {
     for (const char* text : {
              "",
              "soon",
-             "Sun, 06 Nov 1994 08:49:37",          // no zone
-             "Sun, 06 Nov 1994 08:49:37 UTC",      // only GMT is allowed
-             "Sun, 6 Nov 1994 08:49:37 GMT",       // day must be two digits
-             "Sun, 06 nov 1994 08:49:37 GMT",      // month names are case-sensitive
+             "Sun, 06 Nov 1994 08:49:37",      // no zone
+             "Sun, 06 Nov 1994 08:49:37 UTC",  // only GMT is allowed
+             "Sun, 6 Nov 1994 08:49:37 GMT",   // day must be two digits
+             "Sun, 06 nov 1994 08:49:37 GMT",  // month names are case-sensitive
              "Sun, 06 Nox 1994 08:49:37 GMT",
-             "Sun, 31 Feb 1994 08:49:37 GMT",      // no such day
-             "Sun, 29 Feb 2027 08:49:37 GMT",      // not a leap year
+             "Sun, 31 Feb 1994 08:49:37 GMT",  // no such day
+             "Sun, 29 Feb 2027 08:49:37 GMT",  // not a leap year
              "Sun, 06 Nov 1994 24:00:00 GMT",
              "Sun, 06 Nov 1994 08:60:00 GMT",
-             "Sun, 06 Nov 94 08:49:37 GMT",        // two-digit year in the fixdate form
+             "Sun, 06 Nov 94 08:49:37 GMT",  // two-digit year in the fixdate form
              "Sun, 06 Nov 1994 08:49:37 GMT extra",
-             "Sunday, 06-Nov-1994 08:49:37 GMT",   // four-digit year in the RFC 850 form
-             "Sun, 06-Nov-94 08:49:37 GMT",        // RFC 850 needs the full day name
-             "Sun Nov 6 08:49:37 1994",            // asctime pads a one-digit day with a space
+             "Sunday, 06-Nov-1994 08:49:37 GMT",  // four-digit year in the RFC 850 form
+             "Sun, 06-Nov-94 08:49:37 GMT",       // RFC 850 needs the full day name
+             "Sun Nov 6 08:49:37 1994",           // asctime pads a one-digit day with a space
              "Sun Nov  6 08:49:37 94",
              "Sun Nov  6 8:49:37 1994",
              "Xyz, 06 Nov 1994 08:49:37 GMT",

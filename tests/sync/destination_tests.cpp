@@ -1,7 +1,6 @@
 // Destinations: the registry built from the configuration, sealing through a named destination,
 // and a test-only adapter delivered through the real delivery round on a real SQLite store.
 #include <catch2/catch.hpp>
-
 #include <mutex>
 #include <set>
 
@@ -40,7 +39,8 @@ public:
         request.body = item.requestBody;
         return request;
     }
-    DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem&, std::int64_t) const override {
+    DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem&,
+                              std::int64_t) const override {
         DeliveryDecision decision;
         decision.councilAnswered = response.transportOk;
         if (response.body.rfind("ok ", 0) == 0) {
@@ -113,9 +113,11 @@ struct MixedFixture {
 
 }  // namespace
 
-TEST_CASE("Without a destinations section the registry holds one kiosk-api made from council", "[sync][destination]") {
+TEST_CASE("Without a destinations section the registry holds one kiosk-api made from council",
+          "[sync][destination]") {
     TemporaryDirectory directory;
-    const KioskConfig config = makeConfig(directory.path(), makeCouncilKeys(), "https://council.example/kiosk");
+    const KioskConfig config =
+        makeConfig(directory.path(), makeCouncilKeys(), "https://council.example/kiosk");
     auto registry = destinationsFromConfig(config);
     REQUIRE(registry.ok());
     CHECK(registry->names() == std::vector<std::string>{"kiosk-api"});
@@ -129,12 +131,15 @@ TEST_CASE("Without a destinations section the registry holds one kiosk-api made 
     CHECK(registry->find("open311") == nullptr);
 }
 
-TEST_CASE("Named destinations take their own settings and fall back to council for the rest", "[sync][destination]") {
+TEST_CASE("Named destinations take their own settings and fall back to council for the rest",
+          "[sync][destination]") {
     TemporaryDirectory directory;
     KioskConfig config = makeConfig(directory.path(), makeCouncilKeys(), "https://council.example/kiosk");
     config.destinations = {
         {"kiosk-api", "kiosk-api", {}},
-        {"county", "kiosk-api", {{"apiBaseUrl", "https://county.example/api"}, {"deviceToken", "county-token"}}},
+        {"county",
+         "kiosk-api",
+         {{"apiBaseUrl", "https://county.example/api"}, {"deviceToken", "county-token"}}},
     };
     auto registry = destinationsFromConfig(config);
     REQUIRE(registry.ok());
@@ -157,19 +162,22 @@ TEST_CASE("Named destinations take their own settings and fall back to council f
     CHECK_THAT(unknown.error().message, Catch::Contains("destinations.email") && Catch::Contains("smtp"));
 }
 
-TEST_CASE("Sealing for a destination that is not configured fails and writes nothing", "[sync][destination]") {
+TEST_CASE("Sealing for a destination that is not configured fails and writes nothing",
+          "[sync][destination]") {
     MixedFixture fixture;
     const std::string answers = R"({"name":"Ada Quartermaine-Zebedee"})";
     auto submission = makeSubmission("missed-bin", answers);
     submission.destination = "open311";
-    auto failed = sealForDestination(*fixture.outbox, fixture.destinations, submission, fixture.clock.nowMillis());
+    auto failed =
+        sealForDestination(*fixture.outbox, fixture.destinations, submission, fixture.clock.nowMillis());
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == kiosk::ErrorCode::UnknownDestination);
     CHECK_THAT(failed.error().message, Catch::Contains("\"open311\""));
     CHECK_THAT(failed.error().message, !Catch::Contains("Quartermaine"));
     CHECK(fixture.outbox->counts().waiting == 0);
 
-    Result<DestinationRegistry> broken = Error{kiosk::ErrorCode::UnknownDestinationType, "destinations.email has type smtp"};
+    Result<DestinationRegistry> broken =
+        Error{kiosk::ErrorCode::UnknownDestinationType, "destinations.email has type smtp"};
     auto viaBroken = sealForDestination(*fixture.outbox, broken, makeSubmission("missed-bin", answers),
                                         fixture.clock.nowMillis());
     REQUIRE_FALSE(viaBroken.ok());
@@ -177,8 +185,9 @@ TEST_CASE("Sealing for a destination that is not configured fails and writes not
     CHECK(fixture.outbox->counts().waiting == 0);
 }
 
-TEST_CASE("A test destination's sealed bytes are what the delivery round sends, and its decisions are recorded",
-          "[sync][destination]") {
+TEST_CASE(
+    "A test destination's sealed bytes are what the delivery round sends, and its decisions are recorded",
+    "[sync][destination]") {
     MixedFixture fixture;
     const auto accepted = fixture.sealTo("records", R"({"bin":"green"})");
     const auto refused = fixture.sealTo("records", R"({"bin":"purple"})");
@@ -220,14 +229,14 @@ TEST_CASE("An item whose destination is not configured waits with a clear error 
     const auto council = fixture.sealTo("kiosk-api", R"({"bin":"brown"})");
     // The configuration changed since: "records" is gone.
     DestinationRegistry withoutRecords;
-    withoutRecords.add("kiosk-api", std::make_shared<KioskApiDestination>(KioskApiSettings{
-                                         fixture.config.council.apiBaseUrl, fixture.config.council.publicKeyBase64,
-                                         fixture.config.council.deviceToken, fixture.config.council.webhookSecret}));
+    withoutRecords.add("kiosk-api",
+                       std::make_shared<KioskApiDestination>(KioskApiSettings{
+                           fixture.config.council.apiBaseUrl, fixture.config.council.publicKeyBase64,
+                           fixture.config.council.deviceToken, fixture.config.council.webhookSecret}));
 
     const std::int64_t now = fixture.clock.nowMillis();
-    const auto report =
-        deliverDueSubmissions(*fixture.outbox, fixture.transport, withoutRecords, fixture.config, fixture.clock,
-                              fixture.backoff);
+    const auto report = deliverDueSubmissions(*fixture.outbox, fixture.transport, withoutRecords,
+                                              fixture.config, fixture.clock, fixture.backoff);
     CHECK(report.delivered == 1);
     CHECK(report.retried == 1);
     CHECK(report.heldBack == 0);
@@ -248,7 +257,8 @@ TEST_CASE("An item whose destination is not configured waits with a clear error 
     CHECK(fixture.transport.requests.back().body == fixture.recording->encodedBodies()[0]);
 }
 
-TEST_CASE("A destination that cannot send leaves its items untouched while the others go", "[sync][destination]") {
+TEST_CASE("A destination that cannot send leaves its items untouched while the others go",
+          "[sync][destination]") {
     MixedFixture fixture;
     const auto stuck = fixture.sealTo("kiosk-api", R"({"bin":"brown"})");
     const auto fine = fixture.sealTo("records", R"({"bin":"green"})");
@@ -259,8 +269,8 @@ TEST_CASE("A destination that cannot send leaves its items untouched while the o
     fixture.transport.push(textResponse("ok REC-9"));
 
     const std::int64_t now = fixture.clock.nowMillis();
-    const auto report = deliverDueSubmissions(*fixture.outbox, fixture.transport, registry.value(), fixture.config,
-                                              fixture.clock, fixture.backoff);
+    const auto report = deliverDueSubmissions(*fixture.outbox, fixture.transport, registry.value(),
+                                              fixture.config, fixture.clock, fixture.backoff);
     CHECK(report.delivered == 1);
     CHECK(report.requests == 1);
     CHECK(report.stoppedEarly);  // the stuck item is still due: rest until the poll interval

@@ -22,7 +22,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Error failure(const std::string& message) { return Error{kiosk::ErrorCode::IoError, message}; }
+Error failure(const std::string& message) {
+    return Error{kiosk::ErrorCode::IoError, message};
+}
 
 // Waits up to `timeout` for the child to exit; true when it has been reaped.
 bool reapWithin(pid_t pid, std::chrono::milliseconds timeout) {
@@ -48,11 +50,16 @@ Result<std::unique_ptr<FakeCouncilProcess>> FakeCouncilProcess::start(const Fake
     }
 
     std::vector<std::string> arguments = {options.executable.string(),
-                                          "--port", "0",
-                                          "--port-file", portFile.string(),
-                                          "--secret-key-file", keyFile.string(),
-                                          "--device-token", options.deviceToken,
-                                          "--webhook-secret", options.webhookSecret};
+                                          "--port",
+                                          "0",
+                                          "--port-file",
+                                          portFile.string(),
+                                          "--secret-key-file",
+                                          keyFile.string(),
+                                          "--device-token",
+                                          options.deviceToken,
+                                          "--webhook-secret",
+                                          options.webhookSecret};
     if (options.keepState) {
         arguments.push_back("--state-file");
         arguments.push_back((options.workDirectory / "fake-council-state.json").string());
@@ -71,7 +78,8 @@ Result<std::unique_ptr<FakeCouncilProcess>> FakeCouncilProcess::start(const Fake
     while (std::chrono::steady_clock::now() < deadline) {
         std::ifstream in(portFile);
         int port = 0;
-        if (in >> port && port > 0) return std::unique_ptr<FakeCouncilProcess>(new FakeCouncilProcess(pid, port));
+        if (in >> port && port > 0)
+            return std::unique_ptr<FakeCouncilProcess>(new FakeCouncilProcess(pid, port));
         int status = 0;
         if (waitpid(pid, &status, WNOHANG) == pid) {
             return failure("fake-council exited during start-up with status " + std::to_string(status));
@@ -83,7 +91,9 @@ Result<std::unique_ptr<FakeCouncilProcess>> FakeCouncilProcess::start(const Fake
     return failure("fake-council did not write its port file within 10 s");
 }
 
-FakeCouncilProcess::~FakeCouncilProcess() { stop(); }
+FakeCouncilProcess::~FakeCouncilProcess() {
+    stop();
+}
 
 void FakeCouncilProcess::stop() {
     if (pid_ <= 0) return;

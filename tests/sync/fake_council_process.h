@@ -15,13 +15,13 @@
 namespace kiosk::sync::testing {
 
 struct FakeCouncilOptions {
-    std::filesystem::path executable;    // path of fake-council
-    std::filesystem::path workDirectory; // key, port and state files go here
-    std::string secretKeyBase64;         // council X25519 secret key
+    std::filesystem::path executable;     // path of fake-council
+    std::filesystem::path workDirectory;  // key, port and state files go here
+    std::string secretKeyBase64;          // council X25519 secret key
     std::string deviceToken;
-    std::string webhookSecret;           // whsec_<base64>
-    std::vector<std::string> faults;     // extra flags, e.g. {"--fail-first", "2"}
-    bool keepState = false;              // --state-file in workDirectory, so a restart keeps dedup state
+    std::string webhookSecret;        // whsec_<base64>
+    std::vector<std::string> faults;  // extra flags, e.g. {"--fail-first", "2"}
+    bool keepState = false;           // --state-file in workDirectory, so a restart keeps dedup state
 };
 
 class FakeCouncilProcess {

@@ -1,8 +1,7 @@
 // JobScheduler on a VirtualClock: jobs run when due and not before, earliest first, each on its
 // own schedule; makeDueNow brings one forward; the loop sleeps, wakes and stops.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 

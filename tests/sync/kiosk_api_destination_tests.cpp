@@ -1,7 +1,6 @@
 // KioskApiDestination: the body sealed for the kiosk JSON API (moved here from the store's
 // sealing tests when the store stopped knowing the wire format), its request and its classifier.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "kiosk/base64.h"
@@ -37,10 +36,11 @@ std::string openSealedBox(const std::string& ciphertext, const CouncilKeys& keys
     const auto secretKey = decodeBase64(keys.secretKeyBase64).value();
     if (ciphertext.size() < crypto_box_SEALBYTES) return {};
     std::string plaintext(ciphertext.size() - crypto_box_SEALBYTES, '\0');
-    const int rc = crypto_box_seal_open(reinterpret_cast<unsigned char*>(plaintext.data()),
-                                        reinterpret_cast<const unsigned char*>(ciphertext.data()), ciphertext.size(),
-                                        reinterpret_cast<const unsigned char*>(publicKey.data()),
-                                        reinterpret_cast<const unsigned char*>(secretKey.data()));
+    const int rc =
+        crypto_box_seal_open(reinterpret_cast<unsigned char*>(plaintext.data()),
+                             reinterpret_cast<const unsigned char*>(ciphertext.data()), ciphertext.size(),
+                             reinterpret_cast<const unsigned char*>(publicKey.data()),
+                             reinterpret_cast<const unsigned char*>(secretKey.data()));
     return rc == 0 ? plaintext : std::string();
 }
 
@@ -72,11 +72,13 @@ TEST_CASE("The kiosk API body carries the metadata and a sealed box of the answe
     CHECK(body.at("payload").at("encoding") == "x25519-sealed-box");
     // Key order and layout are the wire format: compact, keys sorted, exactly as before destinations.
     const auto ciphertext = decodeBase64(body.at("payload").at("ciphertext").get<std::string>()).value();
-    CHECK(item.requestBody ==
-          R"({"assisted":false,"createdAt":"2026-11-25T10:15:00Z","formId":"missed-bin-report","formVersion":3,)"
-          R"("kioskId":"test-kiosk-1","language":"en","payload":{"ciphertext":")" +
-              encodeBase64(ciphertext) + R"(","encoding":"x25519-sealed-box"},"reference":")" + sealed->reference +
-              R"(","serviceId":"missed-bin","submissionId":")" + sealed->submissionId + R"(","volunteerId":null})");
+    CHECK(
+        item.requestBody ==
+        R"({"assisted":false,"createdAt":"2026-11-25T10:15:00Z","formId":"missed-bin-report","formVersion":3,)"
+        R"("kioskId":"test-kiosk-1","language":"en","payload":{"ciphertext":")" +
+            encodeBase64(ciphertext) + R"(","encoding":"x25519-sealed-box"},"reference":")" +
+            sealed->reference + R"(","serviceId":"missed-bin","submissionId":")" + sealed->submissionId +
+            R"(","volunteerId":null})");
     CHECK(openSealedBox(ciphertext, fixture.keys) == submission.answersJson);
     // The blob column holds the same sealed box the body carries.
     CHECK(item.requestBody.find(encodeBase64(ciphertext)) != std::string::npos);
@@ -89,7 +91,8 @@ TEST_CASE("An assisted submission's kiosk API body names its volunteer", "[sync]
     auto submission = makeSubmission("missed-bin", "{}");
     submission.assisted = true;
     submission.volunteerId = "vol-17";
-    REQUIRE(sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config), submission, kSealTimeMillis));
+    REQUIRE(sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config), submission,
+                               kSealTimeMillis));
     auto body = nlohmann::json::parse(fixture.onlyItem().requestBody);
     CHECK(body.at("assisted") == true);
     CHECK(body.at("volunteerId") == "vol-17");
@@ -100,8 +103,9 @@ TEST_CASE("Without a usable council key nothing is sealed", "[sync][kiosk-api]")
     const std::string key = GENERATE(as<std::string>{}, "", "not base64!", "AAAA",
                                      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     fixture.config.council.publicKeyBase64 = key;
-    auto failed = sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config),
-                                     makeSubmission("missed-bin", R"({"phone":"07700 900982"})"), kSealTimeMillis);
+    auto failed =
+        sealForDestination(*fixture.outbox, destinationsFromConfig(fixture.config),
+                           makeSubmission("missed-bin", R"({"phone":"07700 900982"})"), kSealTimeMillis);
     REQUIRE_FALSE(failed.ok());
     CHECK(failed.error().code == kiosk::ErrorCode::NoCouncilKey);
     CHECK_THAT(failed.error().message, Catch::Contains("council.publicKeyBase64"));
@@ -146,14 +150,16 @@ TEST_CASE("The kiosk API request is the signed POST of the stored bytes", "[sync
     CHECK(request.headers == expected);
 
     // Its classifier is DeliveryPolicy's, keyed to this item.
-    const auto delivered = destination.classify(jsonResponse(201, ackFor(item.submissionId, "SDC-7")), item, 0);
+    const auto delivered =
+        destination.classify(jsonResponse(201, ackFor(item.submissionId, "SDC-7")), item, 0);
     CHECK(delivered.kind == DeliveryDecision::Kind::Delivered);
     CHECK(delivered.councilReference == "SDC-7");
     CHECK(destination.classify(jsonResponse(201, ackFor("someone-else", "SDC-7")), item, 0).kind ==
           DeliveryDecision::Kind::Retry);
 }
 
-TEST_CASE("A kiosk API destination without an address or secret says which setting to fix", "[sync][kiosk-api]") {
+TEST_CASE("A kiosk API destination without an address or secret says which setting to fix",
+          "[sync][kiosk-api]") {
     KioskApiSettings settings;
     settings.webhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     auto noAddress = KioskApiDestination(settings).readyToSend();

@@ -1,7 +1,6 @@
 // deliverDueSubmissions against a real OutboxStore on a temporary SQLite file, with a scripted
 // transport: what goes on the wire, and what the store records for each kind of answer.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -27,7 +26,8 @@ struct DeliveryFixture {
     Backoff backoff{config.network.retryBaseSeconds, config.network.retryCapSeconds, 2026};
 
     store::SealedReceipt sealOne(const std::string& serviceId = "missed-bin") {
-        auto receipt = seal(*outbox, config, serviceId, R"({"postcode":"ME15 6JQ","bins":["green"]})", clock.nowMillis());
+        auto receipt = seal(*outbox, config, serviceId, R"({"postcode":"ME15 6JQ","bins":["green"]})",
+                            clock.nowMillis());
         clock.advanceMillis(1);  // keep "oldest first" unambiguous
         return receipt;
     }
@@ -41,7 +41,8 @@ struct DeliveryFixture {
 
 }  // namespace
 
-TEST_CASE("Each request carries the key, token and a verifiable Standard Webhooks signature", "[sync][delivery]") {
+TEST_CASE("Each request carries the key, token and a verifiable Standard Webhooks signature",
+          "[sync][delivery]") {
     DeliveryFixture fixture;
     const auto receipt = fixture.sealOne();
 
@@ -116,14 +117,16 @@ TEST_CASE("A held-back submission does not block the one behind it", "[sync][del
     DeliveryFixture fixture;
     const auto refused = fixture.sealOne("street-trading-licence");
     const auto accepted = fixture.sealOne("missed-bin");
-    fixture.transport.push(jsonResponse(422, R"({"error":"This service no longer accepts kiosk submissions"})"));
+    fixture.transport.push(
+        jsonResponse(422, R"({"error":"This service no longer accepts kiosk submissions"})"));
 
     const auto report = fixture.deliver();
     CHECK(report.heldBack == 1);
     CHECK(report.delivered == 1);
     CHECK_FALSE(report.stoppedEarly);
     REQUIRE(fixture.transport.requests.size() == 2);
-    CHECK(headerOf(fixture.transport.requests[0], "Idempotency-Key") == refused.submissionId);  // oldest first
+    CHECK(headerOf(fixture.transport.requests[0], "Idempotency-Key") ==
+          refused.submissionId);  // oldest first
 
     const auto heldBack = fixture.record(refused);
     CHECK(heldBack.state == store::SubmissionState::HeldBack);

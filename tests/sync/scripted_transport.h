@@ -20,7 +20,8 @@ inline HttpResponse jsonResponse(long status, const std::string& body) {
     return response;
 }
 
-inline HttpResponse transportFailure(const std::string& message = "Failed to connect to 127.0.0.1 port 9: Connection refused") {
+inline HttpResponse transportFailure(
+    const std::string& message = "Failed to connect to 127.0.0.1 port 9: Connection refused") {
     HttpResponse response;
     response.transportOk = false;
     response.curlCode = 7;  // CURLE_COULDNT_CONNECT

@@ -1,7 +1,6 @@
 // SyncWorker: the thread delivers after wake(), publishes a status snapshot, and stops promptly
 // even in the middle of a slow request.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -54,7 +53,8 @@ TEST_CASE("The worker delivers what was sealed after wake() and reports it", "[s
 
     SyncWorker worker(config, clock);
     worker.start();
-    for (int i = 0; i < 3; ++i) seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
+    for (int i = 0; i < 3; ++i)
+        seal(*outbox, config, "missed-bin", R"({"postcode":"ME15 6JQ"})", clock.nowMillis());
     worker.wake();
 
     CHECK(eventually([&] { return worker.status().delivered == 3; }));
@@ -75,7 +75,8 @@ TEST_CASE("The worker delivers what was sealed after wake() and reports it", "[s
     CHECK(outbox->counts().delivered == 3);
 }
 
-TEST_CASE("The worker purges delivered payloads once their retention has passed", "[sync][worker][loopback]") {
+TEST_CASE("The worker purges delivered payloads once their retention has passed",
+          "[sync][worker][loopback]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
     auto council = startCouncil(directory, keys);
@@ -167,7 +168,8 @@ TEST_CASE("The worker waits for the first-sync delay unless woken", "[sync][work
     CHECK(scripted->requests.size() == 1);
 }
 
-TEST_CASE("A worker that was never started sends nothing, even when woken, and stops cleanly", "[sync][worker]") {
+TEST_CASE("A worker that was never started sends nothing, even when woken, and stops cleanly",
+          "[sync][worker]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
     const KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");
@@ -196,7 +198,8 @@ TEST_CASE("A worker that was never started sends nothing, even when woken, and s
     CHECK(worker.status().lastContactMillis == 0);
 }
 
-TEST_CASE("A wake() before start() makes the first round run without the first-sync delay", "[sync][worker]") {
+TEST_CASE("A wake() before start() makes the first round run without the first-sync delay",
+          "[sync][worker]") {
     TemporaryDirectory directory;
     const CouncilKeys keys = makeCouncilKeys();
     KioskConfig config = makeConfig(directory.path(), keys, "https://council.example/kiosk");

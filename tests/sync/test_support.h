@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/config.h"
 #include "kiosk/base64.h"
+#include "kiosk/config.h"
 #include "store/outbox_store.h"
 #include "sync/destination.h"
 
@@ -102,10 +102,11 @@ inline store::SubmissionToSeal makeSubmission(const std::string& serviceId, cons
 }
 
 // Seals as the kiosk does: through the destinations the config names ("kiosk-api" here).
-inline store::SealedReceipt seal(store::OutboxStore& outbox, const KioskConfig& config, const std::string& serviceId,
-                                 const std::string& answersJson, std::int64_t nowMillis) {
-    auto sealed = sealForDestination(outbox, destinationsFromConfig(config), makeSubmission(serviceId, answersJson),
-                                     nowMillis);
+inline store::SealedReceipt seal(store::OutboxStore& outbox, const KioskConfig& config,
+                                 const std::string& serviceId, const std::string& answersJson,
+                                 std::int64_t nowMillis) {
+    auto sealed = sealForDestination(outbox, destinationsFromConfig(config),
+                                     makeSubmission(serviceId, answersJson), nowMillis);
     if (!sealed) throw std::runtime_error("sealing failed: " + sealed.error().message);
     return sealed.value();
 }

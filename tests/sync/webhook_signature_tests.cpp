@@ -24,8 +24,9 @@ TEST_CASE("verifyWebhook accepts the reference signature among others and nothin
     const std::string body = R"({"test": 2432232314})";
     const std::string good = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
     CHECK(verifyWebhook(*key, id, 1614265330, body, good));
-    CHECK(verifyWebhook(*key, id, 1614265330, body, "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= " + good));
-    CHECK_FALSE(verifyWebhook(*key, id, 1614265331, body, good));         // another timestamp
+    CHECK(
+        verifyWebhook(*key, id, 1614265330, body, "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= " + good));
+    CHECK_FALSE(verifyWebhook(*key, id, 1614265331, body, good));           // another timestamp
     CHECK_FALSE(verifyWebhook(*key, "msg_other", 1614265330, body, good));  // another id
     CHECK_FALSE(verifyWebhook(*key, id, 1614265330, body + " ", good));     // another body
     CHECK_FALSE(verifyWebhook(*key, id, 1614265330, body, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA="));

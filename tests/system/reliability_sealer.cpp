@@ -21,11 +21,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
@@ -59,14 +58,22 @@ bool parse(int argc, char** argv, Options& options) {
         }
         const std::string value = argv[++i];
         try {
-            if (flag == "--config") options.configFile = value;
-            else if (flag == "--data-dir") options.dataDirectory = value;
-            else if (flag == "--count") options.count = std::stol(value);
-            else if (flag == "--answer-bytes") options.answerBytes = std::stoul(value);
-            else if (flag == "--pause-ms") options.pauseMs = std::stoi(value);
-            else if (flag == "--ack-delay-ms") options.ackDelayMs = std::stoi(value);
-            else if (flag == "--seed") options.seed = std::stoull(value);
-            else if (flag == "--tag") options.tag = value;
+            if (flag == "--config")
+                options.configFile = value;
+            else if (flag == "--data-dir")
+                options.dataDirectory = value;
+            else if (flag == "--count")
+                options.count = std::stol(value);
+            else if (flag == "--answer-bytes")
+                options.answerBytes = std::stoul(value);
+            else if (flag == "--pause-ms")
+                options.pauseMs = std::stoi(value);
+            else if (flag == "--ack-delay-ms")
+                options.ackDelayMs = std::stoi(value);
+            else if (flag == "--seed")
+                options.seed = std::stoull(value);
+            else if (flag == "--tag")
+                options.tag = value;
             else {
                 std::cerr << "reliability-sealer: unknown option " << flag << "\n";
                 return false;

@@ -56,14 +56,22 @@ bool parse(int argc, char** argv, Options& options) {
         }
         const std::string value = argv[++i];
         try {
-            if (flag == "--config") options.configFile = value;
-            else if (flag == "--data-dir") options.dataDirectory = value;
-            else if (flag == "--seconds") options.seconds = std::stod(value);
-            else if (flag == "--until-delivered") options.untilDelivered = std::stol(value);
-            else if (flag == "--progress-seconds") options.progressSeconds = std::stod(value);
-            else if (flag == "--base") options.base = std::stoi(value);
-            else if (flag == "--cap") options.cap = std::stoi(value);
-            else if (flag == "--runs") options.runs = std::stoi(value);
+            if (flag == "--config")
+                options.configFile = value;
+            else if (flag == "--data-dir")
+                options.dataDirectory = value;
+            else if (flag == "--seconds")
+                options.seconds = std::stod(value);
+            else if (flag == "--until-delivered")
+                options.untilDelivered = std::stol(value);
+            else if (flag == "--progress-seconds")
+                options.progressSeconds = std::stod(value);
+            else if (flag == "--base")
+                options.base = std::stoi(value);
+            else if (flag == "--cap")
+                options.cap = std::stoi(value);
+            else if (flag == "--runs")
+                options.runs = std::stoi(value);
             else {
                 std::cerr << "reliability-syncer: unknown option " << flag << "\n";
                 return false;
@@ -95,7 +103,8 @@ int simulatePolicy(const Options& options) {
         total += attempts;
         most = std::max(most, attempts);
     }
-    std::printf("POLICY mean=%.2f max=%d runs=%d\n", static_cast<double>(total) / options.runs, most, options.runs);
+    std::printf("POLICY mean=%.2f max=%d runs=%d\n", static_cast<double>(total) / options.runs, most,
+                options.runs);
     return 0;
 }
 
@@ -116,7 +125,9 @@ int main(int argc, char** argv) {
     const kiosk::SystemClock clock;
     kiosk::sync::SyncWorker worker(*config, clock);
     const auto start = std::chrono::steady_clock::now();
-    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    const auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
     // No wake(): the kiosk wakes the worker when a form is sealed, and an extra round at start
     // would make the first attempts look closer together than the retry policy spaces them.
     worker.start();
@@ -127,14 +138,15 @@ int main(int argc, char** argv) {
     while (elapsed() < options.seconds) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         status = worker.status();
-        if (options.untilDelivered >= 0 && status.delivered >= options.untilDelivered && status.waiting == 0) {
+        if (options.untilDelivered >= 0 && status.delivered >= options.untilDelivered &&
+            status.waiting == 0) {
             reached = true;
             break;
         }
         if (options.progressSeconds > 0 && elapsed() - lastProgress >= options.progressSeconds) {
             lastProgress = elapsed();
-            std::printf("PROGRESS seconds=%.0f delivered=%d waiting=%d held_back=%d\n", lastProgress, status.delivered,
-                        status.waiting, status.heldBack);
+            std::printf("PROGRESS seconds=%.0f delivered=%d waiting=%d held_back=%d\n", lastProgress,
+                        status.delivered, status.waiting, status.heldBack);
             std::fflush(stdout);
         }
     }

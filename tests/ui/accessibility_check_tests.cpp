@@ -35,8 +35,8 @@ struct Frame {
     // Text: a few solid strokes of `ink` in a box, on whatever is there.
     RecordedItem& text(const std::string& label, float x, float y, float w, float h, std::uint32_t ink) {
         for (int stroke = 0; stroke < 4; ++stroke)
-            fill(static_cast<int>(x) + 4 + stroke * 10, static_cast<int>(y) + 2, static_cast<int>(x) + 7 + stroke * 10,
-                 static_cast<int>(y + h) - 2, ink);
+            fill(static_cast<int>(x) + 4 + stroke * 10, static_cast<int>(y) + 2,
+                 static_cast<int>(x) + 7 + stroke * 10, static_cast<int>(y + h) - 2, ink);
         RecordedItem item;
         item.kind = RecordedItem::Kind::Text;
         item.label = label;
@@ -49,7 +49,8 @@ struct Frame {
     }
     RecordedItem& button(const std::string& label, float x, float y, float w, float h, std::uint32_t face,
                          std::uint32_t ink) {
-        fill(static_cast<int>(x), static_cast<int>(y), static_cast<int>(x + w), static_cast<int>(y + h), face);
+        fill(static_cast<int>(x), static_cast<int>(y), static_cast<int>(x + w), static_cast<int>(y + h),
+             face);
         RecordedItem& item = text(label, x, y, w, h, ink);
         item.kind = RecordedItem::Kind::Button;
         item.tappable = true;
@@ -66,7 +67,8 @@ struct Frame {
     }
 };
 
-bool mentions(const std::vector<AccessibilityProblem>& problems, const std::string& label, const std::string& what) {
+bool mentions(const std::vector<AccessibilityProblem>& problems, const std::string& label,
+              const std::string& what) {
     for (const auto& problem : problems)
         if (problem.label == label && problem.what.find(what) != std::string::npos) return true;
     return false;
@@ -91,15 +93,16 @@ TEST_CASE("A frame that keeps every rule has no problems", "[access]") {
 
 TEST_CASE("Pale text fails 4.5:1, and 7:1 in high contrast", "[access]") {
     Frame frame;
-    frame.text("Pale hint", 20, 20, 200, 30, 0xAAAAAA);       // 2.3:1
-    frame.text("Secondary", 20, 60, 200, 30, 0x6F777B);       // about 4.7:1: fine, but not for 7:1
+    frame.text("Pale hint", 20, 20, 200, 30, 0xAAAAAA);  // 2.3:1
+    frame.text("Secondary", 20, 60, 200, 30, 0x6F777B);  // about 4.7:1: fine, but not for 7:1
     const auto standard = frame.check();
     CHECK(mentions(standard, "Pale hint", "text contrast"));
     CHECK_FALSE(mentions(standard, "Secondary", "text contrast"));
     CHECK(mentions(frame.check(true), "Secondary", "needs 7.00:1"));
 }
 
-TEST_CASE("Text drawn on a background other than the page is measured against what is really there", "[access]") {
+TEST_CASE("Text drawn on a background other than the page is measured against what is really there",
+          "[access]") {
     Frame frame;
     frame.fill(10, 10, 300, 60, 0x1D70B8);  // a blue band the widget did not mention
     frame.text("Dark on blue", 20, 20, 200, 30, 0x0B0C0C);
@@ -123,7 +126,8 @@ TEST_CASE("Small targets, touching targets and overlapping text are reported", "
     const auto problems = frame.check();
     CHECK(mentions(problems, "Tiny", "needs 15 mm"));
     CHECK(mentions(problems, "Left", "too close to \"Right\""));
-    CHECK((mentions(problems, "Caption", "text overlaps") || mentions(problems, "Another caption", "text overlaps")));
+    CHECK((mentions(problems, "Caption", "text overlaps") ||
+           mentions(problems, "Another caption", "text overlaps")));
 }
 
 TEST_CASE("A label wider than its control, or text running off the screen, is reported", "[access]") {

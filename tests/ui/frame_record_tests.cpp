@@ -19,7 +19,8 @@ RecordedItem control(const std::string& label, bool tappable = true) {
 
 }  // namespace
 
-TEST_CASE("A label that is the first part of an address beats a longer address containing it", "[ui][record]") {
+TEST_CASE("A label that is the first part of an address beats a longer address containing it",
+          "[ui][record]") {
     FrameRecord record;
     record.add(control("11 Acorn Way, Oakhurst"));
     record.add(control("1 Acorn Way, Oakhurst"));

@@ -1,16 +1,16 @@
 // Screens drawn through Dear ImGui without a renderer: each frame's FrameRecord is checked for
 // what a resident must see and for touch target sizes (15 mm minimum, DESIGN.md section 3).
 // Pixels are checked by the headless runner's screenshots (tests/e2e); this checks the layout.
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cfloat>
 #include <cmath>
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <imgui.h>
-#include <imgui_internal.h>
 
 #include "kiosk/kiosk_flow.h"
 #include "kiosk/platform/fonts.h"
@@ -34,7 +34,8 @@ struct ScreenHarness {
 
     // textScale: the text size the fonts are baked at (1, 1.5 or 2), as the kiosk rebuilds them.
     explicit ScreenHarness(float textScale = 1.0f) {
-        PackLoadResult loaded = loadContentPack(std::string(KIOSK_SOURCE_DIR) + "/assets/packs/sample-district");
+        PackLoadResult loaded =
+            loadContentPack(std::string(KIOSK_SOURCE_DIR) + "/assets/packs/sample-district");
         REQUIRE(loaded.pack.has_value());
         pack = std::move(*loaded.pack);
         state.pack = &pack;
@@ -47,7 +48,8 @@ struct ScreenHarness {
         ui.screenHeight = 1080;
         ui.record = &record;
         std::string error;
-        REQUIRE(platform::loadKioskFonts(platform::kDefaultFontDirectory, ui.pixelsPerMm, ui.fonts, error, textScale));
+        REQUIRE(platform::loadKioskFonts(platform::kDefaultFontDirectory, ui.pixelsPerMm, ui.fonts, error,
+                                         textScale));
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // builds the atlas; nothing is uploaded
@@ -187,7 +189,8 @@ TEST_CASE("The confirmation shows the reference and what happens next", "[screen
     harness.checkTargets();
 }
 
-TEST_CASE("The main button stays on screen however long the page, with a cue to scroll", "[screens][actionbar]") {
+TEST_CASE("The main button stays on screen however long the page, with a cue to scroll",
+          "[screens][actionbar]") {
     ScreenHarness harness;
     harness.state.screen = SessionScreen::InMode;
     harness.state.resident.screen = ResidentScreen::Confirmation;
@@ -354,7 +357,8 @@ TEST_CASE("Typing at 200 % text keeps the box and its label above the keyboard, 
     CHECK(ImGui::FindWindowByName(ui::kKeyboardWindowName)->Active == false);
 }
 
-TEST_CASE("Typing at 100 % text keeps the main button and every tool in sight", "[screens][keyboard][actionbar]") {
+TEST_CASE("Typing at 100 % text keeps the main button and every tool in sight",
+          "[screens][keyboard][actionbar]") {
     ScreenHarness harness;
     TypingPage page(harness, "100");
     page.tapPostcodeBox();
@@ -438,7 +442,8 @@ TEST_CASE("The top bar shows the connection calmly, online and offline", "[scree
         std::vector<ImU32> colours;
         ImGuiWindow* bar = ImGui::FindWindowByName("topbar");
         REQUIRE(bar != nullptr);
-        for (const ImDrawVert& vertex : bar->DrawList->VtxBuffer) colours.push_back(vertex.col | IM_COL32_A_MASK);
+        for (const ImDrawVert& vertex : bar->DrawList->VtxBuffer)
+            colours.push_back(vertex.col | IM_COL32_A_MASK);
         return colours;
     };
     const ImU32 softGreen = IM_COL32(0x6C, 0xC5, 0x92, 0xFF);
@@ -472,7 +477,8 @@ bool hasRedBorder(const ui::FrameRecord& record, const std::string& label) {
     int found = 0;
     for (const ImDrawVert& vertex : content->DrawList->VtxBuffer) {
         if ((vertex.col & ~IM_COL32_A_MASK) != red || (vertex.col & IM_COL32_A_MASK) == 0) continue;
-        if (std::abs(vertex.pos.x - right) < 4 && vertex.pos.y > box->y && vertex.pos.y < box->y + box->height)
+        if (std::abs(vertex.pos.x - right) < 4 && vertex.pos.y > box->y &&
+            vertex.pos.y < box->y + box->height)
             ++found;
     }
     return found > 0;
@@ -480,9 +486,12 @@ bool hasRedBorder(const ui::FrameRecord& record, const std::string& label) {
 
 }  // namespace
 
-TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing ones otherwise", "[screens][date]") {
+TEST_CASE("Date errors mark all three boxes for a wrong date, only the missing ones otherwise",
+          "[screens][date]") {
     ScreenHarness harness;
-    auto edit = [&](resident::Field field, const char* value) { harness.apply(resident::EditField{field, value}); };
+    auto edit = [&](resident::Field field, const char* value) {
+        harness.apply(resident::EditField{field, value});
+    };
     harness.apply(Begin{});
     harness.apply(ChooseLanguage{"en"});
     harness.apply(resident::ChooseService{"missed-bin"});
@@ -556,16 +565,18 @@ namespace {
 bool imguiStillHolds(const std::string& secret) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const auto inChars = [&](const ImVector<char>& buffer) {
-        const std::string bytes(buffer.Data ? buffer.Data : "", static_cast<std::size_t>(buffer.Capacity > 0 ? buffer.Capacity : 0));
+        const std::string bytes(buffer.Data ? buffer.Data : "",
+                                static_cast<std::size_t>(buffer.Capacity > 0 ? buffer.Capacity : 0));
         return bytes.find(secret) != std::string::npos;
     };
     std::vector<ImWchar> wide(secret.begin(), secret.end());  // the secret is ASCII
     const ImVector<ImWchar>& textW = g.InputTextState.TextW;
-    const bool inWide = textW.Data && std::search(textW.Data, textW.Data + textW.Capacity, wide.begin(), wide.end()) !=
-                                          textW.Data + textW.Capacity;
+    const bool inWide = textW.Data && std::search(textW.Data, textW.Data + textW.Capacity, wide.begin(),
+                                                  wide.end()) != textW.Data + textW.Capacity;
     // Deleted characters live on in the undo records.
     const auto& undo = g.InputTextState.Stb.undostate.undo_char;
-    const bool inUndo = std::search(std::begin(undo), std::end(undo), wide.begin(), wide.end()) != std::end(undo);
+    const bool inUndo =
+        std::search(std::begin(undo), std::end(undo), wide.begin(), wide.end()) != std::end(undo);
     return inWide || inUndo || inChars(g.InputTextState.TextA) || inChars(g.InputTextState.InitialTextA) ||
            inChars(g.ClipboardHandlerData);
 }

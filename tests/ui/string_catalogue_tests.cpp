@@ -1,12 +1,11 @@
 // The sample pack's UI string catalogue has English text for every key the screens use, and
 // the text follows GOV.UK's wording rules.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <fstream>
-#include <string>
-
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "kiosk/ui/string_keys.h"
 

@@ -56,24 +56,40 @@ namespace resident {
 
 enum class Field { Text, Day, Month, Year, Postcode, Line1, Line2, Town, ManualPostcode };
 
-struct SetSearchText { std::string text; };  // the search box's text
-struct ChooseService { std::string serviceId; };  // a tile
-struct StartForm {};                          // "Start now" on the service start page
+struct SetSearchText {
+    std::string text;
+};  // the search box's text
+struct ChooseService {
+    std::string serviceId;
+};                    // a tile
+struct StartForm {};  // "Start now" on the service start page
 struct EditField {
     Field field = Field::Text;
     std::string value;  // the box's new text
 };
-struct SelectChoice { std::string value; };   // one-choice value; "yes" or "no" for yes-no
-struct ToggleChoice { std::string value; };   // several-choices value
-struct ChooseAddress { std::string uprn; };   // picked from the list
-struct ChooseManualAddress {};                // "I cannot find my address"
-struct Continue {};                           // "Continue" and "Find address"
+struct SelectChoice {
+    std::string value;
+};  // one-choice value; "yes" or "no" for yes-no
+struct ToggleChoice {
+    std::string value;
+};  // several-choices value
+struct ChooseAddress {
+    std::string uprn;
+};                              // picked from the list
+struct ChooseManualAddress {};  // "I cannot find my address"
+struct Continue {};             // "Continue" and "Find address"
 struct Back {};
-struct Change { std::string pageId; };        // from check answers
-struct Send {};                               // "Send", and "Try again" after a failed seal
-struct SealSucceeded { std::string reference; };  // platform: the store kept the form
-struct SealFailed { ErrorCode code = ErrorCode::DatabaseError; };  // platform: the store refused (never shown)
-struct Finish {};                             // confirmation "Finish"
+struct Change {
+    std::string pageId;
+};               // from check answers
+struct Send {};  // "Send", and "Try again" after a failed seal
+struct SealSucceeded {
+    std::string reference;
+};  // platform: the store kept the form
+struct SealFailed {
+    ErrorCode code = ErrorCode::DatabaseError;
+};                 // platform: the store refused (never shown)
+struct Finish {};  // confirmation "Finish"
 
 }  // namespace resident
 

@@ -10,12 +10,18 @@ namespace kiosk {
 
 const char* residentScreenName(ResidentScreen screen) {
     switch (screen) {
-    case ResidentScreen::Services: return "services";
-    case ResidentScreen::ServiceStart: return "service-start";
-    case ResidentScreen::Question: return "question";
-    case ResidentScreen::CheckAnswers: return "check-answers";
-    case ResidentScreen::Confirmation: return "confirmation";
-    case ResidentScreen::SealFailed: return "seal-failed";
+        case ResidentScreen::Services:
+            return "services";
+        case ResidentScreen::ServiceStart:
+            return "service-start";
+        case ResidentScreen::Question:
+            return "question";
+        case ResidentScreen::CheckAnswers:
+            return "check-answers";
+        case ResidentScreen::Confirmation:
+            return "confirmation";
+        case ResidentScreen::SealFailed:
+            return "seal-failed";
     }
     return "unknown";
 }
@@ -45,15 +51,24 @@ void showQuestionOrCheck(ResidentState& state) {
 std::string* draftField(AnswerInput& draft, resident::Field field) {
     using resident::Field;
     switch (field) {
-    case Field::Text: return &draft.text;
-    case Field::Day: return &draft.date.day;
-    case Field::Month: return &draft.date.month;
-    case Field::Year: return &draft.date.year;
-    case Field::Postcode: return &draft.address.postcode;
-    case Field::Line1: return &draft.address.line1;
-    case Field::Line2: return &draft.address.line2;
-    case Field::Town: return &draft.address.town;
-    case Field::ManualPostcode: return &draft.address.manualPostcode;
+        case Field::Text:
+            return &draft.text;
+        case Field::Day:
+            return &draft.date.day;
+        case Field::Month:
+            return &draft.date.month;
+        case Field::Year:
+            return &draft.date.year;
+        case Field::Postcode:
+            return &draft.address.postcode;
+        case Field::Line1:
+            return &draft.address.line1;
+        case Field::Line2:
+            return &draft.address.line2;
+        case Field::Town:
+            return &draft.address.town;
+        case Field::ManualPostcode:
+            return &draft.address.manualPostcode;
     }
     return nullptr;
 }
@@ -100,29 +115,34 @@ void send(ResidentState& state, const std::string& language, ModeOutcome& outcom
 
 void goBack(ResidentState& state, ModeOutcome& outcome) {
     switch (state.screen) {
-    case Screen::Services: outcome.leaveToLanguage = true; break;
-    case Screen::ServiceStart:
-        // Leaving the service: nothing typed for it should stay in memory.
-        wipeForm(state);
-        state.serviceId.clear();
-        state.screen = Screen::Services;
-        break;
-    case Screen::Question:
-        if (!state.form) break;
-        // back() may also return to check answers when the resident was changing an answer.
-        if (state.form->back()) showQuestionOrCheck(state);
-        else state.screen = Screen::ServiceStart;
-        break;
-    case Screen::CheckAnswers:
-        if (state.form && !state.sealPending) {
-            state.form->back();
-            showQuestionOrCheck(state);
-        }
-        break;
-    case Screen::SealFailed:
-        if (state.form) state.screen = Screen::CheckAnswers;
-        break;
-    case Screen::Confirmation: break;
+        case Screen::Services:
+            outcome.leaveToLanguage = true;
+            break;
+        case Screen::ServiceStart:
+            // Leaving the service: nothing typed for it should stay in memory.
+            wipeForm(state);
+            state.serviceId.clear();
+            state.screen = Screen::Services;
+            break;
+        case Screen::Question:
+            if (!state.form) break;
+            // back() may also return to check answers when the resident was changing an answer.
+            if (state.form->back())
+                showQuestionOrCheck(state);
+            else
+                state.screen = Screen::ServiceStart;
+            break;
+        case Screen::CheckAnswers:
+            if (state.form && !state.sealPending) {
+                state.form->back();
+                showQuestionOrCheck(state);
+            }
+            break;
+        case Screen::SealFailed:
+            if (state.form) state.screen = Screen::CheckAnswers;
+            break;
+        case Screen::Confirmation:
+            break;
     }
 }
 
@@ -153,8 +173,10 @@ struct Reducer {
         if (!draft) return;
         auto& selected = draft->selected;
         auto found = std::find(selected.begin(), selected.end(), intent.value);
-        if (found == selected.end()) selected.push_back(intent.value);
-        else selected.erase(found);
+        if (found == selected.end())
+            selected.push_back(intent.value);
+        else
+            selected.erase(found);
     }
     void operator()(const resident::ChooseAddress& intent) const {
         if (AnswerInput* draft = editableDraft(state)) draft->address.chosenUprn = intent.uprn;
@@ -164,8 +186,10 @@ struct Reducer {
     }
     void operator()(const resident::Continue&) const {
         if (state.screen != Screen::Question || !state.form) return;
-        if (state.form->continueFromPage(context.language)) showQuestionOrCheck(state);
-        else outcome.errorsShown = true;
+        if (state.form->continueFromPage(context.language))
+            showQuestionOrCheck(state);
+        else
+            outcome.errorsShown = true;
     }
     void operator()(const resident::Back&) const { goBack(state, outcome); }
     void operator()(const resident::Change& intent) const {
@@ -212,7 +236,9 @@ void startAgain(ResidentState& state) {
     state.screen = Screen::Services;
 }
 
-void wipeResident(ResidentState& state) { startAgain(state); }
+void wipeResident(ResidentState& state) {
+    startAgain(state);
+}
 
 void restateErrors(ResidentState& state, const std::string& language) {
     if (state.form) state.form->restateErrors(language);
@@ -220,7 +246,8 @@ void restateErrors(ResidentState& state, const std::string& language) {
 
 std::string residentPageSignature(const ResidentState& state) {
     std::string signature = residentScreenName(state.screen);
-    if (state.screen == Screen::Question && state.form && state.form->position() == FormSession::Position::Question) {
+    if (state.screen == Screen::Question && state.form &&
+        state.form->position() == FormSession::Position::Question) {
         const Page& page = state.form->currentPage();
         signature += "/" + page.id;
         if (page.question.type == QuestionType::Address)

@@ -24,7 +24,8 @@ void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents
 // firstRowOnly: only the tools that fit on one row (while typing leaves little room, see
 // UiContext::compactForTyping).
 float toolsBarHeight(const KioskState& state, const UiContext& ui, bool firstRowOnly = false);
-void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top, bool firstRowOnly = false);
+void drawToolsBar(const KioskState& state, UiContext& ui, Intents& intents, float top,
+                  bool firstRowOnly = false);
 
 // A catalogue string in the resident's language (English when missing, the key when absent).
 inline std::string tr(const KioskState& state, const char* key) {

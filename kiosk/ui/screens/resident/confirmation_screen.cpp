@@ -13,12 +13,13 @@ namespace kiosk::ui {
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial, true);
     const std::string& language = state.language;
-    const Service* service = state.pack ? state.pack->findService(state.resident.confirmedServiceId) : nullptr;
+    const Service* service =
+        state.pack ? state.pack->findService(state.resident.confirmedServiceId) : nullptr;
     const Form* form = service ? state.pack->findForm(service->formId) : nullptr;
     const Council* council = service ? state.pack->findCouncil(service->council) : nullptr;
 
-    const std::string title = form && !form->confirmationTitle.empty() ? form->confirmationTitle.in(language)
-                                                                       : std::string();
+    const std::string title =
+        form && !form->confirmationTitle.empty() ? form->confirmationTitle.in(language) : std::string();
     confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.resident.reference);
     bodyText(ui, tr(state, keys::kConfirmationKeepReference));
     verticalSpace(ui, 4);

@@ -6,10 +6,10 @@
 //
 // Address questions take three pages: postcode + "Find address"; the addresses found as radio
 // rows + "I cannot find my address"; or boxes for entering the address by hand.
+#include <imgui.h>
+
 #include <algorithm>
 #include <string_view>
-
-#include <imgui.h>
 
 #include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
@@ -20,11 +20,16 @@ namespace {
 
 KeyboardMode keyboardModeFor(QuestionType type) {
     switch (type) {
-    case QuestionType::WholeNumber: return KeyboardMode::Number;
-    case QuestionType::UkPhone: return KeyboardMode::Phone;
-    case QuestionType::Email: return KeyboardMode::Email;
-    case QuestionType::Date: return KeyboardMode::Date;
-    default: return KeyboardMode::Text;  // postcodes mix letters and digits
+        case QuestionType::WholeNumber:
+            return KeyboardMode::Number;
+        case QuestionType::UkPhone:
+            return KeyboardMode::Phone;
+        case QuestionType::Email:
+            return KeyboardMode::Email;
+        case QuestionType::Date:
+            return KeyboardMode::Date;
+        default:
+            return KeyboardMode::Text;  // postcodes mix letters and digits
     }
 }
 
@@ -48,10 +53,13 @@ void emitEdit(Intents& intents, std::string_view boxId, const std::string& value
 
 float textWidthMm(QuestionType type) {
     switch (type) {
-    case QuestionType::UkPostcode:
-    case QuestionType::WholeNumber: return 70;
-    case QuestionType::UkPhone: return 110;
-    default: return 0;  // the whole column
+        case QuestionType::UkPostcode:
+        case QuestionType::WholeNumber:
+            return 70;
+        case QuestionType::UkPhone:
+            return 110;
+        default:
+            return 0;  // the whole column
     }
 }
 
@@ -116,8 +124,8 @@ void drawChoiceQuestion(const KioskState& state, UiContext& ui, Intents& intents
 }
 
 // One labelled box of an address, each in its own error group as GOV.UK does.
-void addressBox(const KioskState& state, UiContext& ui, Intents& intents, const char* field, const char* labelKey,
-                const std::string& value, float widthMm) {
+void addressBox(const KioskState& state, UiContext& ui, Intents& intents, const char* field,
+                const char* labelKey, const std::string& value, float widthMm) {
     const std::string error = errorFor(state.resident.form->errors(), field);
     beginFieldGroup(ui, std::string("#") + field, !error.empty(), {});
     TextBox box;
@@ -136,34 +144,35 @@ const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents&
     const FormSession& form = *state.resident.form;
     const AddressInput& address = form.draft().address;
     switch (form.addressStage()) {
-    case AddressStage::Postcode:
-        addressBox(state, ui, intents, "postcode", keys::kAddressPostcode, address.postcode, 70);
-        verticalSpace(ui, 2);
-        if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
-            intents.push_back(Intent{resident::ChooseManualAddress{}});
-        return keys::kAddressFind;
-    case AddressStage::PickAddress: {
-        const std::vector<const Address*> matches = form.addressMatches();
-        const std::string postcode = normaliseUkPostcode(address.postcode).value_or(address.postcode);
-        bodyText(ui, fillTemplate(tr(state, keys::kAddressFound),
-                                  {{"count", std::to_string(matches.size())}, {"postcode", postcode}}));
-        verticalSpace(ui, 2);
-        const std::string error = errorFor(form.errors(), "address");
-        beginFieldGroup(ui, "address", !error.empty(), error);
-        for (const Address* match : matches)
-            if (radioRow(ui, match->uprn, match->singleLine(), {}, address.chosenUprn == match->uprn))
-                intents.push_back(Intent{resident::ChooseAddress{match->uprn}});
-        endFieldGroup(ui, !error.empty());
-        if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
-            intents.push_back(Intent{resident::ChooseManualAddress{}});
-        return keys::kContinue;
-    }
-    case AddressStage::Manual:
-        addressBox(state, ui, intents, "line1", keys::kAddressLine1, address.line1, 0);
-        addressBox(state, ui, intents, "line2", keys::kAddressLine2, address.line2, 0);
-        addressBox(state, ui, intents, "town", keys::kAddressTown, address.town, 150);
-        addressBox(state, ui, intents, "manualPostcode", keys::kAddressPostcode, address.manualPostcode, 70);
-        return keys::kContinue;
+        case AddressStage::Postcode:
+            addressBox(state, ui, intents, "postcode", keys::kAddressPostcode, address.postcode, 70);
+            verticalSpace(ui, 2);
+            if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
+                intents.push_back(Intent{resident::ChooseManualAddress{}});
+            return keys::kAddressFind;
+        case AddressStage::PickAddress: {
+            const std::vector<const Address*> matches = form.addressMatches();
+            const std::string postcode = normaliseUkPostcode(address.postcode).value_or(address.postcode);
+            bodyText(ui, fillTemplate(tr(state, keys::kAddressFound),
+                                      {{"count", std::to_string(matches.size())}, {"postcode", postcode}}));
+            verticalSpace(ui, 2);
+            const std::string error = errorFor(form.errors(), "address");
+            beginFieldGroup(ui, "address", !error.empty(), error);
+            for (const Address* match : matches)
+                if (radioRow(ui, match->uprn, match->singleLine(), {}, address.chosenUprn == match->uprn))
+                    intents.push_back(Intent{resident::ChooseAddress{match->uprn}});
+            endFieldGroup(ui, !error.empty());
+            if (linkButton(ui, tr(state, keys::kAddressCannotFind)))
+                intents.push_back(Intent{resident::ChooseManualAddress{}});
+            return keys::kContinue;
+        }
+        case AddressStage::Manual:
+            addressBox(state, ui, intents, "line1", keys::kAddressLine1, address.line1, 0);
+            addressBox(state, ui, intents, "line2", keys::kAddressLine2, address.line2, 0);
+            addressBox(state, ui, intents, "town", keys::kAddressTown, address.town, 150);
+            addressBox(state, ui, intents, "manualPostcode", keys::kAddressPostcode, address.manualPostcode,
+                       70);
+            return keys::kContinue;
     }
     return keys::kContinue;
 }
@@ -171,9 +180,12 @@ const char* drawAddressQuestion(const KioskState& state, UiContext& ui, Intents&
 std::string headingFor(const KioskState& state, const Question& question) {
     if (question.type == QuestionType::Address) {
         switch (state.resident.form->addressStage()) {
-        case AddressStage::PickAddress: return tr(state, keys::kAddressSelect);
-        case AddressStage::Manual: return tr(state, keys::kAddressManualHeading);
-        case AddressStage::Postcode: break;
+            case AddressStage::PickAddress:
+                return tr(state, keys::kAddressSelect);
+            case AddressStage::Manual:
+                return tr(state, keys::kAddressManualHeading);
+            case AddressStage::Postcode:
+                break;
         }
     }
     std::string heading = question.label.in(state.language);
@@ -207,12 +219,20 @@ void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents
 
     const char* mainButton = keys::kContinue;
     switch (question.type) {
-    case QuestionType::Date: drawDateQuestion(state, ui, intents); break;
-    case QuestionType::OneChoice:
-    case QuestionType::SeveralChoices:
-    case QuestionType::YesNo: drawChoiceQuestion(state, ui, intents, question); break;
-    case QuestionType::Address: mainButton = drawAddressQuestion(state, ui, intents); break;
-    default: drawTextQuestion(state, ui, intents, question, heading); break;
+        case QuestionType::Date:
+            drawDateQuestion(state, ui, intents);
+            break;
+        case QuestionType::OneChoice:
+        case QuestionType::SeveralChoices:
+        case QuestionType::YesNo:
+            drawChoiceQuestion(state, ui, intents, question);
+            break;
+        case QuestionType::Address:
+            mainButton = drawAddressQuestion(state, ui, intents);
+            break;
+        default:
+            drawTextQuestion(state, ui, intents, question, heading);
+            break;
     }
     endContent(ui);
     if (actionBar(ui, kFormColumnMm, tr(state, mainButton))) intents.push_back(Intent{resident::Continue{}});

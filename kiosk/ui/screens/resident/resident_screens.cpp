@@ -6,12 +6,24 @@ namespace kiosk::ui {
 
 void drawResidentScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     switch (state.resident.screen) {
-    case ResidentScreen::Services: drawServicesScreen(state, ui, intents); break;
-    case ResidentScreen::ServiceStart: drawServiceStartScreen(state, ui, intents); break;
-    case ResidentScreen::Question: drawQuestionScreen(state, ui, intents); break;
-    case ResidentScreen::CheckAnswers: drawCheckAnswersScreen(state, ui, intents); break;
-    case ResidentScreen::Confirmation: drawConfirmationScreen(state, ui, intents); break;
-    case ResidentScreen::SealFailed: drawSealFailedScreen(state, ui, intents); break;
+        case ResidentScreen::Services:
+            drawServicesScreen(state, ui, intents);
+            break;
+        case ResidentScreen::ServiceStart:
+            drawServiceStartScreen(state, ui, intents);
+            break;
+        case ResidentScreen::Question:
+            drawQuestionScreen(state, ui, intents);
+            break;
+        case ResidentScreen::CheckAnswers:
+            drawCheckAnswersScreen(state, ui, intents);
+            break;
+        case ResidentScreen::Confirmation:
+            drawConfirmationScreen(state, ui, intents);
+            break;
+        case ResidentScreen::SealFailed:
+            drawSealFailedScreen(state, ui, intents);
+            break;
     }
 }
 

@@ -1,8 +1,8 @@
 // Services screen: "What do you need help with?" as large tiles with icons, and a search box
 // that narrows them by title, description and the words residents use (synonyms).
-#include <algorithm>
-
 #include <imgui.h>
+
+#include <algorithm>
 
 #include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
@@ -28,7 +28,8 @@ void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents
         endContent(ui);
         return;
     }
-    const std::vector<const Service*> services = searchServices(*state.pack, state.resident.searchText, state.language);
+    const std::vector<const Service*> services =
+        searchServices(*state.pack, state.resident.searchText, state.language);
     if (services.empty()) bodyText(ui, tr(state, keys::kServicesNoResults));
 
     const float available = ImGui::GetContentRegionAvail().x;
@@ -47,9 +48,10 @@ void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents
         const ImVec2 rowStart = ImGui::GetCursorScreenPos();
         for (std::size_t i = row; i < end; ++i) {
             const Service& service = *services[i];
-            ImGui::SetCursorScreenPos(ImVec2(rowStart.x + static_cast<float>(i - row) * (width + gap), rowStart.y));
-            if (serviceTile(ui, service.id, service.icon, service.title.in(language), service.description.in(language),
-                            width, height))
+            ImGui::SetCursorScreenPos(
+                ImVec2(rowStart.x + static_cast<float>(i - row) * (width + gap), rowStart.y));
+            if (serviceTile(ui, service.id, service.icon, service.title.in(language),
+                            service.description.in(language), width, height))
                 intents.push_back(Intent{resident::ChooseService{service.id}});
         }
         ImGui::SetCursorScreenPos(ImVec2(rowStart.x, rowStart.y + height + gap));

@@ -17,7 +17,8 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     if (ImGui::InvisibleButton("##attract", ImVec2(ui.screenWidth, ui.screenHeight)))
         intents.push_back(Intent{Begin{}});
     const bool pressed = ImGui::IsItemActive();
-    recordItem(ui, RecordedItem::Kind::Button, title, ImVec2(0, 0), ImVec2(ui.screenWidth, ui.screenHeight), true);
+    recordItem(ui, RecordedItem::Kind::Button, title, ImVec2(0, 0), ImVec2(ui.screenWidth, ui.screenHeight),
+               true);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // The same black band as the top bar on every other screen, with the council's name.
@@ -58,7 +59,8 @@ void drawAttractScreen(const KioskState& state, UiContext& ui, Intents& intents)
     const ImVec2 max(min.x + width, min.y + height);
     draw->AddRectFilled(ImVec2(min.x, max.y - shadow), max, pressed ? p.focusText : p.primaryShadow);
     draw->AddRectFilled(min, ImVec2(max.x, max.y - shadow), pressed ? p.focus : p.primary);
-    drawText(ui, draw, font, ImVec2(min.x + (width - size.x) * 0.5f, min.y + (height - shadow - size.y) * 0.5f),
+    drawText(ui, draw, font,
+             ImVec2(min.x + (width - size.x) * 0.5f, min.y + (height - shadow - size.y) * 0.5f),
              pressed ? p.focusText : p.primaryText, start);
     ImGui::Dummy(ImVec2(column, height));
     ImGui::EndGroup();

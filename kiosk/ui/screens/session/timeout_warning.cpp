@@ -1,10 +1,10 @@
 // "Do you need more time?": a box over the dimmed page with the countdown and one large button.
 // The overlay window covers the whole screen, so only its button can be tapped (WCAG 2.2.1: one
 // simple action extends the time).
+#include <imgui.h>
+
 #include <algorithm>
 #include <string>
-
-#include <imgui.h>
 
 #include "kiosk/ui/screens/screens.h"
 #include "kiosk/ui/string_keys.h"
@@ -38,7 +38,8 @@ void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
     headingText(ui, tr(state, keys::kTimeoutHeading));
-    bodyText(ui, fillTemplate(tr(state, keys::kTimeoutBody), {{"seconds", std::to_string(state.warningSecondsLeft)}}));
+    bodyText(ui, fillTemplate(tr(state, keys::kTimeoutBody),
+                              {{"seconds", std::to_string(state.warningSecondsLeft)}}));
     ImGui::PopTextWrapPos();
     verticalSpace(ui, 4);
     const bool extend = primaryButton(ui, tr(state, keys::kTimeoutExtend), inner);
@@ -46,7 +47,8 @@ void drawTimeoutWarning(const KioskState& state, UiContext& ui, Intents& intents
     const float bottom = ImGui::GetItemRectMax().y + padding;
     draw->ChannelsSetCurrent(0);
     draw->AddRectFilled(ImVec2(left, top), ImVec2(left + width, bottom), p.page);
-    draw->AddRect(ImVec2(left, top), ImVec2(left + width, bottom), p.text, 0.0f, 0, std::max(3.0f, ui.mm(0.8f)));
+    draw->AddRect(ImVec2(left, top), ImVec2(left + width, bottom), p.text, 0.0f, 0,
+                  std::max(3.0f, ui.mm(0.8f)));
     draw->ChannelsMerge();
     if (extend) intents.push_back(Intent{ExtendTime{}});
     ImGui::End();
