@@ -78,7 +78,7 @@ case "${1:-}" in
     # failed without stopping it, so one run still reports every stage.
     echo "== Build the sync and store tests with ThreadSanitizer and run them (the threaded code)"
     started=$SECONDS
-    if build_targets "$repo/build/test-tsan" "-DKIOSK_TSAN=ON -DKIOSK_WERROR=ON" sync_tests store_tests; then
+    if build_targets "$repo/build/test-tsan" "-DKIOSK_TSAN=ON -DKIOSK_WERROR=ON" delivery_tests sync_tests store_tests; then
       (cd "$repo/build/test-tsan" &&
         TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
         ctest --output-on-failure -j"$jobs" -L '^(sync|store)$') || status=1
