@@ -665,3 +665,63 @@ TEST_CASE("The admin switch turns the time limit off and on while a session runs
     CHECK(findCommand<WarningShown>(flow.tickAt(flow.now + 1)) !=
           nullptr);  // a whole quiet time after the switch, not at once
 }
+
+TEST_CASE("The root routes a mode's intents only while that mode's screen shows", "[flow][modes]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    flow.edit("postcode", "ME14 4AA");
+    flow.apply(OpenLanguage{});
+    REQUIRE(std::string(screenName(flow.state)) == "language");
+    REQUIRE(!residentScreen(flow.state).has_value());
+    // A stale tap from the page underneath changes nothing while the language screen shows.
+    flow.apply(resident::Continue{});
+    flow.edit("postcode", "XX1 1XX");
+    CHECK(flow.state.resident.form->draft().address.postcode == "ME14 4AA");
+    CHECK(flow.state.resident.screen == ResidentScreen::Question);
+    // Choosing a language goes back to the mode's own screen, as it was.
+    flow.apply(ChooseLanguage{"pl"});
+    CHECK(residentScreen(flow.state) == ResidentScreen::Question);
+    CHECK(flow.state.resident.form->draft().address.postcode == "ME14 4AA");
+}
+
+TEST_CASE("The connection status reaches the state without counting as a touch", "[flow][modes]") {
+    Flow flow;
+    flow.toFirstQuestion();
+    const std::int64_t lastTouch = flow.state.lastActivityMillis;
+    flow.now += 60'000;
+    const Commands commands = flow.apply(ConnectionChanged{true});
+    CHECK(flow.state.online);
+    CHECK(flow.state.lastActivityMillis == lastTouch);
+    CHECK(commands.empty());
+    // The warning still comes when the quiet time since the last touch is over.
+    flow.tickAt(lastTouch + kInactivity);
+    CHECK(flow.state.timeoutWarning);
+}
+
+TEST_CASE("Commands come in the order the executor must carry them out", "[flow][modes]") {
+    Flow flow;
+    flow.answerMissedBin();
+    REQUIRE(std::string(screenName(flow.state)) == "check-answers");
+    flow.apply(ReadAloud{});
+    const Commands sealed = flow.apply(resident::SealSucceeded{"SD1-0000-001"});
+    // Not sealing: a seal result without a pending Send is ignored, but still forgets typed text.
+    REQUIRE(!sealed.empty());
+    CHECK(std::holds_alternative<WipeTypedText>(sealed.front()));
+    flow.apply(resident::Send{});
+    const Commands confirmed = flow.apply(resident::SealSucceeded{"SD1-0000-002"});
+    REQUIRE(confirmed.size() == 2);
+    CHECK(std::holds_alternative<WipeTypedText>(confirmed[0]));
+    const auto* shown = std::get_if<PageShown>(&confirmed[1]);
+    REQUIRE(shown != nullptr);
+    CHECK(shown->readAloud);  // reading is on: the confirmation is read out
+    // The end of the session: typed text goes first, then the voice resets, and nothing of the
+    // session is read.
+    const Commands finished = flow.apply(resident::Finish{});
+    REQUIRE(finished.size() >= 2);
+    CHECK(std::holds_alternative<WipeTypedText>(finished[0]));
+    CHECK(findCommand<ResetSpeech>(finished) != nullptr);
+    CHECK(findCommand<ReadPageAfterFrame>(finished) == nullptr);
+    const auto* after = findCommand<PageShown>(finished);
+    REQUIRE(after != nullptr);
+    CHECK_FALSE(after->readAloud);
+}
