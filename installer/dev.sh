@@ -55,7 +55,7 @@ case "${1:-}" in
     bash "$repo/installer/install-dependencies.sh"
     build "$repo/build" -DKIOSK_BUILD_TESTS=OFF  # the tests are not needed to run the kiosk
     config="$(make_dev_kiosk)"
-    exec "$repo/build/kiosk/ui/council-kiosk" --config "$config" "$@"
+    exec "$repo/build/kiosk/platform/council-kiosk" --config "$config" "$@"
     ;;
   test)
     bash "$repo/installer/install-dependencies.sh"
