@@ -25,5 +25,8 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update
-"${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
+# Another apt or dpkg run (unattended upgrades, a second terminal) holds the dpkg lock for a
+# while: wait for it, up to ten minutes, rather than fail.
+wait_for_lock=(-o DPkg::Lock::Timeout=600)
+"${sudo_cmd[@]}" apt-get "${wait_for_lock[@]}" update
+"${sudo_cmd[@]}" apt-get "${wait_for_lock[@]}" install -y --no-install-recommends "${packages[@]}"
