@@ -91,7 +91,7 @@ TEST_CASE("Each command reaches its service in order, and a seal reports back at
     CHECK(sealer.answersSeen == R"({"answers":[]})");
 }
 
-TEST_CASE("A failed seal reports its error code; without a sealer the seal fails as no database",
+TEST_CASE("A failed seal reports its error code, and without a sealer the seal fails as no database",
           "[executor]") {
     Log log;
     RecordingSealer sealer(log);
