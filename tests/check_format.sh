@@ -13,7 +13,7 @@ root="$(cd "${1:-$(dirname "$0")/..}" && pwd)"
 
 formatter=""
 for candidate in clang-format-14 clang-format; do
-  if command -v "$candidate" >/dev/null && "$candidate" --version | grep -q "version 14\."; then
+  if command -v "$candidate" >/dev/null && [[ "$("$candidate" --version)" == *"version 14."* ]]; then
     formatter="$candidate"
     break
   fi

@@ -26,7 +26,8 @@ trap cleanup EXIT
 # libfiu's preloaded wrappers and AddressSanitizer's interceptors crash each other, so the
 # libfiu cases only run with an ordinary build; the sanitizer build still runs the tmpfs case.
 asan=0
-if ldd "$sealer" 2>/dev/null | grep -q libasan; then asan=1; fi
+# (Not `ldd | grep -q`: under pipefail, ldd killed by SIGPIPE after an early match reads as "no".)
+case "$(ldd "$sealer" 2>/dev/null)" in *libasan*) asan=1 ;; esac
 
 umount "$work/mnt" 2>/dev/null || true  # left mounted by a run that was killed
 rm -rf "$work"; mkdir -p "$work"
