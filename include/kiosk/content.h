@@ -157,6 +157,12 @@ struct Language {
     std::string nativeName;  // "English", "Polski", "Română", "नेपाली"
 };
 
+// A kind of help a volunteer records ("Set up an email account"); the id travels, not the title.
+struct HelpTopic {
+    std::string id;  // "email-account"
+    std::string title;
+};
+
 struct ContentPack {
     std::string packId;
     std::int64_t version = 0;
@@ -166,6 +172,7 @@ struct ContentPack {
     std::map<std::string, LocalText> strings;  // UI string catalogue
     std::vector<Service> services;
     std::map<std::string, Form> forms;
+    std::vector<HelpTopic> helpTopics;
     Gazetteer gazetteer;
 
     const Service* findService(const std::string& id) const;

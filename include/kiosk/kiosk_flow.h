@@ -25,7 +25,9 @@
 #include <vector>
 
 #include "kiosk/content.h"
+#include "kiosk/hub_settings.h"
 #include "kiosk/modes/resident_mode.h"
+#include "kiosk/modes/staff_mode.h"
 
 namespace kiosk {
 
@@ -37,7 +39,7 @@ enum class SessionScreen {
     InMode,      // the active mode's screen (resident: services, questions...)
 };
 
-enum class Mode { Resident };
+enum class Mode { Resident, Staff };
 
 struct FlowSettings {
     std::int64_t inactivityMillis = 120'000;          // quiet time before "Do you need more time?"
@@ -46,6 +48,27 @@ struct FlowSettings {
     std::string defaultLanguage = kFallbackLanguage;  // language after each session
     int defaultTextSizePercent = 100;                 // text size each session starts with
     bool defaultHighContrast = false;                 // theme each session starts with
+    // A volunteer signed in has no resident time limit; after this long with no touch at all
+    // they are signed out and everything is wiped, so an unattended kiosk never stays signed in.
+    std::int64_t staffIdleMillis = 10 * 60'000;
+};
+
+// Anonymous usage the kiosk counts for the admin's charts: never who, never what was typed.
+enum class UsageKind {
+    SessionStarted,
+    ServiceStarted,
+    CheckAnswersReached,
+    FormSent,
+    ReadAloudUsed,
+    LargerTextUsed,
+    HighContrastUsed
+};
+// Which once-per-session or once-per-form counts were made already.
+struct UsageMarks {
+    bool readAloud = false;
+    bool largerText = false;
+    bool highContrast = false;
+    bool checkAnswers = false;  // for the form in progress
 };
 
 // Display, speech and keyboard choices belong to one resident: endSession() resets them.
@@ -70,6 +93,8 @@ struct KioskState {
     SessionScreen screen = SessionScreen::Attract;
     Mode mode = Mode::Resident;
     ResidentState resident;
+    StaffState staff;
+    std::optional<StaffMember> staffMember;  // signed in on this kiosk now
     std::string language = kFallbackLanguage;
     // Where the language screen goes on: false at the start of a session (on to the mode's first
     // screen; Back returns to Attract), true when opened from a mode's screen (back to it).
@@ -86,6 +111,7 @@ struct KioskState {
     int textSizePercent = 100;  // 100, 150 or 200
     SpeechChoices speech;
     KeyboardChoices keyboard;
+    UsageMarks usage;
 
     // Whether the sync thread last reached the council (ConnectionChanged). It changes no page
     // and belongs to no session. The top bar shows it calmly for volunteers; residents are only
@@ -101,6 +127,11 @@ struct KioskState {
 const char* screenName(const KioskState& state);
 // The resident screen showing, or nullopt when the root's own screen (or another mode) shows.
 std::optional<ResidentScreen> residentScreen(const KioskState& state);
+
+// The staff screen showing, or nullopt.
+std::optional<StaffScreen> staffScreen(const KioskState& state);
+// True while a volunteer is signed in: every screen shows "Assisted by <first name>".
+bool volunteerAssisting(const KioskState& state);
 
 // Intents that span modes.
 struct Touched {};       // any finger down or key press (platform); restarts the inactivity timer
@@ -136,13 +167,18 @@ struct SetTimeLimit {
 };  // platform: off while a volunteer assists
 struct ConnectionChanged {
     bool online = false;
-};  // platform: the sync thread's status
+};                         // platform: the sync thread's status
+struct OpenStaffEntry {};  // platform: a 3-second press in the top-left corner
+struct ApplyHubSettings {
+    HubSettings settings;
+};  // platform: the settings saved on this kiosk, at start
 
-using Intent = std::variant<Touched, Tick, Begin, OpenLanguage, ChooseLanguage, LeaveLanguage, StartAgain,
-                            ExtendTime, ToggleHighContrast, SetTextSize, ReadAloud, StopReading,
-                            ToggleSlowSpeech, VolumeDown, VolumeUp, ToggleSpeakKeys, ToggleKeyboardShift,
-                            ToggleKeyboardOrder, ToggleKeyboardNumbers, ToggleKeyboardAccents, KeyboardTyped,
-                            SetOutOfOrder, SetTimeLimit, ConnectionChanged, ResidentIntent>;
+using Intent =
+    std::variant<Touched, Tick, Begin, OpenLanguage, ChooseLanguage, LeaveLanguage, StartAgain, ExtendTime,
+                 ToggleHighContrast, SetTextSize, ReadAloud, StopReading, ToggleSlowSpeech, VolumeDown,
+                 VolumeUp, ToggleSpeakKeys, ToggleKeyboardShift, ToggleKeyboardOrder, ToggleKeyboardNumbers,
+                 ToggleKeyboardAccents, KeyboardTyped, SetOutOfOrder, SetTimeLimit, ConnectionChanged,
+                 OpenStaffEntry, ApplyHubSettings, ResidentIntent, StaffIntent>;
 
 // Wipes any text an intent carries (what a resident typed is personal data).
 void wipeIntent(Intent& intent);
@@ -151,7 +187,8 @@ void wipeIntent(Intent& intent);
 struct WipeTypedText {};  // forget the UI's own copies of typed text (answers were wiped)
 struct SealForm {
     SealRequest request;
-};  // seal now; report SealSucceeded or SealFailed back
+    std::string volunteerId;  // the signed-in volunteer's staff id; "" when unassisted
+};                            // seal now; report SealSucceeded or SealFailed back
 struct RebuildFonts {
     int textSizePercent = 100;
 };                      // bake the font atlas at this size before the next frame
@@ -172,8 +209,19 @@ struct ErrorsShown {
     bool readAloud = false;
 };  // Continue found problems on this page: read them when on
 
+struct CountUsage {
+    UsageKind kind = UsageKind::SessionStarted;
+    std::string serviceId;  // "" for session-wide counts
+    std::string language;
+    bool assisted = false;
+};
+struct HubSettingsSaved {
+    HubSettings settings;
+};  // an admin saved settings: apply what the platform owns (retention)
+
 using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech,
-                             ApplySpeechSettings, PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown>;
+                             ApplySpeechSettings, PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown,
+                             StaffRequest, CountUsage, HubSettingsSaved>;
 using Commands = std::vector<Command>;
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

@@ -31,8 +31,19 @@ const char* screenName(const KioskState& state) {
     switch (state.mode) {
         case Mode::Resident:
             return residentScreenName(state.resident.screen);
+        case Mode::Staff:
+            return staffScreenName(state.staff.screen);
     }
     return "unknown";
+}
+
+std::optional<StaffScreen> staffScreen(const KioskState& state) {
+    if (state.screen != SessionScreen::InMode || state.mode != Mode::Staff) return std::nullopt;
+    return state.staff.screen;
+}
+
+bool volunteerAssisting(const KioskState& state) {
+    return state.staffMember && state.staffMember->role == StaffRole::Volunteer;
 }
 
 std::optional<ResidentScreen> residentScreen(const KioskState& state) {
@@ -60,6 +71,8 @@ void wipeIntent(Intent& intent) {
     };
     if (auto* residentIntent = std::get_if<ResidentIntent>(&intent))
         std::visit(wipeResidentText, *residentIntent);
+    else if (auto* staffIntent = std::get_if<StaffIntent>(&intent))
+        wipeStaffIntent(*staffIntent);
     else
         std::visit(wipeText, intent);
 }
@@ -73,6 +86,8 @@ std::string pageSignature(const KioskState& state) {
     switch (state.mode) {
         case Mode::Resident:
             return residentPageSignature(state.resident);
+        case Mode::Staff:
+            return staffPageSignature(state.staff);
     }
     return {};
 }
@@ -81,8 +96,14 @@ std::string pageSignature(const KioskState& state) {
 // [SECTION] timer
 // ---------------------------------------------------------------------------------------------
 bool timerRuns(const KioskState& state) {
-    return state.settings.timeLimitEnabled && state.screen != SessionScreen::Attract &&
-           state.screen != SessionScreen::OutOfOrder;
+    return state.settings.timeLimitEnabled && !volunteerAssisting(state) &&
+           state.screen != SessionScreen::Attract && state.screen != SessionScreen::OutOfOrder;
+}
+
+// A signed-in volunteer has no warning, only this quiet time before everything is wiped.
+std::optional<std::int64_t> staffIdleDeadline(const KioskState& state) {
+    if (!volunteerAssisting(state)) return std::nullopt;
+    return state.lastActivityMillis + state.settings.staffIdleMillis;
 }
 
 int secondsLeft(std::int64_t warningEndsMillis, std::int64_t nowMillis) {
@@ -99,11 +120,20 @@ struct Happened {
     bool readPageNow = false;
     bool stopSpeech = false;
     bool speechSettingsChanged = false;
+    std::string signOutReason = "session_ended";  // recorded when a staff member is signed out
+    StaffOutcome staff;
+    std::vector<CountUsage> usage;
 };
 
 // Shows the warning when the quiet time is over and ends the session when the warning ran out.
 // The warning always gets its full length from the moment it appears, even if the loop woke late.
 void applyTimeouts(KioskState& state, std::int64_t nowMillis, Happened& happened) {
+    if (const auto idle = staffIdleDeadline(state); idle && nowMillis >= *idle) {
+        happened.signOutReason = "inactivity";
+        endSession(state);
+        happened.sessionEnded = true;
+        return;
+    }
     if (!timerRuns(state)) {
         state.timeoutWarning = false;
         return;
@@ -127,8 +157,11 @@ void applyTimeouts(KioskState& state, std::int64_t nowMillis, Happened& happened
 bool isPlatformIntent(const Intent& intent) {
     if (const auto* residentIntent = std::get_if<ResidentIntent>(&intent))
         return kiosk::isPlatformIntent(*residentIntent);
-    return std::holds_alternative<Tick>(intent) || std::holds_alternative<SetOutOfOrder>(intent) ||
-           std::holds_alternative<SetTimeLimit>(intent) || std::holds_alternative<ConnectionChanged>(intent);
+    if (const auto* staffIntent = std::get_if<StaffIntent>(&intent))
+        return kiosk::isPlatformIntent(*staffIntent);
+    return std::holds_alternative<Tick>(intent) || std::holds_alternative<ApplyHubSettings>(intent) ||
+           std::holds_alternative<SetOutOfOrder>(intent) || std::holds_alternative<SetTimeLimit>(intent) ||
+           std::holds_alternative<ConnectionChanged>(intent);
 }
 
 constexpr int kVolumeStep = 25;
@@ -148,14 +181,20 @@ struct RootReducer {
 
     void operator()(const Touched&) const {}
     void operator()(const Tick&) const {}
+    void count(UsageKind kind, const std::string& serviceId = {}) const {
+        if (state.staffMember && !volunteerAssisting(state)) return;  // an admin trying things out
+        happened.usage.push_back(CountUsage{kind, serviceId, state.language, volunteerAssisting(state)});
+    }
     void operator()(const Begin&) const {
         if (state.screen == SessionScreen::Attract && state.pack) {
             state.languageReturnsToMode = false;
+            state.mode = Mode::Resident;
             state.screen = SessionScreen::Language;
+            count(UsageKind::SessionStarted);
         }
     }
     void operator()(const OpenLanguage&) const {
-        if (state.pack && state.screen == SessionScreen::InMode) {
+        if (state.pack && state.screen == SessionScreen::InMode && state.mode == Mode::Resident) {
             state.languageReturnsToMode = true;
             state.screen = SessionScreen::Language;
         }
@@ -170,6 +209,7 @@ struct RootReducer {
         state.language = intent.code;
         restateErrors(state.resident, state.language);
         if (!state.languageReturnsToMode) state.resident.screen = ResidentScreen::Services;
+        state.mode = Mode::Resident;
         state.screen = SessionScreen::InMode;
     }
     void operator()(const LeaveLanguage&) const {
@@ -178,11 +218,15 @@ struct RootReducer {
             state.screen = SessionScreen::InMode;
             return;
         }
+        if (state.staffMember) {  // a volunteer went on to help a resident, then came back
+            openStaffHome();
+            return;
+        }
         endSession(state);
         happened.sessionEnded = true;
     }
     void operator()(const StartAgain&) const {
-        if (!inSession(state) || !state.pack) return;
+        if (!inSession(state) || !state.pack || state.mode != Mode::Resident) return;
         startAgain(state.resident);
         state.screen = SessionScreen::InMode;
     }
@@ -194,14 +238,28 @@ struct RootReducer {
             ++state.extensionsThisSession;
         }
     }
-    void operator()(const ToggleHighContrast&) const { state.highContrast = !state.highContrast; }
+    void operator()(const ToggleHighContrast&) const {
+        state.highContrast = !state.highContrast;
+        if (state.highContrast && !state.usage.highContrast && inSession(state)) {
+            state.usage.highContrast = true;
+            count(UsageKind::HighContrastUsed);
+        }
+    }
     void operator()(const SetTextSize& intent) const {
         if (intent.percent == 100 || intent.percent == 150 || intent.percent == 200)
             state.textSizePercent = intent.percent;
+        if (state.textSizePercent > 100 && !state.usage.largerText && inSession(state)) {
+            state.usage.largerText = true;
+            count(UsageKind::LargerTextUsed);
+        }
     }
     void operator()(const ReadAloud&) const {
         state.speech.readAloud = true;
         happened.readPageNow = true;
+        if (!state.usage.readAloud && inSession(state)) {
+            state.usage.readAloud = true;
+            count(UsageKind::ReadAloudUsed);
+        }
     }
     void operator()(const StopReading&) const {
         state.speech.readAloud = false;
@@ -244,6 +302,96 @@ struct RootReducer {
             happened.sessionEnded = true;
         }
     }
+    void operator()(const ApplyHubSettings& intent) const { applySettings(intent.settings); }
+    void applySettings(const HubSettings& settings) const {
+        state.settings.inactivityMillis = static_cast<std::int64_t>(settings.idleTimeoutSeconds) * 1000;
+        state.settings.defaultLanguage = settings.defaultLanguage;
+        state.settings.defaultTextSizePercent = settings.defaultTextSizePercent;
+        state.settings.defaultHighContrast = settings.defaultHighContrast;
+    }
+    void openStaffHome() const {
+        state.mode = Mode::Staff;
+        state.screen = SessionScreen::InMode;
+        openStaffEntry(state.staff, state.staffMember, false, happened.staff);
+    }
+    void operator()(const OpenStaffEntry&) const {
+        if (state.mode == Mode::Staff && state.screen == SessionScreen::InMode) return;
+        const bool overResident = state.screen == SessionScreen::InMode && state.mode == Mode::Resident;
+        if (!state.staffMember && !overResident) {
+            // From the attract screen: a staff session of its own, in English, at the defaults.
+            endSession(state);
+            state.language = kFallbackLanguage;
+        }
+        if (state.screen == SessionScreen::Language) state.screen = SessionScreen::InMode;
+        state.mode = Mode::Staff;
+        const SessionScreen before = state.screen;
+        state.screen = SessionScreen::InMode;
+        openStaffEntry(state.staff, state.staffMember, overResident || before == SessionScreen::InMode,
+                       happened.staff);
+        state.staff.returnsToResident = overResident;
+    }
+    void operator()(const StaffIntent& intent) const {
+        const bool fromPlatform = kiosk::isPlatformIntent(intent);
+        if (!fromPlatform && staffScreen(state) == std::nullopt) return;
+        reduceStaff(state.staff, intent, StaffContext{state.pack, state.staffMember, nowMillis},
+                    happened.staff);
+        StaffOutcome& outcome = happened.staff;
+        if (outcome.signedIn) {
+            state.staffMember = outcome.signedIn;
+            if (volunteerAssisting(state)) state.timeoutWarning = false;
+        }
+        if (outcome.settingsSaved) {
+            applySettings(*outcome.settingsSaved);
+            state.staff.settings = *outcome.settingsSaved;
+        }
+        if (outcome.signOut) {
+            happened.signOutReason = "tapped";
+            endSession(state);
+            happened.sessionEnded = true;
+            return;
+        }
+        if (outcome.backToResident) {
+            if (state.staff.returnsToResident) {
+                state.mode = Mode::Resident;
+                state.screen = SessionScreen::InMode;
+            } else if (state.staffMember) {
+                state.mode = Mode::Resident;
+                state.languageReturnsToMode = false;
+                state.screen = SessionScreen::Language;
+                count(UsageKind::SessionStarted);
+            } else {
+                endSession(state);
+                happened.sessionEnded = true;
+            }
+        }
+    }
+    // A volunteer who stays signed in after a resident finishes: the resident's answers and
+    // choices go, the volunteer is back on their own home screen.
+    void finishResidentKeepVolunteer() const {
+        const std::optional<StaffMember> member = state.staffMember;
+        const StaffState staff = state.staff;
+        endSession(state);
+        state.staffMember = member;
+        state.staff = staff;
+        state.language = kFallbackLanguage;
+        state.mode = Mode::Staff;
+        state.screen = SessionScreen::InMode;
+        state.staff.screen = StaffScreen::VolunteerHome;
+        state.staff.returnsToResident = false;
+    }
+    void countResidentProgress(ResidentScreen before) const {
+        const ResidentScreen now = state.resident.screen;
+        if (before == ResidentScreen::ServiceStart && now != before && state.resident.form) {
+            state.usage.checkAnswers = false;
+            count(UsageKind::ServiceStarted, state.resident.serviceId);
+        }
+        if (now == ResidentScreen::CheckAnswers && !state.usage.checkAnswers) {
+            state.usage.checkAnswers = true;
+            count(UsageKind::CheckAnswersReached, state.resident.serviceId);
+        }
+        if (now == ResidentScreen::Confirmation && before != now)
+            count(UsageKind::FormSent, state.resident.confirmedServiceId);
+    }
     // The routing line for each mode.
     void operator()(const ResidentIntent& intent) const {
         // A resident's tap counts only on the resident's screens; the platform's reports about
@@ -252,14 +400,23 @@ struct RootReducer {
         if (!fromPlatform && residentScreen(state) == std::nullopt) return;
         const ResidentScreen before = state.resident.screen;
         reduceResident(state.resident, intent, ModeContext{state.pack, state.language}, happened.mode);
-        if (fromPlatform && state.resident.screen != before) state.screen = SessionScreen::InMode;
+        countResidentProgress(before);
+        if (fromPlatform && state.resident.screen != before) {
+            state.mode = Mode::Resident;
+            state.screen = SessionScreen::InMode;
+        }
         if (happened.mode.leaveToLanguage) {
             state.languageReturnsToMode = false;
             state.screen = SessionScreen::Language;
         }
         if (happened.mode.sessionFinished) {
-            endSession(state);
             happened.sessionEnded = true;
+            if (volunteerAssisting(state) && !state.staff.signOutWhenResidentFinishes) {
+                finishResidentKeepVolunteer();
+                return;
+            }
+            happened.signOutReason = "resident_finished";
+            endSession(state);
         }
     }
 };
@@ -270,7 +427,16 @@ Commands commandsFor(const KioskState& state, const Happened& happened, bool pag
     if (happened.sessionEnded || happened.mode.typedTextWiped)
         commands.emplace_back(std::in_place_type<WipeTypedText>);
     if (happened.mode.seal)
-        commands.emplace_back(std::in_place_type<SealForm>, SealForm{*happened.mode.seal});
+        commands.emplace_back(
+            std::in_place_type<SealForm>,
+            SealForm{*happened.mode.seal, volunteerAssisting(state) ? state.staffMember->staffId : ""});
+    for (const StaffRequest& request : happened.staff.requests)
+        commands.emplace_back(std::in_place_type<StaffRequest>, request);
+    for (const CountUsage& usage : happened.usage)
+        commands.emplace_back(std::in_place_type<CountUsage>, usage);
+    if (happened.staff.settingsSaved)
+        commands.emplace_back(std::in_place_type<HubSettingsSaved>,
+                              HubSettingsSaved{*happened.staff.settingsSaved});
     if (state.textSizePercent != textSizeBefore)
         commands.emplace_back(std::in_place_type<RebuildFonts>, RebuildFonts{state.textSizePercent});
     if (happened.sessionEnded) {
@@ -297,6 +463,10 @@ Commands commandsFor(const KioskState& state, const Happened& happened, bool pag
 
 void endSession(KioskState& state) {
     wipeResident(state.resident);
+    wipeStaff(state.staff);
+    state.staffMember.reset();
+    state.mode = Mode::Resident;
+    state.usage = UsageMarks{};
     state.screen = SessionScreen::Attract;
     state.language = state.settings.defaultLanguage;
     state.languageReturnsToMode = false;
@@ -319,6 +489,7 @@ Commands reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis)
     state.resident.formClock->setMillis(nowMillis);
     const std::string signatureBefore = pageSignature(state);
     const int textSizeBefore = state.textSizePercent;
+    const std::optional<StaffMember> staffBefore = state.staffMember;
 
     applyTimeouts(state, nowMillis, happened);
     // "Start again" forgets the UI's copies of typed text even when the warning covers the button.
@@ -333,6 +504,11 @@ Commands reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis)
     }
 
     if (!timerRuns(state)) state.timeoutWarning = false;
+    // Every way a staff member stops being signed in is audited, with why.
+    if (staffBefore && !state.staffMember)
+        happened.staff.requests.emplace_back(
+            std::in_place_type<staff_request::RecordSignOut>,
+            staff_request::RecordSignOut{staffBefore->staffId, happened.signOutReason});
 
     bool pageChanged = false;
     if (pageSignature(state) != signatureBefore) {
@@ -346,6 +522,7 @@ Commands reduce(KioskState& state, const Intent& intent, std::int64_t nowMillis)
 // [SECTION] deadlines
 // ---------------------------------------------------------------------------------------------
 std::optional<std::int64_t> nextDeadlineMillis(const KioskState& state) {
+    if (const auto idle = staffIdleDeadline(state)) return idle;
     if (!timerRuns(state)) return std::nullopt;
     if (!state.timeoutWarning) return state.lastActivityMillis + state.settings.inactivityMillis;
     if (state.warningSecondsLeft <= 1) return state.warningEndsMillis;

@@ -109,6 +109,22 @@ ManifestFiles readManifest(const json& root, const pack::PackSource& source, Fil
         }
     }
 
+    // What volunteers record help with (staff screens, English only for now).
+    if (const json* topics = checker.array(root, "", "helpTopics", false)) {
+        for (std::size_t i = 0; i < topics->size(); ++i) {
+            const std::string path = childPath("/helpTopics", i);
+            const json& item = (*topics)[i];
+            if (!item.is_object()) {
+                checker.problem(path, "Each help topic must be an object with \"id\" and \"title\".");
+                continue;
+            }
+            HelpTopic topic;
+            topic.id = checker.string(item, path, "id", true).value_or("");
+            topic.title = checker.string(item, path, "title", true).value_or("");
+            if (!topic.id.empty() && !topic.title.empty()) pack.helpTopics.push_back(std::move(topic));
+        }
+    }
+
     if (const json* councils = checker.array(root, "", "councils", true)) {
         if (councils->empty())
             checker.problem("/councils", "Add at least one council, with \"id\" and \"name\".");

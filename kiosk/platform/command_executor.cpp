@@ -23,7 +23,7 @@ void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
                 report(Intent{resident::SealFailed{ErrorCode::NoDatabase}});
                 return;
             }
-            report(Intent{executor.sealer_->seal(command.request)});
+            report(Intent{executor.sealer_->seal(command.request, command.volunteerId)});
         }
         void operator()(const RebuildFonts& command) const {
             if (executor.fonts_) executor.fonts_->wantTextSize(command.textSizePercent);
@@ -48,6 +48,22 @@ void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
         }
         void operator()(const ErrorsShown& command) const {
             if (executor.speech_ && command.readAloud) executor.speech_->readPageAfterFrame();
+        }
+        void operator()(StaffRequest& request) const {
+            if (executor.staff_)
+                executor.staff_->handle(request, report);
+            else if (std::holds_alternative<staff_request::CheckSecret>(request))
+                report(
+                    Intent{StaffIntent{staff::SignInChecked{SignInResult::Unavailable, std::nullopt, 0, 0}}});
+            else if (std::holds_alternative<staff_request::LoadAccounts>(request))
+                report(Intent{StaffIntent{staff::StaffListLoaded{}}});
+            wipeStaffRequest(request);
+        }
+        void operator()(const CountUsage& command) const {
+            if (executor.staff_) executor.staff_->countUsage(command);
+        }
+        void operator()(const HubSettingsSaved& command) const {
+            if (executor.staff_) executor.staff_->applySettings(command.settings);
         }
     };
     for (Command& command : commands) std::visit(Visitor{*this, report}, command);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "kiosk/kiosk_flow.h"
 
@@ -21,7 +22,8 @@ namespace kiosk::platform {
 class FormSealer {
 public:
     virtual ~FormSealer() = default;
-    virtual ResidentIntent seal(SealRequest& request) = 0;
+    // volunteerId: the signed-in volunteer's staff id, "" when nobody assists.
+    virtual ResidentIntent seal(SealRequest& request, const std::string& volunteerId) = 0;
 };
 
 // Read aloud (kiosk_services.h: SpeechOutput).
@@ -51,6 +53,17 @@ public:
 
 using ReportIntent = std::function<void(const Intent&)>;
 
+// Staff accounts, help records, usage counts and the admin console's views and actions
+// (staff_desk.h: StaffDesk). A request answers through `report` at once, or, for the slow PIN
+// check, later: the desk then queues the answer for the UI thread (StaffDesk::collectReports).
+class StaffServices {
+public:
+    virtual ~StaffServices() = default;
+    virtual void handle(StaffRequest& request, const ReportIntent& report) = 0;
+    virtual void countUsage(const CountUsage& usage) = 0;
+    virtual void applySettings(const HubSettings& settings) = 0;
+};
+
 class CommandExecutor {
 public:
     // Any service may be null: its commands are then skipped (no speech without an audio
@@ -62,12 +75,14 @@ public:
     // once, before the next command runs, as the flow expects (a seal's outcome first).
     void execute(Commands& commands, const ReportIntent& report);
     void setSealer(FormSealer* sealer) { sealer_ = sealer; }
+    void setStaff(StaffServices* staff) { staff_ = staff; }
 
 private:
     FormSealer* sealer_;
     SpeechControl* speech_;
     FontControl* fonts_;
     TypedTextControl* typedText_;
+    StaffServices* staff_ = nullptr;
 };
 
 }  // namespace kiosk::platform

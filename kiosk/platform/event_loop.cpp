@@ -102,6 +102,8 @@ int runWindowed(KioskApp& app) {
         } else {
             if (const auto deadline = nextDeadlineMillis(app.state))
                 waitMillis = std::clamp<std::int64_t>(*deadline - now, 0, waitMillis);
+            if (const auto hold = app.cornerHold.deadlineMillis())
+                waitMillis = std::clamp<std::int64_t>(*hold - now, 0, waitMillis);
         }
 
         SDL_Event event;
@@ -125,6 +127,10 @@ int runWindowed(KioskApp& app) {
         // enough for a volunteer's glance without a wake-up channel between the threads.
         if (refreshConnectionStatus(app)) framesWanted = std::max(framesWanted, 1);
         if (refreshAssistSwitch(app)) framesWanted = std::max(framesWanted, 1);
+        if (collectStaffReports(app)) framesWanted = std::max(framesWanted, 1);
+        // A press held in the corner draws no frames of its own: wake one when its time is up.
+        if (const auto hold = app.cornerHold.deadlineMillis(); hold && *hold <= app.clock->nowMillis())
+            framesWanted = std::max(framesWanted, 1);
 
         if (framesWanted > 0) {
             --framesWanted;

@@ -89,6 +89,16 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     app.state.settings.warningMillis = static_cast<std::int64_t>(app.config.session.warningSeconds) * 1000;
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
     app.state.lastActivityMillis = clock.nowMillis();
+
+    app.staffDesk = std::make_unique<StaffDesk>(app.config, clock, app.outbox.get(), app.usbRoots, app.usbRootsListAll);
+    std::vector<std::string> languages;
+    if (app.pack)
+        for (const Language& language : app.pack->languages) languages.push_back(language.code);
+    app.staffDesk->setLanguages(languages);
+    const HubSettings settings = app.staffDesk->open();
+    app.executor.setStaff(app.staffDesk.get());
+    dispatch(app, Intent{ApplyHubSettings{settings}});
+    endSession(app.state);  // the first session starts from the saved defaults too
     if (!app.state.pack) dispatch(app, Intent{SetOutOfOrder{true}});
 }
 
@@ -110,6 +120,7 @@ bool startInterface(KioskApp& app, const CommandLineOptions& options, std::strin
     app.ui.record = &app.record;
     // A finger wobbles; 3 mm of travel before a press becomes a scroll keeps taps reliable.
     app.dragScroller.thresholdPixels = app.ui.mm(3.0f);
+    app.cornerHold.cornerPixels = app.ui.mm(15.0f);
 
     // A kiosk runs all day. glibc raises its mmap threshold whenever a large block is freed, so
     // after one resident's 200 % font atlas the next atlases came from the heap and its high-water
@@ -216,10 +227,18 @@ bool refreshAssistSwitch(KioskApp& app) {
     if (assisting == app.volunteerAssisting) return false;
     app.volunteerAssisting = assisting;
     if (app.outbox) app.outbox->volunteerAssisting = assisting;
+    if (app.staffDesk) app.staffDesk->volunteerAssistingFlag = assisting;
     // With nobody assisting, the configured limit applies again (it may be off for this kiosk).
     const bool limit = !assisting && app.config.session.timeLimitEnabled;
     dispatch(app, Intent{SetTimeLimit{limit}});
     return true;
+}
+
+bool collectStaffReports(KioskApp& app, bool waitForChecks) {
+    if (!app.staffDesk) return false;
+    const std::vector<Intent> reports = app.staffDesk->takeReports(waitForChecks);
+    for (const Intent& report : reports) dispatch(app, report);
+    return !reports.empty();
 }
 
 bool dispatchDueTicks(KioskApp& app) {
@@ -298,6 +317,8 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
         app.backspaceHeld = false;
     }
     bool keyUsed = false;
+    const bool staffEntry = app.cornerHold.filterInput(io, app.clock->nowMillis());
+    if (staffEntry) dispatch(app, Intent{OpenStaffEntry{}});
     if (const auto key = app.keyboardTaps.filter(io, app.record)) {
         useKeyboardKey(app, io, *key);
         keyUsed = true;
@@ -355,7 +376,7 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     for (const Intent& intent : emitted) dispatch(app, intent);
     for (Intent& intent : emitted) wipeIntent(intent);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
-    return !emitted.empty() || keyUsed || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
+    return !emitted.empty() || keyUsed || staffEntry || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
            scrollPending || textInputLagging;
 }
 

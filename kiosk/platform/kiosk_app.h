@@ -20,6 +20,7 @@
 #include "kiosk/content.h"
 #include "kiosk/kiosk_flow.h"
 #include "kiosk/platform/command_executor.h"
+#include "kiosk/platform/corner_hold.h"
 #include "kiosk/platform/display.h"
 #include "kiosk/platform/drag_scroll.h"
 #include "kiosk/platform/font_atlas.h"
@@ -27,6 +28,7 @@
 #include "kiosk/platform/kiosk_services.h"
 #include "kiosk/platform/options.h"
 #include "kiosk/platform/shaped_text.h"
+#include "kiosk/platform/staff_desk.h"
 #include "kiosk/ui/frame_record.h"
 #include "kiosk/ui/ui_context.h"
 
@@ -48,6 +50,11 @@ struct KioskApp {
 
     // The services the executor drives (command_executor.h).
     std::unique_ptr<OutboxSealer> outbox;  // made by prepareKiosk
+    std::unique_ptr<StaffDesk> staffDesk;  // made by prepareKiosk, after the outbox
+    // Where USB sticks are mounted, offered for export (--usb-root replaces them, listing every
+    // folder under it, for tests and demos).
+    std::vector<std::filesystem::path> usbRoots{"/media", "/run/media"};
+    bool usbRootsListAll = false;
     SpeechOutput speech;
     FontAtlas fonts;
     ImGuiTypedText typedText;
@@ -60,6 +67,7 @@ struct KioskApp {
     ui::UiContext ui;
     ui::FrameRecord record;  // what the last frame showed
     DragScroller dragScroller;
+    CornerHold cornerHold;  // the hidden staff entry
     KeyboardTapFilter keyboardTaps;
     bool backspaceHeld = false;      // an on-screen Delete is being pressed for one frame
     std::vector<Intent> intents;     // appended by screens during a frame, applied after it
@@ -107,6 +115,10 @@ bool refreshConnectionStatus(KioskApp& app);
 
 // Follows `kioskctl assist on|off` (the volunteer-assisting flag file): true when it changed.
 bool refreshAssistSwitch(KioskApp& app);
+
+// Dispatches what the staff desk finished on its own thread (a PIN check): true when anything
+// was. waitForChecks: first wait for a check in flight (headless runs).
+bool collectStaffReports(KioskApp& app, bool waitForChecks = false);
 
 // Dispatches a Tick when the flow's next deadline has come: true when it did.
 bool dispatchDueTicks(KioskApp& app);

@@ -34,11 +34,20 @@ int runKiosk(const CommandLineOptions& options, const ProgramExtensions& extensi
 
     auto app = std::make_unique<KioskApp>();
     app->config = std::move(config.value());
+    if (options.usbRoot) {
+        app->usbRoots = {*options.usbRoot};
+        app->usbRootsListAll = true;
+    }
     prepareKiosk(*app, uiClock, options.headless);
-    app->state.settings.defaultTextSizePercent = options.startTextSizePercent;
-    app->state.settings.defaultHighContrast = options.startHighContrast;
-    app->state.textSizePercent = options.startTextSizePercent;
-    app->state.highContrast = options.startHighContrast;
+    // --text-size and --high-contrast override the hub's saved defaults only when given.
+    if (options.startTextSizePercent != 100) {
+        app->state.settings.defaultTextSizePercent = options.startTextSizePercent;
+        app->state.textSizePercent = options.startTextSizePercent;
+    }
+    if (options.startHighContrast) {
+        app->state.settings.defaultHighContrast = true;
+        app->state.highContrast = true;
+    }
     if (extensions.prepareApp) extensions.prepareApp(*app);
 
     std::string error;

@@ -30,14 +30,17 @@ bool OutboxSealer::open() {
     return true;
 }
 
-ResidentIntent OutboxSealer::seal(SealRequest& request) {
+ResidentIntent OutboxSealer::seal(SealRequest& request, const std::string& volunteerId) {
     store::SubmissionToSeal submission;
     submission.serviceId = request.serviceId;
     submission.formId = request.formId;
     submission.formVersion = request.formVersion;
     submission.language = request.language;
     submission.destination = request.destination;
-    submission.assisted = volunteerAssisting;  // volunteer sign-in (and an id) is not built yet
+    // A signed-in volunteer's id travels with the form; `kioskctl assist on` marks it assisted
+    // without one.
+    submission.assisted = volunteerAssisting || !volunteerId.empty();
+    submission.volunteerId = volunteerId;
     submission.answersJson = request.answersJson;
 
     // A database that could not open at start-up (the disk was full, the data directory not
@@ -60,6 +63,10 @@ ResidentIntent OutboxSealer::seal(SealRequest& request) {
     wipeString(request.answersJson);
     if (worker_ && std::holds_alternative<resident::SealSucceeded>(outcome)) worker_->wake();
     return outcome;
+}
+
+void OutboxSealer::wakeSync() {
+    if (worker_) worker_->wake();
 }
 
 void OutboxSealer::startSync(const Clock& clock) {

@@ -31,12 +31,13 @@ public:
 
     // Opens the database (creating it if needed); false with the reason on stderr.
     bool open();
-    ResidentIntent seal(SealRequest& request) override;
+    ResidentIntent seal(SealRequest& request, const std::string& volunteerId) override;
 
     // The delivery thread, with its own connection, on `clock` (always real time).
     void startSync(const Clock& clock);
     void stopSync();
     bool syncRunning() const { return worker_ != nullptr; }
+    void wakeSync();  // something new to send (a help record, an admin's "Send now")
     sync::SyncStatus syncStatus() const;
 
     store::OutboxStore* store() { return outbox_.get(); }  // null when the database cannot open

@@ -50,6 +50,8 @@ const char* usageText() {
            "  --check-accessibility  with --script: check contrast, target sizes and text on every screen\n"
            "  --font-dir DIR       directory holding NotoSans-Regular.ttf and NotoSans-Bold.ttf\n"
            "  --sync, --no-sync    deliver sealed forms (default: on, off when headless)\n"
+           "  --usb-root DIR       offer every folder in DIR for USB export (default: sticks mounted\n"
+           "                       under /media and /run/media)\n"
            "\n"
            "Headless runs (tests and screenshots):\n"
            "  --headless           render offscreen with the software renderer and a virtual clock\n"
@@ -156,6 +158,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
                 else
                     result.error = "--rasterise-every must be a number from 1 to 1000000.";
             }
+        } else if (arg == "--usb-root") {
+            if (auto v = value("--usb-root")) options.usbRoot = *v;
         } else if (arg == "--screenshots") {
             if (auto v = value("--screenshots")) options.screenshots = *v;
         } else {

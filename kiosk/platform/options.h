@@ -25,6 +25,7 @@ struct CommandLineOptions {
     int headlessHeight = 1080;
     std::optional<std::filesystem::path> script;       // --script FILE
     std::optional<std::filesystem::path> screenshots;  // --screenshots DIR
+    std::optional<std::filesystem::path> usbRoot;      // --usb-root DIR: export folders are its subfolders
     // Soak test (soak_driver.h): a random resident for this many frames; needs --headless.
     std::optional<long> soakFrames;   // --soak FRAMES
     std::uint64_t soakSeed = 1;       // --seed N

@@ -66,6 +66,7 @@ bool verbTakesString(const std::string& verb) {
 
 bool knownVerb(const std::string& verb) {
     return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
+           verb == "hold-corner" ||
            verb == "dump" || verb == "expect-screen";
 }
 
@@ -144,6 +145,8 @@ struct Runner {
         io.MouseDown[0] = input.down;
         refreshConnectionStatus(app);
         refreshAssistSwitch(app);
+        // The virtual clock does not move while a PIN is checked: wait for the answer.
+        collectStaffReports(app, true);
         return drawFrame(app);
     }
 
@@ -410,6 +413,29 @@ struct Runner {
         settle();
     }
 
+    // The hidden staff entry: a finger held still near the top-left corner for SECONDS.
+    int holdCorner(const std::string& text) {
+        double seconds = 0;
+        try {
+            seconds = std::stod(text);
+        } catch (const std::exception&) {
+            return fail("hold-corner needs a number of seconds, not '" + text + "'");
+        }
+        dispatch(app, Intent{Touched{}});
+        input.pointer = ImVec2(app.ui.mm(4), app.ui.mm(4));
+        input.down = true;
+        const std::int64_t end = clock.nowMillis() + static_cast<std::int64_t>(seconds * 1000);
+        frame();
+        while (clock.nowMillis() < end) {
+            clock.setMillis(std::min(end, clock.nowMillis() + 250));
+            frame();
+        }
+        input.down = false;
+        frame();
+        settle();
+        return 0;
+    }
+
     int drag(const std::string& text) {
         float millimetres = 0;
         try {
@@ -483,6 +509,7 @@ struct Runner {
         if (verb == "expect-spoken") return expectSpoken(argument);
         if (verb == "key") return key(argument);
         if (verb == "wait") return wait(argument);
+        if (verb == "hold-corner") return holdCorner(argument);
         if (verb == "drag") return drag(argument);
         if (verb == "shot") return shot(argument);
         if (verb == "dump") return dump(argument);

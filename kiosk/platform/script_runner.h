@@ -10,6 +10,7 @@
 //                        capitals, the 123 page for digits when needed), as a resident would
 //   key Backspace|Enter|Tab|Escape|Delete|Left|Right|Home|End
 //   wait SECONDS         let time pass on the virtual clock; timers fire on the way
+//   hold-corner SECONDS  press near the top-left corner and hold still (the hidden staff entry)
 //   drag MILLIMETRES     drag a finger up (negative) or down (positive) over the page
 //   expect "text"        the text is on screen
 //   expect-not "text"    the text is not on screen

@@ -9,6 +9,7 @@
 #include "kiosk/ui/onscreen_keyboard.h"
 #include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/screens/screens.h"
+#include "kiosk/ui/screens/staff/staff_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
@@ -25,6 +26,8 @@ bool showsStartAgain(const KioskState& state) {
     switch (state.mode) {
         case Mode::Resident:
             return residentShowsStartAgain(state.resident.screen);
+        case Mode::Staff:
+            return false;
     }
     return false;
 }
@@ -55,7 +58,9 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
             : 0;
     ui.textInputActive = false;
     if (showsTopBar(state.screen)) {
-        const bool showLanguage = state.screen != SessionScreen::Language;
+        // Staff screens are in English only; the resident's language stays for their pages.
+        const bool showLanguage = state.screen != SessionScreen::Language &&
+                                  !(state.screen == SessionScreen::InMode && state.mode == Mode::Staff);
         const bool showStartAgain = showsStartAgain(state);
         TopBarContent content;
         content.councilName = councilName(state);
@@ -65,6 +70,8 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
         content.showStartAgain = showStartAgain;
         content.online = state.online;
         content.connectionLabel = tr(state, state.online ? keys::kStatusOnline : keys::kStatusOffline);
+        if (volunteerAssisting(state))
+            content.assistedBy = "Assisted by " + firstName(state.staffMember->name);
         const TopBarActions actions = topBar(ui, content);
         if (actions.language) intents.push_back(Intent{OpenLanguage{}});
         if (actions.startAgain) intents.push_back(Intent{StartAgain{}});
@@ -93,6 +100,9 @@ void drawKioskFrame(const KioskState& state, UiContext& ui, std::vector<Intent>&
             switch (state.mode) {
                 case Mode::Resident:
                     drawResidentScreen(state, ui, intents);
+                    break;
+                case Mode::Staff:
+                    drawStaffScreen(state, ui, intents);
                     break;
             }
             break;

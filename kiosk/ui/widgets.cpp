@@ -493,7 +493,7 @@ bool textInput(UiContext& ui, const TextBox& box, std::string& value) {
         changed = ImGui::InputTextMultiline("##input", &edited, ImVec2(width, ui.mm(50)));
     } else {
         ImGui::SetNextItemWidth(width);
-        changed = ImGui::InputText("##input", &edited);
+        changed = ImGui::InputText("##input", &edited, box.password ? ImGuiInputTextFlags_Password : 0);
     }
     const bool active = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin();

@@ -80,6 +80,7 @@ struct TopBarContent {
     bool showStartAgain = false;
     bool online = false;          // filled green dot when true, grey ring when false
     std::string connectionLabel;  // "Connected" / "Working offline"; nothing drawn when empty
+    std::string assistedBy;       // "Assisted by Priya" while a volunteer is signed in; "" for none
 };
 
 // Council name on the left; the connection dot and its words, then "Language" and "Start again"
@@ -152,6 +153,7 @@ struct TextBox {
     bool hasError = false;     // red border
     std::string errorMessage;  // shown above the box when not empty
     bool multiline = false;
+    bool password = false;                       // shown as dots (a staff passphrase)
     KeyboardMode keyboard = KeyboardMode::Text;  // which on-screen keyboard it brings up
 };
 bool textInput(UiContext& ui, const TextBox& box, std::string& value);
@@ -186,6 +188,19 @@ void endFieldGroup(UiContext& ui, bool hasError);
 
 // Message of the error for `field`, "" when none.
 std::string errorFor(const std::vector<FieldError>& errors, const std::string& field);
+
+// ---- charts (admin usage) -------------------------------------------------------------------
+struct ChartBar {
+    std::string label;  // under the bar (a day) or beside it (a service)
+    int value = 0;
+};
+// Vertical bars across the column, each value written above its bar, every labelEvery-th label
+// under it. The whole chart is recorded as one text item saying its title and values, so it is
+// read aloud and searchable in screenshots' dumps.
+void columnChart(UiContext& ui, const std::string& title, const std::vector<ChartBar>& bars, float heightMm,
+                 int labelEvery = 1);
+// Horizontal bars, one row per item: label, bar, value.
+void barList(UiContext& ui, const std::string& title, const std::vector<ChartBar>& bars);
 
 // ---- panels, lists and tiles ----------------------------------------------------------------
 

@@ -138,6 +138,25 @@ TopBarActions topBar(UiContext& ui, const TopBarContent& content) {
     recordItem(ui, RecordedItem::Kind::Text, name, namePos,
                ImVec2(namePos.x + nameSize.x, namePos.y + nameSize.y), false, look);
 
+    float nameEnd = namePos.x + nameSize.x;
+    if (!content.assistedBy.empty()) {
+        // Yellow like GOV.UK's focus: nobody can miss that a volunteer is signed in.
+        const ImVec2 pillText = textSize(ui, font, content.assistedBy);
+        const float pad = ui.mm(3);
+        const ImVec2 pillMin(nameEnd + ui.mm(8), centreY - pillText.y * 0.5f - ui.mm(1.5f));
+        const ImVec2 pillMax(pillMin.x + pillText.x + 2 * pad, centreY + pillText.y * 0.5f + ui.mm(1.5f));
+        draw->AddRectFilled(pillMin, pillMax, p.focus);
+        const ImVec2 textPos(pillMin.x + pad, centreY - pillText.y * 0.5f);
+        drawText(ui, draw, font, textPos, p.focusText, content.assistedBy);
+        ItemLook pill;
+        pill.role = RecordedItem::Role::Chrome;
+        pill.text = p.focusText;
+        pill.background = p.focus;
+        pill.textSize = pillText;
+        recordItem(ui, RecordedItem::Kind::Text, content.assistedBy, pillMin, pillMax, false, pill);
+        nameEnd = pillMax.x;
+    }
+
     float right = ui.screenWidth - margin;
     if (content.showStartAgain) {
         actions.startAgain = topBarButton(ui, content.startAgainLabel, false, right, centreY);
@@ -148,8 +167,8 @@ TopBarActions topBar(UiContext& ui, const TopBarContent& content) {
         right = ImGui::GetItemRectMin().x - ui.mm(5);
     }
     if (!content.connectionLabel.empty())
-        connectionIndicator(ui, content.online, content.connectionLabel, namePos.x + nameSize.x + ui.mm(8),
-                            right - ui.mm(5), centreY);
+        connectionIndicator(ui, content.online, content.connectionLabel, nameEnd + ui.mm(8), right - ui.mm(5),
+                            centreY);
     ImGui::End();
     return actions;
 }

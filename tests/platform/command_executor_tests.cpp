@@ -21,7 +21,9 @@ struct RecordingSealer : FormSealer {
     bool succeed = true;
     std::string answersSeen;
     explicit RecordingSealer(Log& l) : log(l) {}
-    ResidentIntent seal(SealRequest& request) override {
+    std::string volunteerSeen;
+    ResidentIntent seal(SealRequest& request, const std::string& volunteerId) override {
+        volunteerSeen = volunteerId;
         log.calls.push_back("seal " + request.serviceId);
         answersSeen = request.answersJson;
         request.answersJson.clear();

@@ -1,0 +1,127 @@
+// PIN pad for volunteers (in-app keys, 22 mm square, so no system keyboard is needed and the
+// digits never appear on screen), or a passphrase box with the on-screen keyboard for admins.
+// While the PIN is checked (Argon2id takes a moment on purpose) the page says so.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "kiosk/secure_wipe.h"
+#include "kiosk/ui/screens/staff/staff_screens.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+namespace {
+
+const StaffListEntry* chosenAccount(const KioskState& state) {
+    for (const auto& account : state.staff.accounts)
+        if (account.staffId == state.staff.chosenStaffId) return &account;
+    return nullptr;
+}
+
+constexpr float kPinKeyMm = 22.0f;
+
+// One key of the PIN pad: a large grey square with the digit in the heading font.
+bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLabel) {
+    const Palette& p = palette();
+    const float side = ui.mm(kPinKeyMm);
+    ImGui::PushID(recordLabel.c_str());
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const bool tapped = ImGui::InvisibleButton("key", ImVec2(side, side));
+    const bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    const ImVec2 max(min.x + side, min.y + side);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(min, max, held ? p.focus : p.secondary);
+    draw->AddRectFilled(ImVec2(min.x, max.y - ui.mm(1)), max, p.secondaryShadow);
+    ImFont* font = fontOr(label.size() == 1 ? ui.fonts.heading : ui.fonts.bodyBold);
+    const ImVec2 size = measureText(ui, font, label);
+    const ImU32 colour = held ? p.focusText : p.secondaryText2;
+    drawText(ui, draw, font, ImVec2((min.x + max.x - size.x) * 0.5f, (min.y + max.y - size.y) * 0.5f), colour,
+             label);
+    ItemLook look;
+    look.role = RecordedItem::Role::Body;
+    look.text = colour;
+    look.background = p.secondary;
+    look.boundary = p.secondaryShadow;
+    look.textSize = size;
+    recordItem(ui, RecordedItem::Kind::Button, recordLabel, min, max, true, look);
+    return tapped;
+}
+
+void pinPad(const KioskState& state, UiContext& ui, Intents& intents) {
+    // The digits typed so far as large dots, one per digit.
+    const Palette& p = palette();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float dot = ui.mm(4);
+    const std::size_t shown = std::max<std::size_t>(4, state.staff.secret.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const ImVec2 centre(start.x + dot + static_cast<float>(i) * dot * 3, start.y + dot);
+        if (i < state.staff.secret.size())
+            draw->AddCircleFilled(centre, dot, p.text);
+        else
+            draw->AddCircle(centre, dot, p.border, 0, ui.mm(0.6f));
+    }
+    const std::string typed = std::to_string(state.staff.secret.size()) + " of 4 to 8 numbers entered";
+    recordItem(ui, RecordedItem::Kind::Text, typed, start,
+               ImVec2(start.x + dot * 3 * static_cast<float>(shown), start.y + dot * 2), false,
+               ItemLook{RecordedItem::Role::Hint, p.text, p.page, 0, ImVec2(0, 0)});
+    ImGui::Dummy(ImVec2(dot * 3 * static_cast<float>(shown), dot * 2));
+    verticalSpace(ui, 4);
+
+    const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"Delete", "0", ""}};
+    for (const auto& row : rows) {
+        for (int column = 0; column < 3; ++column) {
+            const std::string label = row[column];
+            if (column > 0) ImGui::SameLine(0, ui.mm(3));
+            if (label.empty()) {
+                ImGui::Dummy(ImVec2(ui.mm(kPinKeyMm), ui.mm(kPinKeyMm)));
+                continue;
+            }
+            if (label == "Delete") {
+                if (pinKey(ui, "Delete", "Delete")) intents.push_back(Intent{staff::PinDelete{}});
+            } else if (pinKey(ui, label, label)) {
+                intents.push_back(Intent{staff::PinKey{label[0]}});
+            }
+        }
+        verticalSpace(ui, 1);
+    }
+}
+
+}  // namespace
+
+void drawEnterSecretScreen(const KioskState& state, UiContext& ui, Intents& intents) {
+    const StaffListEntry* account = chosenAccount(state);
+    const bool checking = state.staff.screen == StaffScreen::Checking;
+    const bool volunteer = !account || account->role == StaffRole::Volunteer;
+    beginContent(ui, kFormColumnMm, state.pageSerial);
+    if (!checking && backLink(ui, "Back")) intents.push_back(Intent{staff::Cancel{}});
+    headingText(ui, account ? "Hello " + firstName(account->name) : "Staff sign in");
+    if (checking) {
+        bodyText(ui, volunteer ? "Checking your PIN..." : "Checking your passphrase...");
+        hintText(ui, "This takes a moment.");
+        endContent(ui);
+        return;
+    }
+    if (!state.staff.message.empty())
+        errorSummary(ui, "There is a problem", {FieldError{"secret", state.staff.message}});
+    if (volunteer) {
+        bodyText(ui, "Enter your PIN");
+        verticalSpace(ui, 2);
+        pinPad(state, ui, intents);
+    } else {
+        TextBox box;
+        box.fieldId = "secret";
+        box.label = "Enter your passphrase";
+        box.password = true;
+        box.widthMm = 160;
+        std::string value = state.staff.secret;
+        if (textInput(ui, box, value)) intents.push_back(Intent{staff::EditSecret{value}});
+        wipeString(value);
+    }
+    verticalSpace(ui, 4);
+    if (primaryButton(ui, "Sign in")) intents.push_back(Intent{staff::SubmitSecret{}});
+    endContent(ui);
+}
+
+}  // namespace kiosk::ui
