@@ -73,10 +73,10 @@ Result<std::string> buildRequestBody(const store::SealContext& context, std::str
     }
 }
 
-std::string submissionsUrl(const std::string& apiBaseUrl) {
+std::string endpointUrl(const std::string& apiBaseUrl, const std::string& path) {
     std::string base = apiBaseUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/v1/submissions";
+    return base + path;
 }
 
 }  // namespace
@@ -127,25 +127,41 @@ Status KioskApiDestination::readyToSend() const {
     return Done{};
 }
 
-HttpRequest KioskApiDestination::buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const {
+HttpRequest KioskApiDestination::signedPost(const std::string& path, const std::string& idempotencyKey,
+                                            const std::string& body, std::int64_t nowMillis) const {
     const std::int64_t nowSeconds = nowMillis / 1000;
     static const std::vector<unsigned char> kNoKey;
     HttpRequest request;
     request.method = "POST";
-    request.url = submissionsUrl(settings_.apiBaseUrl);
-    request.body = item.requestBody;
+    request.url = endpointUrl(settings_.apiBaseUrl, path);
+    request.body = body;
     request.headers = {
         {"Content-Type", "application/json"},
         {"Accept", "application/json"},
-        {"Idempotency-Key", item.submissionId},
+        {"Idempotency-Key", idempotencyKey},
         {"Authorization", "Bearer " + settings_.deviceToken},
         // Standard Webhooks: the same id on every attempt lets the council drop replays.
-        {"webhook-id", item.submissionId},
+        {"webhook-id", idempotencyKey},
         {"webhook-timestamp", std::to_string(nowSeconds)},
         {"webhook-signature",
-         signWebhook(webhookKey_ ? *webhookKey_ : kNoKey, item.submissionId, nowSeconds, item.requestBody)},
+         signWebhook(webhookKey_ ? *webhookKey_ : kNoKey, idempotencyKey, nowSeconds, body)},
     };
     return request;
+}
+
+HttpRequest KioskApiDestination::buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const {
+    return signedPost("/v1/submissions", item.submissionId, item.requestBody, nowMillis);
+}
+
+HttpRequest KioskApiDestination::buildHelpSessionRequest(const store::HelpSessionItem& item,
+                                                         std::int64_t nowMillis) const {
+    return signedPost("/v1/help-sessions", item.helpSessionId, item.requestBody, nowMillis);
+}
+
+DeliveryDecision KioskApiDestination::classifyHelpSession(const HttpResponse& response,
+                                                          const store::HelpSessionItem& item,
+                                                          std::int64_t nowMillis) const {
+    return DeliveryPolicy::classify(response, item.helpSessionId, nowMillis / 1000);
 }
 
 DeliveryDecision KioskApiDestination::classify(const HttpResponse& response, const store::OutboxItem& item,

@@ -10,8 +10,10 @@
 #include <optional>
 #include <thread>
 
+#include "store/help_log.h"
 #include "store/outbox_store.h"
 #include "sync/backoff.h"
+#include "sync/help_session_delivery.h"
 #include "sync/job_scheduler.h"
 #include "sync/transport.h"
 
@@ -39,12 +41,14 @@ struct SyncWorker::Impl {
     Result<DestinationRegistry> destinations;
     Backoff backoff;
     JobScheduler scheduler;
+    KioskApiDestination council;  // where help sessions go
 
     std::thread thread;
     mutable std::mutex mutex;
     bool started = false;                        // only touched by the owning thread
     SyncStatus status;                           // guarded by mutex
     std::unique_ptr<store::OutboxStore> outbox;  // only touched by the sync thread
+    std::unique_ptr<store::HelpLog> helpLog;     // only touched by the sync thread
 
     Impl(KioskConfig configIn, const Clock& clockIn, std::unique_ptr<Transport> transportIn,
          Result<DestinationRegistry> destinationsIn)
@@ -53,7 +57,8 @@ struct SyncWorker::Impl {
           transport(std::move(transportIn)),
           destinations(std::move(destinationsIn)),
           backoff(config.network.retryBaseSeconds, config.network.retryCapSeconds),
-          scheduler(clockIn) {
+          scheduler(clockIn),
+          council(councilApiSettings(config)) {
         addJobs();
     }
 
@@ -65,10 +70,14 @@ struct SyncWorker::Impl {
 
     void publish(const DeliveryReport& report) {
         const store::QueueCounts counts = outbox->counts();
+        const store::QueueCounts helpCounts = helpLog->counts();
         std::lock_guard lock(mutex);
         status.waiting = counts.waiting;
         status.delivered = counts.delivered;
         status.heldBack = counts.heldBack;
+        status.helpSessionsWaiting = helpCounts.waiting;
+        status.helpSessionsDelivered = helpCounts.delivered;
+        status.helpSessionsHeldBack = helpCounts.heldBack;
         if (report.requests > 0) {
             status.online = report.councilAnswered;
             if (report.councilAnswered) status.lastContactMillis = clock.nowMillis();
@@ -85,7 +94,7 @@ struct SyncWorker::Impl {
 
     // The sync thread's own connection, opened on first use and again after a failure.
     bool openOutbox() {
-        if (outbox) return true;
+        if (outbox && helpLog) return true;
         store::StoreOptions options;
         options.databaseFile = databasePath(config);
         options.kioskId = config.kioskId;
@@ -99,7 +108,13 @@ struct SyncWorker::Impl {
             setError("Could not open the kiosk database: " + opened.error().message);
             return false;
         }
+        auto openedHelpLog = store::HelpLog::open(options);
+        if (!openedHelpLog) {
+            setError("Could not open the kiosk database: " + openedHelpLog.error().message);
+            return false;
+        }
         outbox = std::move(opened.value());
+        helpLog = std::move(openedHelpLog.value());
         std::lock_guard lock(mutex);
         status.lastError = outbox->lastError();
         return true;
@@ -108,14 +123,19 @@ struct SyncWorker::Impl {
     // How long to rest after a round: until the earliest retry, but no longer than the poll
     // interval (items sealed by another process arrive without a wake()). After a round that
     // stopped early the untried items are still due, so the round's own resume time wins.
-    std::int64_t nextDeliveryAt(const DeliveryReport& report) {
+    // Submissions and help sessions each give a time; the earlier counts, except that help
+    // sessions skipped because the connection was down wait with the submissions.
+    std::int64_t nextDeliveryAt(const DeliveryReport& submissions, const DeliveryReport& helpSessions,
+                                bool helpSessionsSkipped) {
         const std::int64_t now = clock.nowMillis();
-        std::int64_t target = now + pollMillis();
-        if (report.stoppedEarly) {
-            target = report.resumeAtMillis;
-        } else if (const auto next = outbox->nextAttemptAtMillis(); next && *next < target) {
-            target = *next;
-        }
+        const auto queueTarget = [&](const DeliveryReport& report, std::optional<std::int64_t> next) {
+            if (report.stoppedEarly) return report.resumeAtMillis;
+            const std::int64_t poll = now + pollMillis();
+            return next && *next < poll ? *next : poll;
+        };
+        std::int64_t target = queueTarget(submissions, outbox->nextAttemptAtMillis());
+        if (!helpSessionsSkipped)
+            target = std::min(target, queueTarget(helpSessions, helpLog->nextAttemptAtMillis()));
         return now + std::max(target - now, kMinimumPauseMillis);
     }
 
@@ -130,8 +150,17 @@ struct SyncWorker::Impl {
             report.stoppedEarly = true;
             report.resumeAtMillis = clock.nowMillis() + pollMillis();
         }
-        publish(report);
-        return nextDeliveryAt(report);
+        // Help sessions go in the same round, unless the submissions just found the council
+        // unreachable or refusing this kiosk: they would only meet the same answer.
+        const bool connectionDown = report.stoppedEarly && report.requests > 0;
+        DeliveryReport helpReport;
+        if (!connectionDown) {
+            helpReport = deliverDueHelpSessions(*helpLog, *transport, council, config, clock, backoff);
+        }
+        DeliveryReport combined = report;
+        addRound(combined, helpReport);
+        publish(combined);
+        return nextDeliveryAt(report, helpReport, connectionDown);
     }
 
     // Personal data must not outlive its retention on a kiosk that is never restarted.
@@ -165,6 +194,7 @@ struct SyncWorker::Impl {
     void run() {
         scheduler.run();
         outbox.reset();  // closed on the thread that used it
+        helpLog.reset();
     }
 };
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/help_log.h"
 #include "sync/destination.h"
 
 namespace kiosk::sync {
@@ -38,7 +39,19 @@ public:
     DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                               std::int64_t nowMillis) const override;
 
+    // Help sessions go to the same API: POST <apiBaseUrl>/v1/help-sessions with the stored
+    // bytes, signed and keyed by the help session's UUID exactly as a submission is, and the
+    // answer classified by the same DeliveryPolicy.
+    HttpRequest buildHelpSessionRequest(const store::HelpSessionItem& item, std::int64_t nowMillis) const;
+    DeliveryDecision classifyHelpSession(const HttpResponse& response, const store::HelpSessionItem& item,
+                                         std::int64_t nowMillis) const;
+
 private:
+    // POST <apiBaseUrl><path> of `body` with `idempotencyKey` as Idempotency-Key and webhook-id,
+    // the device bearer token and a Standard Webhooks signature made at nowMillis.
+    HttpRequest signedPost(const std::string& path, const std::string& idempotencyKey,
+                           const std::string& body, std::int64_t nowMillis) const;
+
     KioskApiSettings settings_;
     std::optional<std::vector<unsigned char>> webhookKey_;  // nullopt: the secret is unusable
 };

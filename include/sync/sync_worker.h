@@ -28,18 +28,24 @@ struct SyncStatus {
     int waiting = 0;
     int delivered = 0;
     int heldBack = 0;
+    // Volunteers' help sessions (store/help_log.h), delivered in the same rounds.
+    int helpSessionsWaiting = 0;
+    int helpSessionsDelivered = 0;
+    int helpSessionsHeldBack = 0;
     std::string lastError;  // for admins; never shown to residents
 };
 
 // Owns the sync thread, which runs a JobScheduler (job_scheduler.h) with two jobs:
 //   deliver: first due a random 0..firstSyncMaxDelaySeconds after start() (so a fleet rebooted
 //            by one power cut does not retry at once; wake() makes it due at once), then after
-//            each round: deliver what is due, refresh the status snapshot, and be due again at
-//            the earliest next attempt, the poll interval or the round's resume time, whichever
-//            applies, but never sooner than 250 ms;
+//            each round: deliver what is due (submissions, then volunteers' help sessions
+//            unless the submissions found the connection down), refresh the status snapshot,
+//            and be due again at the earliest next attempt, the poll interval or the round's
+//            resume time, whichever applies, but never sooner than 250 ms;
 //   purge:   delivered payloads past their retention, first with the first delivery round and
 //            then at most hourly.
-// It opens its own OutboxStore on databasePath(config).
+// It opens its own OutboxStore and HelpLog on databasePath(config). wake() after recording a
+// help session sends it soon, as after sealing a form.
 class SyncWorker {
 public:
     SyncWorker(KioskConfig config, const Clock& clock);  // makes a libcurl transport

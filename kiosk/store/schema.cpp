@@ -97,9 +97,68 @@ BEGIN
 END;
 )sql";
 
+// Help sessions and anonymous usage counts.
+// help_sessions: a volunteer's record of helping a resident with a digital task (topic, minutes,
+// outcome; the volunteer's staff id, never a name, and nothing about the resident). Each is
+// delivered like a submission: sealed bytes, the same lifecycle and the same final-state rules.
+// usage_daily: counters per UTC day (days since 1970-01-01), event kind, service, language and
+// whether a volunteer assisted. No session, reference or time of day is kept, so no row can be
+// tied to a resident.
+constexpr const char* kMigrationHelpSessionsAndUsage = R"sql(
+CREATE TABLE help_sessions (
+    id                  INTEGER PRIMARY KEY,
+    help_session_id     TEXT    NOT NULL UNIQUE,
+    volunteer_id        TEXT    NOT NULL,
+    topic               TEXT    NOT NULL,
+    minutes             INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 480),
+    outcome             TEXT    NOT NULL CHECK (outcome IN ('done', 'partly_done', 'referred')),
+    language            TEXT,
+    recorded_at_ms      INTEGER NOT NULL,
+    state               TEXT    NOT NULL DEFAULT 'sealed'
+                                CHECK (state IN ('sealed', 'delivered', 'held_back')),
+    request_body        BLOB    NOT NULL,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms  INTEGER NOT NULL,
+    last_error          TEXT,
+    last_error_at_ms    INTEGER,
+    council_reference   TEXT,
+    council_message     TEXT,
+    delivered_at_ms     INTEGER,
+    held_back_at_ms     INTEGER
+);
+
+CREATE INDEX help_sessions_due ON help_sessions (state, next_attempt_at_ms);
+CREATE INDEX help_sessions_recorded ON help_sessions (recorded_at_ms);
+
+CREATE TRIGGER help_sessions_final_state
+BEFORE UPDATE OF state ON help_sessions
+WHEN OLD.state <> 'sealed' AND NEW.state <> OLD.state
+BEGIN
+    SELECT RAISE(ABORT, 'a delivered or held back help session cannot change state');
+END;
+
+CREATE TRIGGER help_sessions_sealed_content
+BEFORE UPDATE OF help_session_id, volunteer_id, topic, minutes, outcome, language, recorded_at_ms,
+                 request_body ON help_sessions
+BEGIN
+    SELECT RAISE(ABORT, 'a recorded help session cannot be changed');
+END;
+
+CREATE TABLE usage_daily (
+    day         INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    service_id  TEXT    NOT NULL DEFAULT '',
+    language    TEXT    NOT NULL DEFAULT '',
+    assisted    INTEGER NOT NULL DEFAULT 0 CHECK (assisted IN (0, 1)),
+    count       INTEGER NOT NULL DEFAULT 0 CHECK (count >= 0),
+    PRIMARY KEY (day, kind, service_id, language, assisted)
+) WITHOUT ROWID;
+)sql";
+
 constexpr const char* kMigrations[] = {
     kMigration1,
     kMigration2,
+    kMigrationHelpSessionsAndUsage,
 };
 
 Result<int> readUserVersion(sqlite3* db) {

@@ -4,7 +4,8 @@
 //   kioskctl keys generate         make a council key pair for development and tests
 //   kioskctl pack lint PATH        check a content pack and explain each problem
 //   kioskctl assist on|off         a volunteer is assisting: session time limit off / back on
-// status, sync and assist take --config FILE and --data-dir DIR.
+//   kioskctl stats [--csv] [--days N]  anonymous usage statistics: a summary, or CSV for a spreadsheet
+// status, sync, assist and stats take --config FILE and --data-dir DIR.
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -51,6 +52,15 @@ int main(int argc, char** argv) {
     addCommon(assist);
     assist->add_option("state", assistState, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
 
+    bool statsAsCsv = false;
+    int statsDays = 30;
+    auto* stats =
+        app.add_subcommand("stats", "Anonymous usage statistics: a summary, or CSV for a spreadsheet");
+    addCommon(stats);
+    stats->add_flag("--csv", statsAsCsv, "Print CSV (one row per day and counter) instead of a summary");
+    stats->add_option("--days", statsDays, "How many UTC days up to today (default 30)")
+        ->check(CLI::Range(1, 3660));
+
     CLI11_PARSE(app, argc, argv);
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
 
@@ -59,5 +69,6 @@ int main(int argc, char** argv) {
     if (generate->parsed()) return kiosk::tools::runKeysGenerate(keysDirectory);
     if (lint->parsed()) return kiosk::tools::runPackLint(packDirectory);
     if (assist->parsed()) return kiosk::tools::runAssist(common, assistState == "on");
+    if (stats->parsed()) return kiosk::tools::runStats(common, statsAsCsv, statsDays);
     return 2;
 }

@@ -11,7 +11,11 @@
 #include "kiosk/base64.h"
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
+#include "store/help_log.h"
 #include "store/outbox_store.h"
+#include "store/usage_stats.h"
+#include "sync/backoff.h"
+#include "sync/help_session_delivery.h"
 #include "sync/sync_worker.h"
 #include "sync/transport.h"
 
@@ -28,17 +32,31 @@ std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     return *config;
 }
 
-std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config) {
+store::StoreOptions storeOptions(const KioskConfig& config) {
     store::StoreOptions options;
     options.databaseFile = sync::databasePath(config);
     options.kioskId = config.kioskId;
     options.referencePrefix = config.referencePrefix;
-    auto outbox = store::OutboxStore::open(options);
-    if (!outbox) {
-        std::cerr << "kioskctl: cannot open the kiosk database: " << outbox.error().message << "\n";
+    return options;
+}
+
+// OutboxStore, HelpLog or UsageStats on the kiosk's database; nullptr after explaining why not.
+template <typename Store>
+std::unique_ptr<Store> openOrExplain(const KioskConfig& config) {
+    auto opened = Store::open(storeOptions(config));
+    if (!opened) {
+        std::cerr << "kioskctl: cannot open the kiosk database: " << opened.error().message << "\n";
         return nullptr;
     }
-    return std::move(outbox.value());
+    return std::move(opened.value());
+}
+
+std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config) {
+    return openOrExplain<store::OutboxStore>(config);
+}
+
+std::string percent(double share) {
+    return std::to_string(static_cast<int>(share * 100 + 0.5)) + "%";
 }
 
 bool writeFile(const std::filesystem::path& path, const std::string& content, mode_t mode) {
@@ -58,6 +76,9 @@ int runStatus(const CommonOptions& options, bool asJson) {
     if (!outbox) return 1;
     const store::QueueCounts counts = outbox->counts();
     const std::string lastError = outbox->lastError();
+    auto helpLog = openOrExplain<store::HelpLog>(*config);
+    if (!helpLog) return 1;
+    const store::QueueCounts helpCounts = helpLog->counts();
     if (asJson) {
         nlohmann::json status = {
             {"kioskId", config->kioskId},
@@ -65,6 +86,11 @@ int runStatus(const CommonOptions& options, bool asJson) {
              {{"sealed", counts.waiting}, {"delivered", counts.delivered}, {"held_back", counts.heldBack}}},
             {"oldestWaitingCreatedAtMillis", counts.oldestWaitingCreatedAtMillis},
             {"lastError", lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(lastError)},
+            {"helpSessions",
+             {{"sealed", helpCounts.waiting},
+              {"delivered", helpCounts.delivered},
+              {"held_back", helpCounts.heldBack},
+              {"oldestWaitingRecordedAtMillis", helpCounts.oldestWaitingCreatedAtMillis}}},
         };
         std::cout << status.dump(2) << "\n";
     } else {
@@ -72,7 +98,11 @@ int runStatus(const CommonOptions& options, bool asJson) {
                   << "  waiting to send: " << counts.waiting << "\n"
                   << "  delivered:       " << counts.delivered << "\n"
                   << "  held back:       " << counts.heldBack << "\n"
-                  << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n";
+                  << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n"
+                  << "Help sessions\n"
+                  << "  waiting to send: " << helpCounts.waiting << "\n"
+                  << "  delivered:       " << helpCounts.delivered << "\n"
+                  << "  held back:       " << helpCounts.heldBack << "\n";
     }
     return 0;
 }
@@ -93,11 +123,29 @@ int runSyncOnce(const CommonOptions& options) {
         std::cerr << "kioskctl: " << rescheduled.error().message << "\n";
         return 1;
     }
+    auto helpLog = openOrExplain<store::HelpLog>(*config);
+    if (!helpLog) return 1;
+    if (auto rescheduled = helpLog->makeWaitingDueNow(clock.nowMillis()); !rescheduled) {
+        std::cerr << "kioskctl: " << rescheduled.error().message << "\n";
+        return 1;
+    }
     sync::CurlTransport transport(config->network);
-    const sync::DeliveryReport report = sync::deliverDueSubmissions(*outbox, transport, *config, clock);
+    sync::Backoff backoff(config->network.retryBaseSeconds, config->network.retryCapSeconds);
+    sync::DeliveryReport report = sync::deliverDueSubmissions(*outbox, transport, *config, clock, backoff);
     const store::QueueCounts counts = outbox->counts();
     std::cout << "delivered " << report.delivered << ", will retry " << report.retried << ", held back "
               << report.heldBack << "; still waiting " << counts.waiting << "\n";
+    // As the sync thread does: help sessions wait when the submissions found the council unreachable.
+    if (!(report.stoppedEarly && report.requests > 0)) {
+        const sync::DeliveryReport help =
+            sync::deliverDueHelpSessions(*helpLog, transport, *config, clock, backoff);
+        const store::QueueCounts helpCounts = helpLog->counts();
+        if (help.requests > 0 || helpCounts.waiting > 0) {
+            std::cout << "help sessions: delivered " << help.delivered << ", will retry " << help.retried
+                      << ", held back " << help.heldBack << "; still waiting " << helpCounts.waiting << "\n";
+        }
+        sync::addRound(report, help);
+    }
     if (!report.lastError.empty()) std::cout << "last error: " << report.lastError << "\n";
     // Nothing could even be tried: the configuration is wrong, which an admin must fix.
     return report.requests == 0 && !report.lastError.empty() ? 1 : 0;
@@ -172,6 +220,50 @@ int runAssist(const CommonOptions& options, bool on) {
             return 1;
         }
         std::cout << "The time limit is back on.\n";
+    }
+    return 0;
+}
+
+int runStats(const CommonOptions& options, bool asCsv, int days) {
+    if (days < 1 || days > 3660) {
+        std::cerr << "kioskctl: --days must be from 1 to 3660.\n";
+        return 2;
+    }
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto stats = openOrExplain<store::UsageStats>(*config);
+    if (!stats) return 1;
+    const std::int64_t now = SystemClock().nowMillis();
+    if (asCsv) {
+        std::cout << stats->csv(now, days);
+        return 0;
+    }
+    const store::UsageSummary summary = stats->summary(now, days);
+    std::cout << "Kiosk " << config->kioskId << ", " << summary.firstDate << " to " << summary.lastDate
+              << " (UTC)\n"
+              << "  sessions:         " << summary.sessions << "\n"
+              << "  forms sent:       " << summary.formsSent << " (" << summary.formsSentAssisted
+              << " with a volunteer, " << percent(summary.assistedShare) << ")\n"
+              << "  read aloud used:  " << summary.sessionsWithReadAloud << " sessions\n"
+              << "  larger text used: " << summary.sessionsWithLargerText << " sessions\n"
+              << "  high contrast:    " << summary.sessionsWithHighContrast << " sessions\n";
+    if (!summary.funnel.empty()) {
+        std::cout << "Services (started / reached check answers / sent)\n";
+        for (const auto& service : summary.funnel) {
+            std::cout << "  " << service.serviceId << ": " << service.started << " / "
+                      << service.reachedCheckAnswers << " / " << service.sent << "\n";
+        }
+    }
+    if (!summary.sentByLanguage.empty()) {
+        std::cout << "Forms sent by language\n";
+        for (const auto& language : summary.sentByLanguage) {
+            std::cout << "  " << (language.name.empty() ? "not known" : language.name) << ": "
+                      << language.count << "\n";
+        }
+    }
+    std::cout << "Help sessions: " << summary.helpSessions << "\n";
+    for (const auto& topic : summary.helpSessionsByTopic) {
+        std::cout << "  " << topic.name << ": " << topic.count << "\n";
     }
     return 0;
 }

@@ -21,5 +21,8 @@ int runSyncOnce(const CommonOptions& options);
 int runKeysGenerate(const std::filesystem::path& outputDirectory);
 int runPackLint(const std::filesystem::path& packDirectory);
 int runAssist(const CommonOptions& options, bool on);
+// Anonymous usage statistics of the last `days` UTC days: a short readable summary, or the CSV
+// described in include/store/usage_stats.h.
+int runStats(const CommonOptions& options, bool asCsv, int days);
 
 }  // namespace kiosk::tools

@@ -3,11 +3,13 @@
 // injects the faults a library network produces (resets after commit, captive portals,
 // truncated answers, 503s, random 500s, slowness). Tests read /admin/received to prove that
 // every submission arrived exactly once. It never prints submission contents.
+// Volunteers' help sessions (POST /v1/help-sessions) pass the same checks and fault switches
+// (the switches count requests to either endpoint) and are listed at /admin/help-sessions.
 //
 // Usage: fake-council --port N --port-file PATH --secret-key-file PATH --device-token T
 //        --webhook-secret whsec_... [--state-file PATH] [--fail-first N] [--fail-fraction F]
 //        [--delay-ms N] [--reset-after-commit N] [--captive-portal N] [--truncate N]
-//        [--reject-service ID] [--timestamp-tolerance SECONDS] [--seed S]
+//        [--reject-service ID] [--reject-topic ID] [--timestamp-tolerance SECONDS] [--seed S]
 #include <httplib.h>
 #include <signal.h>
 #include <sodium.h>
@@ -54,6 +56,7 @@ struct Options {
     int captivePortal = 0;
     int truncate = 0;
     std::string rejectService;
+    std::string rejectTopic;              // help sessions on this topic get 422 (held back by the kiosk)
     int timestampToleranceSeconds = 300;  // Standard Webhooks' recommended 5 minutes
     std::uint64_t seed = 1;
 };
@@ -94,6 +97,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
                 options.truncate = std::stoi(value);
             else if (flag == "--reject-service")
                 options.rejectService = value;
+            else if (flag == "--reject-topic")
+                options.rejectTopic = value;
             else if (flag == "--timestamp-tolerance")
                 options.timestampToleranceSeconds = std::stoi(value);
             else if (flag == "--seed")
@@ -147,6 +152,31 @@ struct ReceivedSubmission {
     int receivedCount = 0;
 };
 
+struct ReceivedHelpSession {
+    json record;  // the request body as received
+    std::string councilReference;
+    std::string bodySha256;
+    int receivedCount = 0;
+};
+
+// The HelpSession schema in sync/openapi.yaml; "" when the body matches it.
+std::string helpSessionProblem(const json& body, const std::string& key) {
+    if (body.value("helpSessionId", "") != key) return "helpSessionId must equal the Idempotency-Key";
+    for (const char* field : {"kioskId", "volunteerId", "topic", "outcome", "recordedAt"}) {
+        if (!body.contains(field) || !body[field].is_string() || body[field].get<std::string>().empty())
+            return std::string(field) + " is required";
+    }
+    const std::string outcome = body["outcome"];
+    if (outcome != "done" && outcome != "partly_done" && outcome != "referred")
+        return "outcome must be done, partly_done or referred";
+    if (!body.contains("minutes") || !body["minutes"].is_number_integer() || body["minutes"] < 1 ||
+        body["minutes"] > 480)
+        return "minutes must be a whole number from 1 to 480";
+    if (!body.contains("language") || !(body["language"].is_null() || body["language"].is_string()))
+        return "language must be a language tag or null";
+    return "";
+}
+
 json errorBody(const std::string& message) {
     return json{{"error", message}};
 }
@@ -168,53 +198,11 @@ public:
     }
 
     void handleSubmission(const httplib::Request& request, httplib::Response& response) {
-        const auto wakeAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.delayMs);
-        while (std::chrono::steady_clock::now() < wakeAt && !shuttingDown.load()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
+        waitForDelay();
         std::lock_guard lock(mutex_);
-        ++requests_;
-
-        if (captiveLeft_ > 0) {
-            --captiveLeft_;
-            response.status = 200;
-            response.set_content(
-                "<!DOCTYPE html><html><head><title>Library Wi-Fi</title></head>"
-                "<body><h1>Welcome to Library Wi-Fi</h1><form action=\"/login\"><button>Accept and connect"
-                "</button></form></body></html>",
-                "text/html; charset=utf-8");
-            return;
-        }
-        if (failFirstLeft_ > 0) {
-            --failFirstLeft_;
-            replyJson(response, 503, errorBody("The service is busy. Try again shortly."));
-            response.set_header("Retry-After", "1");
-            return;
-        }
-        if (options_.failFraction > 0 &&
-            std::uniform_real_distribution<double>(0, 1)(random_) < options_.failFraction) {
-            replyJson(response, 500, errorBody("Internal error"));
-            return;
-        }
-
-        if (request.get_header_value("Authorization") != "Bearer " + options_.deviceToken) {
-            replyJson(response, 401, errorBody("Unknown device token"));
-            return;
-        }
-        if (!signatureValid(request)) {
-            replyJson(response, 401, errorBody("Webhook signature or timestamp does not verify"));
-            return;
-        }
+        const auto body = admit(request, response);
+        if (!body) return;
         const std::string key = request.get_header_value("Idempotency-Key");
-        if (key.empty()) {
-            replyJson(response, 400, errorBody("Idempotency-Key header is required"));
-            return;
-        }
-        const json body = json::parse(request.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-            replyJson(response, 400, errorBody("The request body is not a JSON object"));
-            return;
-        }
 
         const std::string bodyHash = sha256Hex(request.body);
         int status = 201;
@@ -227,20 +215,20 @@ public:
             ++known->second.receivedCount;
             status = 200;
         } else {
-            if (!options_.rejectService.empty() && body.value("serviceId", "") == options_.rejectService) {
+            if (!options_.rejectService.empty() && body->value("serviceId", "") == options_.rejectService) {
                 replyJson(response, 422, errorBody("This service no longer accepts kiosk submissions"));
                 return;
             }
-            auto answers = decryptAnswers(body);
+            auto answers = decryptAnswers(*body);
             if (!answers) {
                 replyJson(response, 400,
                           errorBody("The payload could not be decrypted with the council key"));
                 return;
             }
             ReceivedSubmission submission;
-            submission.submissionId = body.value("submissionId", "");
-            submission.reference = body.value("reference", "");
-            submission.serviceId = body.value("serviceId", "");
+            submission.submissionId = body->value("submissionId", "");
+            submission.reference = body->value("reference", "");
+            submission.serviceId = body->value("serviceId", "");
             submission.councilReference = nextCouncilReference();
             submission.answers = std::move(*answers);
             submission.bodySha256 = bodyHash;
@@ -249,29 +237,55 @@ public:
             order_.push_back(key);
         }
         saveState();  // committed before any answer leaves, as a real back office would
+        sendAcknowledgement(response, status, key, received_.at(key).councilReference);
+    }
 
-        const std::string ack = json{
-            {"idempotencyKey", key},
-            {"councilReference", received_.at(key).councilReference},
-            {"status", "received"}}.dump();
-        response.status = status;
-        if (resetLeft_ > 0) {
-            --resetLeft_;
-            // Promise the whole ack, send a few bytes, then drop the connection: the client sees
-            // an incomplete transfer although the council has committed the submission.
-            response.set_content_provider(ack.size(), "application/json",
-                                          [ack](std::size_t, std::size_t, httplib::DataSink& sink) {
-                                              sink.write(ack.data(), 5);
-                                              return false;
-                                          });
-            return;
+    void handleHelpSession(const httplib::Request& request, httplib::Response& response) {
+        waitForDelay();
+        std::lock_guard lock(mutex_);
+        const auto body = admit(request, response);
+        if (!body) return;
+        const std::string key = request.get_header_value("Idempotency-Key");
+
+        const std::string bodyHash = sha256Hex(request.body);
+        int status = 201;
+        if (auto known = helpSessions_.find(key); known != helpSessions_.end()) {
+            if (known->second.bodySha256 != bodyHash) {
+                replyJson(response, 422,
+                          errorBody("This Idempotency-Key was already used with a different request body"));
+                return;
+            }
+            ++known->second.receivedCount;
+            status = 200;
+        } else {
+            if (const std::string problem = helpSessionProblem(*body, key); !problem.empty()) {
+                replyJson(response, 400, errorBody(problem));
+                return;
+            }
+            if (!options_.rejectTopic.empty() && body->value("topic", "") == options_.rejectTopic) {
+                replyJson(response, 422, errorBody("This help topic is not recorded by the council"));
+                return;
+            }
+            char reference[32];
+            std::snprintf(reference, sizeof reference, "HS-%06d", nextHelpNumber_++);
+            helpSessions_.emplace(key, ReceivedHelpSession{*body, reference, bodyHash, 1});
+            helpOrder_.push_back(key);
         }
-        if (truncateLeft_ > 0) {
-            --truncateLeft_;
-            response.set_content(ack.substr(0, ack.size() / 2), "application/json");
-            return;
+        saveState();
+        sendAcknowledgement(response, status, key, helpSessions_.at(key).councilReference);
+    }
+
+    void handleHelpSessions(httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        json list = json::array();
+        for (const auto& key : helpOrder_) {
+            const auto& received = helpSessions_.at(key);
+            json item = received.record;
+            item["councilReference"] = received.councilReference;
+            item["receivedCount"] = received.receivedCount;
+            list.push_back(std::move(item));
         }
-        response.set_content(ack, "application/json");
+        response.set_content(list.dump(), "application/json");
     }
 
     void handleReceived(httplib::Response& response) {
@@ -291,11 +305,97 @@ public:
 
     void handleStats(httplib::Response& response) {
         std::lock_guard lock(mutex_);
-        response.set_content(json{{"requests", requests_}, {"unique", order_.size()}}.dump(),
-                             "application/json");
+        response.set_content(
+            json{
+                {"requests", requests_}, {"unique", order_.size()}, {"uniqueHelpSessions", helpOrder_.size()}}
+                .dump(),
+            "application/json");
     }
 
 private:
+    void waitForDelay() const {
+        const auto wakeAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.delayMs);
+        while (std::chrono::steady_clock::now() < wakeAt && !shuttingDown.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+
+    // The fault switches and the checks every POST passes: token, signature, Idempotency-Key and
+    // a JSON object body. Returns the body, or nullopt when `response` already holds the answer.
+    // Called with mutex_ held.
+    std::optional<json> admit(const httplib::Request& request, httplib::Response& response) {
+        ++requests_;
+
+        if (captiveLeft_ > 0) {
+            --captiveLeft_;
+            response.status = 200;
+            response.set_content(
+                "<!DOCTYPE html><html><head><title>Library Wi-Fi</title></head>"
+                "<body><h1>Welcome to Library Wi-Fi</h1><form action=\"/login\"><button>Accept and connect"
+                "</button></form></body></html>",
+                "text/html; charset=utf-8");
+            return std::nullopt;
+        }
+        if (failFirstLeft_ > 0) {
+            --failFirstLeft_;
+            replyJson(response, 503, errorBody("The service is busy. Try again shortly."));
+            response.set_header("Retry-After", "1");
+            return std::nullopt;
+        }
+        if (options_.failFraction > 0 &&
+            std::uniform_real_distribution<double>(0, 1)(random_) < options_.failFraction) {
+            replyJson(response, 500, errorBody("Internal error"));
+            return std::nullopt;
+        }
+
+        if (request.get_header_value("Authorization") != "Bearer " + options_.deviceToken) {
+            replyJson(response, 401, errorBody("Unknown device token"));
+            return std::nullopt;
+        }
+        if (!signatureValid(request)) {
+            replyJson(response, 401, errorBody("Webhook signature or timestamp does not verify"));
+            return std::nullopt;
+        }
+        if (request.get_header_value("Idempotency-Key").empty()) {
+            replyJson(response, 400, errorBody("Idempotency-Key header is required"));
+            return std::nullopt;
+        }
+        json body = json::parse(request.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            replyJson(response, 400, errorBody("The request body is not a JSON object"));
+            return std::nullopt;
+        }
+        return body;
+    }
+
+    // The acknowledgement, through the lost-answer and truncated-answer switches. Called after
+    // the state was saved, as a real back office commits before it answers.
+    void sendAcknowledgement(httplib::Response& response, int status, const std::string& key,
+                             const std::string& councilReference) {
+        const std::string ack = json{
+            {"idempotencyKey", key},
+            {"councilReference", councilReference},
+            {"status", "received"}}.dump();
+        response.status = status;
+        if (resetLeft_ > 0) {
+            --resetLeft_;
+            // Promise the whole ack, send a few bytes, then drop the connection: the client sees
+            // an incomplete transfer although the council has committed the record.
+            response.set_content_provider(ack.size(), "application/json",
+                                          [ack](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                              sink.write(ack.data(), 5);
+                                              return false;
+                                          });
+            return;
+        }
+        if (truncateLeft_ > 0) {
+            --truncateLeft_;
+            response.set_content(ack.substr(0, ack.size() / 2), "application/json");
+            return;
+        }
+        response.set_content(ack, "application/json");
+    }
+
     static void replyJson(httplib::Response& response, int status, const json& body) {
         response.status = status;
         response.set_content(body.dump(), "application/json");
@@ -357,9 +457,21 @@ private:
                             {"bodySha256", submission.bodySha256},
                             {"receivedCount", submission.receivedCount}});
         }
-        writeFileAtomically(
-            options_.stateFile,
-            json{{"nextNumber", nextNumber_}, {"requests", requests_}, {"received", list}}.dump());
+        json helpList = json::array();
+        for (const auto& key : helpOrder_) {
+            const auto& received = helpSessions_.at(key);
+            helpList.push_back({{"idempotencyKey", key},
+                                {"record", received.record},
+                                {"councilReference", received.councilReference},
+                                {"bodySha256", received.bodySha256},
+                                {"receivedCount", received.receivedCount}});
+        }
+        writeFileAtomically(options_.stateFile, json{{"nextNumber", nextNumber_},
+                                                     {"nextHelpNumber", nextHelpNumber_},
+                                                     {"requests", requests_},
+                                                     {"received", list},
+                                                     {"helpSessions", helpList}}
+                                                    .dump());
     }
 
     void loadState() {
@@ -385,6 +497,14 @@ private:
             order_.push_back(key);
             received_.emplace(key, std::move(submission));
         }
+        nextHelpNumber_ = state.value("nextHelpNumber", nextHelpNumber_);
+        for (const auto& item : state.value("helpSessions", json::array())) {
+            const std::string key = item.value("idempotencyKey", "");
+            helpSessions_.emplace(
+                key, ReceivedHelpSession{item.value("record", json()), item.value("councilReference", ""),
+                                         item.value("bodySha256", ""), item.value("receivedCount", 1)});
+            helpOrder_.push_back(key);
+        }
     }
 
     Options options_;
@@ -402,6 +522,9 @@ private:
     int nextNumber_ = 123;
     std::map<std::string, ReceivedSubmission> received_;
     std::vector<std::string> order_;  // arrival order for /admin/received
+    int nextHelpNumber_ = 1;
+    std::map<std::string, ReceivedHelpSession> helpSessions_;
+    std::vector<std::string> helpOrder_;  // arrival order for /admin/help-sessions
 };
 
 }  // namespace
@@ -442,6 +565,12 @@ int main(int argc, char** argv) {
     server.set_tcp_nodelay(true);
     server.Post("/v1/submissions", [&](const httplib::Request& request, httplib::Response& response) {
         council.handleSubmission(request, response);
+    });
+    server.Post("/v1/help-sessions", [&](const httplib::Request& request, httplib::Response& response) {
+        council.handleHelpSession(request, response);
+    });
+    server.Get("/admin/help-sessions", [&](const httplib::Request&, httplib::Response& response) {
+        council.handleHelpSessions(response);
     });
     server.Get("/v1/health", [](const httplib::Request&, httplib::Response& response) {
         response.set_content(R"({"status":"ok"})", "application/json");
