@@ -211,6 +211,8 @@ public:
     // Afterwards the WAL is checkpointed and truncated so the old page images go too.
     Result<int> purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays);
 
+    const std::string& kioskId() const { return options_.kioskId; }
+
     sqlite3* handle() { return db_; }  // for tests and migrations only
 
 private:
