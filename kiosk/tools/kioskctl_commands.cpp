@@ -400,8 +400,10 @@ int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& 
         std::cerr << "kioskctl: " << marked.error().message << "\n";
         return 1;
     }
-    std::cout << "Marked " << *marked << " of " << submissionIds.size()
-              << " forms delivered out of band; the rest were already delivered.\n";
+    std::cout << "Marked " << *marked << " of " << submissionIds.size() << " forms delivered out of band";
+    if (static_cast<std::size_t>(*marked) < submissionIds.size())
+        std::cout << "; the rest were already delivered";
+    std::cout << ".\n";
     return 0;
 }
 
