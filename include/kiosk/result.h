@@ -37,6 +37,11 @@ enum class ErrorCode {
     UnknownDestinationType,    // a configured destination has a type this build does not know
     DestinationNotConfigured,  // a destination lacks an address or credentials it needs to send
     NoDatabase,                // the kiosk's database could not be opened
+    // device keys and export bundles
+    KeyFileDamaged,        // a device key file has the wrong size or does not hold a matching key pair
+    ExportFolderMissing,   // the export folder is not there, or went away mid-export (USB stick pulled)
+    BundleInvalid,         // an export bundle is malformed, tampered with or wrongly signed
+    BundleCannotBeOpened,  // an export bundle item does not open with the given council key
 };
 
 const char* errorCodeName(ErrorCode code);  // "disk_full", "not_waiting", ...

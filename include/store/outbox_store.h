@@ -3,6 +3,9 @@
 // Lifecycle of a submission (DESIGN.md section 5):
 //   sealed -> delivered (council reference stored) | held_back (council's message kept)
 //   delivered -> purged (payload deleted after retention; reference and metadata stay)
+//   held_back -> sealed (an admin's "Try again")
+//   sealed | held_back -> delivered_out_of_band (the council confirmed it received the copy an
+//                         admin exported; never sent again, purged like delivered)
 // Sealing is one transaction: the submission's UUID and reference are allocated, the
 // destination's encoder turns the answers into the exact bytes every delivery attempt resends,
 // and those bytes, the metadata and the destination's name are written. The store knows no wire
@@ -72,8 +75,9 @@ struct EncodedPayload {
 // Its message must not quote the answers.
 using PayloadEncoder = std::function<Result<EncodedPayload>(const SealContext&)>;
 
-enum class SubmissionState { Sealed, Delivered, HeldBack };
-const char* submissionStateName(SubmissionState state);  // "sealed", "delivered", "held_back"
+enum class SubmissionState { Sealed, Delivered, HeldBack, DeliveredOutOfBand };
+// "sealed", "delivered", "held_back", "delivered_out_of_band"
+const char* submissionStateName(SubmissionState state);
 
 // What the sync layer needs to make one delivery attempt.
 struct OutboxItem {
@@ -112,6 +116,15 @@ struct QueueCounts {
     int delivered = 0;
     int heldBack = 0;
     std::int64_t oldestWaitingCreatedAtMillis = 0;  // 0 when nothing waits
+    int deliveredOutOfBand = 0;                     // the council confirmed an exported copy
+};
+
+// An undelivered submission with the exact bytes it was sealed with, for an admin's export.
+struct StoredSubmission {
+    SubmissionRecord record;
+    PayloadProtection protection = PayloadProtection::SealedToCouncil;
+    std::string requestBody;    // exactly as stored
+    std::string sealedPayload;  // exactly as stored
 };
 
 // How this connection's commits reach the disk.
@@ -168,16 +181,37 @@ public:
                        std::int64_t nowMillis);
     Status recordHeldBack(std::int64_t rowId, const std::string& councilMessage, std::int64_t nowMillis);
 
+    // An admin's "Try again" on a held-back form: it becomes sealed and due at nowMillis. The
+    // council's message, the held-back time and the row's last error are cleared (the form is
+    // waiting again, so the status shows no stale reason); attempts are kept.
+    // Error codes: "not_found", "not_waiting" (the row is not held back: sealed, delivered or
+    // delivered out of band), or a database code.
+    Status retryHeldBack(const std::string& submissionId, std::int64_t nowMillis);
+
+    // The council confirmed it received these forms from an exported bundle: each sealed or
+    // held-back one becomes delivered_out_of_band (delivered_at_ms = nowMillis), one transaction.
+    // Rows already delivered either way are left as they are (marking a bundle twice is harmless).
+    // Returns how many rows changed. Error "not_found" (nothing changed) when an id is not in this
+    // kiosk's database, or a database code.
+    Result<int> markDeliveredOutOfBand(const std::vector<std::string>& submissionIds, std::int64_t nowMillis);
+
+    std::vector<SubmissionRecord> heldBack(int limit);  // oldest first
+    // Every sealed and held-back submission with its stored bytes, oldest first.
+    std::vector<StoredSubmission> undeliveredWithPayloads();
+
     QueueCounts counts();
     std::string lastError();                               // most recent delivery error, "" when none
     std::vector<SubmissionRecord> submissions(int limit);  // newest first
     // Exact match, or what parseReference accepts for this kiosk's prefix (any case, spaces).
     std::optional<SubmissionRecord> findByReference(const std::string& reference);
 
-    // Deletes payloads and request bodies of submissions delivered more than retentionDays ago.
+    // Deletes payloads and request bodies of submissions delivered (in either way) more than
+    // retentionDays ago.
     // Returns how many were purged. Held-back payloads are kept for admins to export.
     // Afterwards the WAL is checkpointed and truncated so the old page images go too.
     Result<int> purgeDeliveredPayloads(std::int64_t nowMillis, int retentionDays);
+
+    const std::string& kioskId() const { return options_.kioskId; }
 
     sqlite3* handle() { return db_; }  // for tests and migrations only
 

@@ -47,6 +47,14 @@ const char* errorCodeName(ErrorCode code) {
             return "destination_not_configured";
         case ErrorCode::NoDatabase:
             return "no_database";
+        case ErrorCode::KeyFileDamaged:
+            return "key_file_damaged";
+        case ErrorCode::ExportFolderMissing:
+            return "export_folder_missing";
+        case ErrorCode::BundleInvalid:
+            return "bundle_invalid";
+        case ErrorCode::BundleCannotBeOpened:
+            return "bundle_cannot_be_opened";
     }
     return "unknown";
 }

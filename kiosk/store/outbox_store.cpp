@@ -92,6 +92,7 @@ Status configureConnection(sqlite3* db, Durability durability) {
 SubmissionState parseState(const std::string& text) {
     if (text == "delivered") return SubmissionState::Delivered;
     if (text == "held_back") return SubmissionState::HeldBack;
+    if (text == "delivered_out_of_band") return SubmissionState::DeliveredOutOfBand;
     return SubmissionState::Sealed;
 }
 
@@ -351,17 +352,97 @@ Status OutboxStore::recordHeldBack(std::int64_t rowId, const std::string& counci
     return finishTransition(db_, update, rowId, "held_back", "record held back");
 }
 
+Status OutboxStore::retryHeldBack(const std::string& submissionId, std::int64_t nowMillis) {
+    Statement update(
+        db_,
+        "UPDATE submissions SET state = 'sealed', next_attempt_at_ms = ?, council_message = NULL, "
+        "held_back_at_ms = NULL, last_error = NULL, last_error_at_ms = NULL "
+        "WHERE submission_id = ? AND state = 'held_back'");
+    update.bind(1, nowMillis);
+    update.bind(2, submissionId);
+    if (int rc = update.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "try again");
+    if (sqlite3_changes(db_) > 0) return Done{};
+
+    auto record = findOne(db_, "submission_id = ?", [&](Statement& query) { query.bind(1, submissionId); });
+    if (!record) {
+        return Error{ErrorCode::NotFound, "No submission with id " + submissionId + " exists on this kiosk."};
+    }
+    return Error{ErrorCode::NotWaiting, "Submission " + record->reference + " is " +
+                                            submissionStateName(record->state) +
+                                            ", not held back, so it cannot be tried again."};
+}
+
+Result<int> OutboxStore::markDeliveredOutOfBand(const std::vector<std::string>& submissionIds,
+                                                std::int64_t nowMillis) {
+    Transaction transaction(db_);
+    if (auto began = transaction.begin("mark delivered"); !began) return began.error();
+    int changed = 0;
+    for (const auto& submissionId : submissionIds) {
+        Statement update(db_,
+                         "UPDATE submissions SET state = 'delivered_out_of_band', delivered_at_ms = ? "
+                         "WHERE submission_id = ? AND state IN ('sealed', 'held_back')");
+        update.bind(1, nowMillis);
+        update.bind(2, submissionId);
+        if (int rc = update.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "mark delivered");
+        if (sqlite3_changes(db_) > 0) {
+            ++changed;
+            continue;
+        }
+        Statement exists(db_, "SELECT 1 FROM submissions WHERE submission_id = ?");
+        exists.bind(1, submissionId);
+        const int rc = exists.step();
+        if (rc == SQLITE_DONE) {
+            return Error{ErrorCode::NotFound, "No submission with id " + submissionId +
+                                                  " exists on this kiosk; nothing was marked."};
+        }
+        if (rc != SQLITE_ROW) return sqliteError(db_, rc, "mark delivered");
+    }
+    if (auto committed = transaction.commit("mark delivered"); !committed) return committed.error();
+    return changed;
+}
+
+std::vector<SubmissionRecord> OutboxStore::heldBack(int limit) {
+    std::vector<SubmissionRecord> records;
+    if (limit <= 0) return records;
+    std::string sql = std::string("SELECT ") + kRecordColumns +
+                      " FROM submissions WHERE state = 'held_back' ORDER BY id LIMIT ?";
+    Statement query(db_, sql.c_str());
+    query.bind(1, limit);
+    while (query.step() == SQLITE_ROW) records.push_back(readRecord(query));
+    return records;
+}
+
+std::vector<StoredSubmission> OutboxStore::undeliveredWithPayloads() {
+    std::vector<StoredSubmission> stored;
+    // Extra columns follow kRecordColumns, so readRecord's indexes still hold.
+    std::string sql = std::string("SELECT ") + kRecordColumns +
+                      ", payload_protection, request_body, sealed_payload FROM submissions "
+                      "WHERE state IN ('sealed', 'held_back') ORDER BY id";
+    Statement query(db_, sql.c_str());
+    while (query.step() == SQLITE_ROW) {
+        StoredSubmission item;
+        item.record = readRecord(query);
+        item.protection = parseProtection(query.columnText(17));
+        item.requestBody = query.columnBlob(18);
+        item.sealedPayload = query.columnBlob(19);
+        stored.push_back(std::move(item));
+    }
+    return stored;
+}
+
 QueueCounts OutboxStore::counts() {
     QueueCounts counts;
     Statement query(db_,
                     "SELECT COALESCE(SUM(state = 'sealed'), 0), COALESCE(SUM(state = 'delivered'), 0), "
                     "COALESCE(SUM(state = 'held_back'), 0), "
-                    "COALESCE(MIN(CASE WHEN state = 'sealed' THEN created_at_ms END), 0) FROM submissions");
+                    "COALESCE(MIN(CASE WHEN state = 'sealed' THEN created_at_ms END), 0), "
+                    "COALESCE(SUM(state = 'delivered_out_of_band'), 0) FROM submissions");
     if (query.step() == SQLITE_ROW) {
         counts.waiting = query.columnInt(0);
         counts.delivered = query.columnInt(1);
         counts.heldBack = query.columnInt(2);
         counts.oldestWaitingCreatedAtMillis = query.columnInt64(3);
+        counts.deliveredOutOfBand = query.columnInt(4);
     }
     return counts;
 }
@@ -402,7 +483,8 @@ Result<int> OutboxStore::purgeDeliveredPayloads(std::int64_t nowMillis, int rete
     }
     Statement purge(db_,
                     "UPDATE submissions SET sealed_payload = NULL, request_body = NULL, purged_at_ms = ? "
-                    "WHERE state = 'delivered' AND purged_at_ms IS NULL AND delivered_at_ms <= ?");
+                    "WHERE state IN ('delivered', 'delivered_out_of_band') AND purged_at_ms IS NULL "
+                    "AND delivered_at_ms <= ?");
     purge.bind(1, nowMillis);
     purge.bind(2, nowMillis - static_cast<std::int64_t>(retentionDays) * kMillisPerDay);
     if (int rc = purge.step(); rc != SQLITE_DONE) return sqliteError(db_, rc, "purge");

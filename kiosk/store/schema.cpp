@@ -155,10 +155,89 @@ CREATE TABLE usage_daily (
 ) WITHOUT ROWID;
 )sql";
 
+// Admin queue operations: a held-back form may be tried again (held_back -> sealed), and a form
+// the council confirmed it received from an exported bundle becomes delivered_out_of_band, a
+// final state that is never sent again and whose payload is purged like a delivered one.
+// A CHECK cannot be altered in SQLite, so the table is rebuilt (sqlite.org/lang_altertable.html,
+// "Making Other Kinds Of Table Schema Changes"). Columns keep their order and the copy is
+// "SELECT *", so a column added by any earlier migration and missed here fails the migration
+// instead of being dropped. Every rule of versions 1 and 2 is restated.
+constexpr const char* kMigrationQueueOperations = R"sql(
+CREATE TABLE submissions_rebuilt (
+    id                  INTEGER PRIMARY KEY,
+    submission_id       TEXT    NOT NULL UNIQUE,
+    reference           TEXT    NOT NULL UNIQUE,
+    reference_sequence  INTEGER NOT NULL UNIQUE,
+    service_id          TEXT    NOT NULL,
+    form_id             TEXT    NOT NULL,
+    form_version        INTEGER NOT NULL,
+    language            TEXT    NOT NULL,
+    destination         TEXT    NOT NULL,
+    assisted            INTEGER NOT NULL CHECK (assisted IN (0, 1)),
+    volunteer_id        TEXT,
+    created_at_ms       INTEGER NOT NULL,
+    state               TEXT    NOT NULL DEFAULT 'sealed'
+                                CHECK (state IN ('sealed', 'delivered', 'held_back', 'delivered_out_of_band')),
+    sealed_payload      BLOB,
+    request_body        BLOB,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms  INTEGER NOT NULL,
+    last_error          TEXT,
+    last_error_at_ms    INTEGER,
+    council_reference   TEXT,
+    council_message     TEXT,
+    delivered_at_ms     INTEGER,
+    held_back_at_ms     INTEGER,
+    purged_at_ms        INTEGER,
+    payload_protection  TEXT    NOT NULL DEFAULT 'sealed_to_council'
+                                CHECK (payload_protection IN ('sealed_to_council', 'device_key', 'none')),
+    CHECK (state IN ('delivered', 'delivered_out_of_band')
+           OR (sealed_payload IS NOT NULL AND request_body IS NOT NULL)),
+    CHECK (purged_at_ms IS NULL OR state IN ('delivered', 'delivered_out_of_band'))
+);
+
+INSERT INTO submissions_rebuilt SELECT * FROM submissions;
+DROP TABLE submissions;
+ALTER TABLE submissions_rebuilt RENAME TO submissions;
+
+CREATE INDEX submissions_due ON submissions (state, next_attempt_at_ms);
+CREATE INDEX submissions_delivered ON submissions (state, delivered_at_ms);
+CREATE INDEX submissions_last_error ON submissions (last_error_at_ms) WHERE last_error IS NOT NULL;
+
+-- Final states stay final. The two ways out of held_back are an admin's: "Try again" and
+-- "the council has the exported copy".
+CREATE TRIGGER submissions_final_state
+BEFORE UPDATE OF state ON submissions
+WHEN NEW.state <> OLD.state AND OLD.state <> 'sealed'
+ AND NOT (OLD.state = 'held_back' AND NEW.state IN ('sealed', 'delivered_out_of_band'))
+BEGIN
+    SELECT RAISE(ABORT, 'a delivered submission cannot change state');
+END;
+
+CREATE TRIGGER submissions_sealed_content
+BEFORE UPDATE OF sealed_payload, request_body, submission_id, reference, reference_sequence ON submissions
+WHEN (NEW.sealed_payload IS NOT NULL AND NEW.sealed_payload IS NOT OLD.sealed_payload)
+  OR (NEW.request_body IS NOT NULL AND NEW.request_body IS NOT OLD.request_body)
+  OR NEW.submission_id IS NOT OLD.submission_id
+  OR NEW.reference IS NOT OLD.reference
+  OR NEW.reference_sequence IS NOT OLD.reference_sequence
+BEGIN
+    SELECT RAISE(ABORT, 'sealed content cannot be changed');
+END;
+
+CREATE TRIGGER submissions_payload_protection
+BEFORE UPDATE OF payload_protection ON submissions
+WHEN NEW.payload_protection IS NOT OLD.payload_protection
+BEGIN
+    SELECT RAISE(ABORT, 'sealed content cannot be changed');
+END;
+)sql";
+
 constexpr const char* kMigrations[] = {
     kMigration1,
     kMigration2,
     kMigrationHelpSessionsAndUsage,
+    kMigrationQueueOperations,
 };
 
 Result<int> readUserVersion(sqlite3* db) {
@@ -191,6 +270,24 @@ Status applyMigrations(sqlite3* db, int upToVersion) {
     auto found = readUserVersion(db);
     if (!found) return found.error();
     if (*found > latest) return schemaTooNew(*found);
+    if (*found >= latest) return Done{};
+    // A migration that rebuilds a table drops the old one; with foreign keys on, that drop would
+    // run ON DELETE actions on any table referring to it. The pragma is a no-op inside a
+    // transaction, so it is turned off around them, and each migration checks the keys itself.
+    struct ForeignKeysOff {
+        sqlite3* db;
+        bool wereOn;
+        ~ForeignKeysOff() {
+            if (wereOn) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+        }
+    } foreignKeys{db, false};
+    {
+        Statement query(db, "PRAGMA foreign_keys");
+        foreignKeys.wereOn = query.step() == SQLITE_ROW && query.columnInt(0) == 1;
+    }
+    if (foreignKeys.wereOn) {
+        if (auto off = execute(db, "PRAGMA foreign_keys = OFF", "migrate"); !off) return off.error();
+    }
     for (int target = *found + 1; target <= latest; ++target) {
         Transaction transaction(db);
         if (auto began = transaction.begin("migrate"); !began) return began.error();
@@ -202,6 +299,16 @@ Status applyMigrations(sqlite3* db, int upToVersion) {
         if (auto applied = execute(db, kMigrations[target - 1], "migrate"); !applied) return applied.error();
         std::string setVersion = "PRAGMA user_version = " + std::to_string(target);
         if (auto set = execute(db, setVersion.c_str(), "migrate"); !set) return set.error();
+        {
+            Statement check(db, "PRAGMA foreign_key_check");
+            const int rc = check.step();
+            if (rc == SQLITE_ROW) {
+                return Error{ErrorCode::DatabaseError, "Schema migration " + std::to_string(target) +
+                                                           " would break a foreign key; the database "
+                                                           "was left as it was."};
+            }
+            if (rc != SQLITE_DONE) return sqliteError(db, rc, "migrate");
+        }
         if (auto committed = transaction.commit("migrate"); !committed) return committed.error();
     }
     return Done{};

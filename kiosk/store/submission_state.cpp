@@ -11,6 +11,8 @@ const char* submissionStateName(SubmissionState state) {
             return "delivered";
         case SubmissionState::HeldBack:
             return "held_back";
+        case SubmissionState::DeliveredOutOfBand:
+            return "delivered_out_of_band";
     }
     return "sealed";
 }

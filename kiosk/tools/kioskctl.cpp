@@ -5,7 +5,14 @@
 //   kioskctl pack lint PATH        check a content pack and explain each problem
 //   kioskctl assist on|off         a volunteer is assisting: session time limit off / back on
 //   kioskctl stats [--csv] [--days N]  anonymous usage statistics: a summary, or CSV for a spreadsheet
-// status, sync, assist and stats take --config FILE and --data-dir DIR.
+//   kioskctl device show           this kiosk's id, public keys and key fingerprint
+//   kioskctl export --to FOLDER    write every undelivered form to one signed bundle (USB stick)
+//   kioskctl bundle verify FILE    check a bundle's signature and every item in it
+//   kioskctl bundle open FILE --council-key KEYFILE   decrypt a bundle's answers to JSON lines
+//   kioskctl bundle deliver FILE   send a bundle's forms to the council API from any machine
+//   kioskctl mark-delivered --bundle FILE   the council confirmed a bundle: never send those again
+// status, sync, assist, stats, device, export, bundle deliver and mark-delivered take --config FILE
+// and --data-dir DIR.
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -60,6 +67,38 @@ int main(int argc, char** argv) {
     stats->add_flag("--csv", statsAsCsv, "Print CSV (one row per day and counter) instead of a summary");
     stats->add_option("--days", statsDays, "How many UTC days up to today (default 30)")
         ->check(CLI::Range(1, 3660));
+    auto* device = app.add_subcommand("device", "This kiosk's own keys");
+    device->require_subcommand(1);
+    auto* deviceShow = device->add_subcommand("show", "Print the kiosk id, public keys and fingerprint");
+    addCommon(deviceShow);
+
+    std::string exportFolder;
+    auto* exportCommand = app.add_subcommand(
+        "export", "Write every undelivered form to one signed bundle file (for a USB stick)");
+    addCommon(exportCommand);
+    exportCommand->add_option("--to", exportFolder, "Folder to write the bundle into")->required();
+
+    std::string bundleFile;
+    std::string councilKeyFile;
+    auto* bundle = app.add_subcommand("bundle", "Exported bundles: check, open and deliver them");
+    bundle->require_subcommand(1);
+    auto* verify = bundle->add_subcommand("verify", "Check a bundle's signature and every item in it");
+    verify->add_option("file", bundleFile, "Bundle file")->required()->check(CLI::ExistingFile);
+    auto* open = bundle->add_subcommand("open", "Decrypt a bundle's answers to JSON lines (council only)");
+    open->add_option("file", bundleFile, "Bundle file")->required()->check(CLI::ExistingFile);
+    open->add_option("--council-key", councilKeyFile, "The council's secret key file (council.key)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    auto* deliver = bundle->add_subcommand("deliver", "Send a bundle's forms to the council API");
+    deliver->add_option("file", bundleFile, "Bundle file")->required()->check(CLI::ExistingFile);
+    addCommon(deliver);
+
+    auto* markDelivered = app.add_subcommand(
+        "mark-delivered", "The council confirmed it received a bundle: mark its forms delivered out of band");
+    addCommon(markDelivered);
+    markDelivered->add_option("--bundle", bundleFile, "The bundle the council received")
+        ->required()
+        ->check(CLI::ExistingFile);
 
     CLI11_PARSE(app, argc, argv);
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
@@ -70,5 +109,11 @@ int main(int argc, char** argv) {
     if (lint->parsed()) return kiosk::tools::runPackLint(packDirectory);
     if (assist->parsed()) return kiosk::tools::runAssist(common, assistState == "on");
     if (stats->parsed()) return kiosk::tools::runStats(common, statsAsCsv, statsDays);
+    if (deviceShow->parsed()) return kiosk::tools::runDeviceShow(common);
+    if (exportCommand->parsed()) return kiosk::tools::runExport(common, exportFolder);
+    if (verify->parsed()) return kiosk::tools::runBundleVerify(bundleFile);
+    if (open->parsed()) return kiosk::tools::runBundleOpen(bundleFile, councilKeyFile);
+    if (deliver->parsed()) return kiosk::tools::runBundleDeliver(common, bundleFile);
+    if (markDelivered->parsed()) return kiosk::tools::runMarkDelivered(common, bundleFile);
     return 2;
 }

@@ -6,16 +6,21 @@
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/base64.h"
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
+#include "store/device_identity.h"
+#include "store/export_bundle.h"
 #include "store/help_log.h"
 #include "store/outbox_store.h"
 #include "store/usage_stats.h"
 #include "sync/backoff.h"
+#include "sync/destination.h"
 #include "sync/help_session_delivery.h"
+#include "sync/kiosk_api_destination.h"
 #include "sync/sync_worker.h"
 #include "sync/transport.h"
 
@@ -83,7 +88,10 @@ int runStatus(const CommonOptions& options, bool asJson) {
         nlohmann::json status = {
             {"kioskId", config->kioskId},
             {"queue",
-             {{"sealed", counts.waiting}, {"delivered", counts.delivered}, {"held_back", counts.heldBack}}},
+             {{"sealed", counts.waiting},
+              {"delivered", counts.delivered},
+              {"held_back", counts.heldBack},
+              {"delivered_out_of_band", counts.deliveredOutOfBand}}},
             {"oldestWaitingCreatedAtMillis", counts.oldestWaitingCreatedAtMillis},
             {"lastError", lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(lastError)},
             {"helpSessions",
@@ -103,6 +111,8 @@ int runStatus(const CommonOptions& options, bool asJson) {
                   << "  waiting to send: " << helpCounts.waiting << "\n"
                   << "  delivered:       " << helpCounts.delivered << "\n"
                   << "  held back:       " << helpCounts.heldBack << "\n";
+                  << "  delivered out of band: " << counts.deliveredOutOfBand << "\n"
+                  << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n";
     }
     return 0;
 }
@@ -265,6 +275,228 @@ int runStats(const CommonOptions& options, bool asCsv, int days) {
     for (const auto& topic : summary.helpSessionsByTopic) {
         std::cout << "  " << topic.name << ": " << topic.count << "\n";
     }
+    return 0;
+}
+
+}  // namespace kiosk::tools
+
+namespace kiosk::tools {
+namespace {
+
+// The council's public key for sealing: the council section's, or else the first kiosk-api
+// destination's own.
+std::string councilPublicKey(const KioskConfig& config) {
+    if (!config.council.publicKeyBase64.empty()) return config.council.publicKeyBase64;
+    for (const auto& destination : config.destinations) {
+        const auto key = destination.settings.find("publicKey");
+        if (key != destination.settings.end() && !key->second.empty()) return key->second;
+    }
+    return {};
+}
+
+std::optional<store::DeviceIdentity> loadIdentityOrExplain(const KioskConfig& config) {
+    auto identity = store::loadOrCreateDeviceIdentity(config.dataDirectory);
+    if (!identity) {
+        std::cerr << "kioskctl: " << identity.error().message << "\n";
+        return std::nullopt;
+    }
+    return std::move(identity.value());
+}
+
+// Reads and checks a bundle; explains every problem on stderr.
+std::optional<store::BundleContents> readVerifiedBundle(const std::filesystem::path& bundleFile) {
+    auto bundle = store::readBundle(bundleFile);
+    if (!bundle) {
+        std::cerr << "kioskctl: " << bundle.error().message << "\n";
+        return std::nullopt;
+    }
+    const auto problems = store::findBundleProblems(*bundle);
+    if (!problems.empty()) {
+        std::cerr << "FAILED: " << bundleFile.string() << " did not pass its checks (kiosk "
+                  << (bundle->kioskId.empty() ? "unknown" : bundle->kioskId) << ", fingerprint "
+                  << (bundle->deviceFingerprint.empty() ? "unknown" : bundle->deviceFingerprint) << "):\n";
+        for (const auto& problem : problems) std::cerr << "  " << problem << "\n";
+        return std::nullopt;
+    }
+    return std::move(bundle.value());
+}
+
+}  // namespace
+
+int runDeviceShow(const CommonOptions& options) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto identity = loadIdentityOrExplain(*config);
+    if (!identity) return 1;
+    std::cout << "Kiosk " << config->kioskId << "\n"
+              << "  fingerprint:            " << identity->fingerprint() << "\n"
+              << "  signing public key:     " << identity->signingPublicKeyBase64() << "\n"
+              << "  encryption public key:  " << identity->encryptionPublicKeyBase64() << "\n";
+    return 0;
+}
+
+int runExport(const CommonOptions& options, const std::filesystem::path& folder) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto outbox = openStoreOrExplain(*config);
+    if (!outbox) return 1;
+    auto identity = loadIdentityOrExplain(*config);
+    if (!identity) return 1;
+    SystemClock clock;
+    auto exported =
+        store::exportUndelivered(*outbox, *identity, councilPublicKey(*config), folder, clock.nowMillis());
+    if (!exported) {
+        std::cerr << "kioskctl: " << exported.error().message << "\n";
+        return 1;
+    }
+    if (exported->itemCount == 0) {
+        std::cout << "Nothing is waiting to be delivered, so no file was written.\n";
+        return 0;
+    }
+    std::cout << "Exported " << exported->itemCount << (exported->itemCount == 1 ? " form" : " forms")
+              << " to " << exported->file.string() << " (" << exported->bytes << " bytes)\n"
+              << "Kiosk " << config->kioskId << ", fingerprint " << identity->fingerprint() << "\n";
+    return 0;
+}
+
+int runBundleVerify(const std::filesystem::path& bundleFile) {
+    auto bundle = readVerifiedBundle(bundleFile);
+    if (!bundle) return 1;
+    int sealed = 0;
+    int heldBack = 0;
+    int needOpening = 0;
+    for (const auto& item : bundle->items) {
+        (item.state == "held_back" ? heldBack : sealed) += 1;
+        if (item.protection != store::payloadProtectionName(store::PayloadProtection::SealedToCouncil))
+            ++needOpening;
+    }
+    std::cout << "OK: " << bundleFile.string() << "\n"
+              << "  kiosk:       " << bundle->kioskId << "\n"
+              << "  fingerprint: " << bundle->deviceFingerprint << "\n"
+              << "  exported:    " << sync::formatUtcTimestamp(bundle->createdAtMillis) << "\n"
+              << "  items:       " << bundle->items.size() << " (" << sealed << " waiting, " << heldBack
+              << " held back; " << needOpening
+              << " to open with `kioskctl bundle open` rather than deliver)\n";
+    return 0;
+}
+
+int runBundleOpen(const std::filesystem::path& bundleFile, const std::filesystem::path& councilKeyFile) {
+    std::ifstream keyFile(councilKeyFile);
+    std::string secretKey((std::istreambuf_iterator<char>(keyFile)), std::istreambuf_iterator<char>());
+    if (!keyFile && !keyFile.eof()) {
+        std::cerr << "kioskctl: cannot read the council key file " << councilKeyFile.string() << ".\n";
+        return 1;
+    }
+    auto bundle = readVerifiedBundle(bundleFile);
+    if (!bundle) {
+        sodium_memzero(secretKey.data(), secretKey.size());
+        return 1;
+    }
+    auto lines = store::openBundle(*bundle, secretKey);
+    sodium_memzero(secretKey.data(), secretKey.size());
+    if (!lines) {
+        std::cerr << "kioskctl: " << lines.error().message << "\n";
+        return 1;
+    }
+    for (const auto& line : *lines) std::cout << line << "\n";
+    return 0;
+}
+
+int runBundleDeliver(const CommonOptions& options, const std::filesystem::path& bundleFile) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto bundle = readVerifiedBundle(bundleFile);
+    if (!bundle) return 1;
+    const auto destinations = sync::destinationsFromConfig(*config);
+    if (!destinations) {
+        std::cerr << "kioskctl: " << destinations.error().message << "\n";
+        return 1;
+    }
+    std::cout << "Bundle from kiosk " << bundle->kioskId << ", fingerprint " << bundle->deviceFingerprint
+              << "\n";
+    sync::CurlTransport transport(config->network);
+    SystemClock clock;
+    int delivered = 0;
+    int alreadyThere = 0;
+    int failed = 0;
+    int toOpen = 0;
+    for (const auto& item : bundle->items) {
+        if (item.protection != store::payloadProtectionName(store::PayloadProtection::SealedToCouncil)) {
+            ++toOpen;
+            std::cout << "  " << item.reference << ": not sent (stored for the " << item.destination
+                      << " destination); read it with `kioskctl bundle open`\n";
+            continue;
+        }
+        const sync::Destination* destination = destinations->find(item.destination);
+        if (destination == nullptr) {
+            ++failed;
+            std::cout << "  " << item.reference << ": failed: no destination named \"" << item.destination
+                      << "\" in this configuration\n";
+            continue;
+        }
+        if (auto ready = destination->readyToSend(); !ready) {
+            ++failed;
+            std::cout << "  " << item.reference << ": failed: " << ready.error().message << "\n";
+            continue;
+        }
+        store::OutboxItem outboxItem;
+        outboxItem.submissionId = item.submissionId;
+        outboxItem.reference = item.reference;
+        outboxItem.serviceId = item.serviceId;
+        outboxItem.destination = item.destination;
+        outboxItem.requestBody = item.requestBody;  // the exact bytes sealed at the kiosk
+        outboxItem.protection = store::PayloadProtection::SealedToCouncil;
+        const auto response = transport.send(destination->buildRequest(outboxItem, clock.nowMillis()));
+        const auto decision = destination->classify(response, outboxItem, clock.nowMillis());
+        if (decision.kind == sync::DeliveryDecision::Kind::Delivered) {
+            // The API answers 200 to a key it already holds with the same body, 201 to a new one.
+            const bool repeat = response.status == 200;
+            (repeat ? alreadyThere : delivered) += 1;
+            std::cout << "  " << item.reference << ": " << (repeat ? "already there" : "delivered")
+                      << " (council reference " << decision.councilReference << ")\n";
+        } else {
+            ++failed;
+            std::cout << "  " << item.reference << ": failed: " << decision.message << "\n";
+        }
+    }
+    std::cout << "delivered " << delivered << ", already there " << alreadyThere << ", failed " << failed
+              << ", to open with `kioskctl bundle open` " << toOpen << "\n";
+    if (failed == 0) {
+        std::cout << "Once the council confirms receipt, run `kioskctl mark-delivered --bundle FILE` on the "
+                     "kiosk.\n";
+    }
+    return failed == 0 ? 0 : 1;
+}
+
+int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& bundleFile) {
+    auto config = loadConfigOrExplain(options);
+    if (!config) return 1;
+    auto bundle = readVerifiedBundle(bundleFile);
+    if (!bundle) return 1;
+    auto identity = loadIdentityOrExplain(*config);
+    if (!identity) return 1;
+    // Only this kiosk's own bundles: its key signed the manifest, so the ids are its own.
+    if (bundle->kioskId != config->kioskId ||
+        bundle->deviceSigningPublicKey != identity->signingPublicKey()) {
+        std::cerr << "kioskctl: this bundle was exported by kiosk " << bundle->kioskId << " (fingerprint "
+                  << bundle->deviceFingerprint << "), not by this kiosk (" << config->kioskId
+                  << ", fingerprint " << identity->fingerprint() << "); nothing was marked.\n";
+        return 1;
+    }
+    auto outbox = openStoreOrExplain(*config);
+    if (!outbox) return 1;
+    std::vector<std::string> submissionIds;
+    for (const auto& item : bundle->items) submissionIds.push_back(item.submissionId);
+    SystemClock clock;
+    auto marked = outbox->markDeliveredOutOfBand(submissionIds, clock.nowMillis());
+    if (!marked) {
+        std::cerr << "kioskctl: " << marked.error().message << "\n";
+        return 1;
+    }
+    std::cout << "Marked " << *marked << " of " << submissionIds.size() << " forms delivered out of band";
+    if (static_cast<std::size_t>(*marked) < submissionIds.size())
+        std::cout << "; the rest were already delivered";
+    std::cout << ".\n";
     return 0;
 }
 

@@ -25,4 +25,12 @@ int runAssist(const CommonOptions& options, bool on);
 // described in include/store/usage_stats.h.
 int runStats(const CommonOptions& options, bool asCsv, int days);
 
+// Device keys, export bundles and the out-of-band delivery they make possible.
+int runDeviceShow(const CommonOptions& options);
+int runExport(const CommonOptions& options, const std::filesystem::path& folder);
+int runBundleVerify(const std::filesystem::path& bundleFile);
+int runBundleOpen(const std::filesystem::path& bundleFile, const std::filesystem::path& councilKeyFile);
+int runBundleDeliver(const CommonOptions& options, const std::filesystem::path& bundleFile);
+int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& bundleFile);
+
 }  // namespace kiosk::tools

@@ -61,8 +61,9 @@ TEST_CASE("an outcomes connection commits with NORMAL but seals with FULL", "[st
 TEST_CASE("a new database is migrated to the latest schema version", "[store][open]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
-    // The outbox, the payload protection, then help sessions and usage counts.
-    CHECK(OutboxStore::latestSchemaVersion() == 3);
+    // The outbox, the payload protection, help sessions and usage counts, the admin queue
+    // operations, then staff accounts, the audit log and hub settings.
+    CHECK(OutboxStore::latestSchemaVersion() == 5);
     CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
     CHECK(
         queryInt(store->handle(),

@@ -1,0 +1,295 @@
+// Writing an export bundle: the undelivered submissions, their exact stored bytes (sealed to
+// the council when they are not already), the signed manifest, and the careful write onto a
+// USB stick that may be read-only, full or pulled out at any moment.
+#include "store/export_bundle.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "bundle_format.h"
+#include "kiosk/base64.h"
+
+namespace kiosk::store {
+namespace bundle {
+
+std::string sha256Hex(std::string_view bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+std::string utcTimestamp(std::int64_t millisSinceEpoch) {
+    std::int64_t seconds = millisSinceEpoch / 1000;
+    if (millisSinceEpoch % 1000 < 0) --seconds;
+    const std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&time, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+std::optional<std::array<unsigned char, 32>> decodeKey32(const std::string& base64) {
+    const auto bytes = decodeBase64(base64);
+    if (!bytes || bytes->size() != 32) return std::nullopt;
+    std::array<unsigned char, 32> key{};
+    std::memcpy(key.data(), bytes->data(), key.size());
+    if (sodium_is_zero(key.data(), key.size())) return std::nullopt;
+    return key;
+}
+
+}  // namespace bundle
+
+namespace {
+
+using nlohmann::json;
+
+std::string sealTo(const std::array<unsigned char, 32>& publicKey, std::string_view plaintext) {
+    std::string ciphertext(plaintext.size() + crypto_box_SEALBYTES, '\0');
+    crypto_box_seal(reinterpret_cast<unsigned char*>(ciphertext.data()),
+                    reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                    publicKey.data());
+    return ciphertext;
+}
+
+// Bytes kept under the kiosk's own X25519 key (a sealed box to it), opened for re-sealing to
+// the council. nullopt when they do not open.
+std::optional<std::string> openWithDeviceKey(const DeviceIdentity& identity, std::string_view ciphertext) {
+    if (ciphertext.size() < crypto_box_SEALBYTES) return std::nullopt;
+    std::string plaintext(ciphertext.size() - crypto_box_SEALBYTES, '\0');
+    if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plaintext.data()),
+                             reinterpret_cast<const unsigned char*>(ciphertext.data()), ciphertext.size(),
+                             identity.encryptionPublicKey().data(), identity.encryptionSecretKey()) != 0) {
+        return std::nullopt;
+    }
+    return plaintext;
+}
+
+// Kiosk ids are written by councils; only a safe subset goes into a file name on a FAT stick.
+std::string fileNameSafe(const std::string& text) {
+    std::string safe;
+    for (char c : text) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '-' || c == '_';
+        safe += plain ? c : '_';
+    }
+    return safe.empty() ? "kiosk" : safe;
+}
+
+std::string compactUtc(std::int64_t millisSinceEpoch) {
+    std::string text = bundle::utcTimestamp(millisSinceEpoch);  // 2026-11-25T10:15:00Z
+    std::string compact;
+    for (char c : text) {
+        if (c != '-' && c != ':') compact += c;
+    }
+    return compact;  // 20261125T101500Z
+}
+
+// What went wrong writing to the stick, in words a hub lead can act on. Nothing on the kiosk
+// changed in any of these cases, and saying so spares a worried admin.
+Error writeError(int error, const std::filesystem::path& folder) {
+    const std::string where = folder.string();
+    const std::string unchanged = " Nothing on the kiosk was changed.";
+    if (error == ENOENT || error == ENODEV || error == ENXIO || error == ESTALE) {
+        return Error{ErrorCode::ExportFolderMissing, "The export folder " + where +
+                                                         " is no longer there: was the USB stick removed? "
+                                                         "Put it back and export again." +
+                                                         unchanged};
+    }
+    if (error == EROFS || error == EACCES || error == EPERM) {
+        return Error{ErrorCode::ReadOnly, "Cannot write to " + where +
+                                              ": the USB stick is read-only (check its lock switch) or "
+                                              "the kiosk may not write there." +
+                                              unchanged};
+    }
+    if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
+        return Error{ErrorCode::DiskFull, "The USB stick at " + where +
+                                              " is full. Free some space or use another stick." + unchanged};
+    }
+    return Error{ErrorCode::IoError, "Writing to " + where + " failed (" + std::strerror(error) +
+                                         "); the USB stick may be faulty or was removed. Try again or "
+                                         "use another stick." +
+                                         unchanged};
+}
+
+struct FileDescriptor {
+    int fd = -1;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Builds the whole bundle in memory: the manifest (signed) and the items' bytes.
+Result<std::string> buildBundle(const std::vector<StoredSubmission>& stored, const DeviceIdentity& identity,
+                                const std::array<unsigned char, 32>& councilKey, const std::string& kioskId,
+                                std::int64_t nowMillis) {
+    json manifestItems = json::array();
+    json fileItems = json::array();
+    for (const auto& item : stored) {
+        const SubmissionRecord& record = item.record;
+        std::string requestBody = item.requestBody;
+        std::string sealedPayload = item.sealedPayload;
+        const bool alreadySealed = item.protection == PayloadProtection::SealedToCouncil;
+        if (item.protection == PayloadProtection::DeviceKey) {
+            auto openedBody = openWithDeviceKey(identity, requestBody);
+            auto openedPayload = openWithDeviceKey(identity, sealedPayload);
+            if (!openedBody || !openedPayload) {
+                return Error{ErrorCode::KeyFileDamaged, "Submission " + record.reference +
+                                                            " does not open with this kiosk's device key, so "
+                                                            "it cannot be exported. Nothing was written."};
+            }
+            requestBody = std::move(*openedBody);
+            sealedPayload = std::move(*openedPayload);
+        }
+        if (!alreadySealed) {
+            std::string plainBody = std::move(requestBody);
+            std::string plainPayload = std::move(sealedPayload);
+            requestBody = sealTo(councilKey, plainBody);
+            sealedPayload = sealTo(councilKey, plainPayload);
+            sodium_memzero(plainBody.data(), plainBody.size());
+            sodium_memzero(plainPayload.data(), plainPayload.size());
+        }
+        manifestItems.push_back({
+            {"submissionId", record.submissionId},
+            {"reference", record.reference},
+            {"serviceId", record.serviceId},
+            {"formId", record.formId},
+            {"formVersion", record.formVersion},
+            {"language", record.language},
+            {"destination", record.destination},
+            {"protection", payloadProtectionName(item.protection)},
+            {"bundleEncryption",
+             alreadySealed ? bundle::kBundleEncryptionNone : bundle::kBundleEncryptionSealedBox},
+            {"state", submissionStateName(record.state)},
+            {"createdAt", bundle::utcTimestamp(record.createdAtMillis)},
+            {"createdAtMillis", record.createdAtMillis},
+            {"requestBody", {{"sha256", bundle::sha256Hex(requestBody)}, {"size", requestBody.size()}}},
+            {"sealedPayload", {{"sha256", bundle::sha256Hex(sealedPayload)}, {"size", sealedPayload.size()}}},
+        });
+        fileItems.push_back({
+            {"submissionId", record.submissionId},
+            {"requestBody", encodeBase64(requestBody)},
+            {"sealedPayload", encodeBase64(sealedPayload)},
+        });
+    }
+    const json manifest = {
+        {"format", bundle::kManifestFormat},
+        {"formatVersion", kBundleFormatVersion},
+        {"kioskId", kioskId},
+        {"deviceSigningPublicKey", identity.signingPublicKeyBase64()},
+        {"createdAt", bundle::utcTimestamp(nowMillis)},
+        {"createdAtMillis", nowMillis},
+        {"itemCount", stored.size()},
+        {"items", std::move(manifestItems)},
+    };
+    std::string manifestBytes;
+    try {
+        manifestBytes = manifest.dump();
+    } catch (const json::exception&) {
+        return Error{
+            ErrorCode::InvalidSubmission,
+            "A stored submission has a field that is not valid UTF-8 text, so it cannot be exported."};
+    }
+    const json file = {
+        {"format", kBundleFormat},
+        {"formatVersion", kBundleFormatVersion},
+        {"manifest", encodeBase64(manifestBytes)},
+        {"signature", encodeBase64(identity.sign(manifestBytes))},
+        {"items", std::move(fileItems)},
+    };
+    return file.dump(1) + "\n";
+}
+
+// Writes `content` to `temporary` (new file, 0600) and syncs it.
+Status writeAndSync(const std::filesystem::path& temporary, const std::string& content,
+                    const std::filesystem::path& folder) {
+    FileDescriptor out{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+    if (out.fd < 0) return writeError(errno, folder);
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const ssize_t wrote = ::write(out.fd, content.data() + done, content.size() - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote < 0) return writeError(errno, folder);
+        done += static_cast<std::size_t>(wrote);
+    }
+    if (::fsync(out.fd) != 0) return writeError(errno, folder);
+    const int fd = std::exchange(out.fd, -1);
+    // A network or FAT file system may report a delayed write error only at close.
+    if (::close(fd) != 0) return writeError(errno, folder);
+    return Done{};
+}
+
+}  // namespace
+
+Result<ExportResult> exportUndelivered(OutboxStore& outbox, const DeviceIdentity& identity,
+                                       const std::string& councilPublicKeyBase64,
+                                       const std::filesystem::path& folder, std::int64_t nowMillis,
+                                       const ExportHooks& hooks) {
+    if (sodium_init() < 0) {
+        return Error{ErrorCode::CryptoUnavailable,
+                     "libsodium could not be initialised; nothing was exported."};
+    }
+    const auto councilKey = bundle::decodeKey32(councilPublicKeyBase64);
+    if (!councilKey) {
+        return Error{ErrorCode::NoCouncilKey,
+                     "The council public key is missing or is not a 32-byte base64 key; set "
+                     "council.publicKeyBase64 in the kiosk configuration before exporting."};
+    }
+    struct stat status {};
+    if (::stat(folder.c_str(), &status) != 0) return writeError(errno, folder);
+    if (!S_ISDIR(status.st_mode)) {
+        return Error{ErrorCode::InvalidArgument,
+                     folder.string() + " is not a folder; choose the USB stick's folder."};
+    }
+
+    std::vector<StoredSubmission> stored = outbox.undeliveredWithPayloads();
+    ExportResult result;
+    if (stored.empty()) return result;
+
+    auto content = buildBundle(stored, identity, *councilKey, outbox.kioskId(), nowMillis);
+    if (!content) return content.error();
+
+    // Two exports in the same second get distinct names rather than replacing each other.
+    const std::string stem =
+        "council-kiosk-export-" + fileNameSafe(outbox.kioskId()) + "-" + compactUtc(nowMillis);
+    std::filesystem::path finalFile = folder / (stem + ".json");
+    for (int copy = 2; ::access(finalFile.c_str(), F_OK) == 0; ++copy) {
+        finalFile = folder / (stem + "-" + std::to_string(copy) + ".json");
+    }
+    const std::filesystem::path temporary = folder / ("." + finalFile.filename().string() + ".partial");
+    ::unlink(temporary.c_str());
+
+    auto failed = [&](Error error) -> Result<ExportResult> {
+        ::unlink(temporary.c_str());  // fails harmlessly when the stick is gone
+        return error;
+    };
+    if (auto written = writeAndSync(temporary, *content, folder); !written) return failed(written.error());
+    if (hooks.beforeRename) hooks.beforeRename(temporary);
+    if (::rename(temporary.c_str(), finalFile.c_str()) != 0) return failed(writeError(errno, folder));
+    {
+        FileDescriptor directory{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+        if (directory.fd < 0 || ::fsync(directory.fd) != 0) {
+            const int error = errno;
+            ::unlink(finalFile.c_str());  // not known to be on the stick: do not let it look complete
+            return failed(writeError(error, folder));
+        }
+    }
+
+    result.file = finalFile;
+    result.itemCount = static_cast<int>(stored.size());
+    result.bytes = content->size();
+    for (const auto& item : stored) result.submissionIds.push_back(item.record.submissionId);
+    return result;
+}
+
+}  // namespace kiosk::store
