@@ -106,13 +106,12 @@ int runStatus(const CommonOptions& options, bool asJson) {
                   << "  waiting to send: " << counts.waiting << "\n"
                   << "  delivered:       " << counts.delivered << "\n"
                   << "  held back:       " << counts.heldBack << "\n"
+                  << "  delivered out of band: " << counts.deliveredOutOfBand << "\n"
                   << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n"
                   << "Help sessions\n"
                   << "  waiting to send: " << helpCounts.waiting << "\n"
                   << "  delivered:       " << helpCounts.delivered << "\n"
                   << "  held back:       " << helpCounts.heldBack << "\n";
-                  << "  delivered out of band: " << counts.deliveredOutOfBand << "\n"
-                  << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n";
     }
     return 0;
 }
