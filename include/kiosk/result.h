@@ -37,6 +37,12 @@ enum class ErrorCode {
     UnknownDestinationType,    // a configured destination has a type this build does not know
     DestinationNotConfigured,  // a destination lacks an address or credentials it needs to send
     NoDatabase,                // the kiosk's database could not be opened
+    // staff and settings
+    InvalidSecret,     // a PIN or passphrase does not meet the rules; the message says which
+    InvalidStaffName,  // a staff name is empty, too long or has control characters
+    StaffNameTaken,    // another account already has that name
+    LastAdmin,         // the change would leave the kiosk without an admin who can sign in
+    InvalidSetting,    // a hub setting is out of range; nothing was saved
 };
 
 const char* errorCodeName(ErrorCode code);  // "disk_full", "not_waiting", ...

@@ -47,6 +47,16 @@ const char* errorCodeName(ErrorCode code) {
             return "destination_not_configured";
         case ErrorCode::NoDatabase:
             return "no_database";
+        case ErrorCode::InvalidSecret:
+            return "invalid_secret";
+        case ErrorCode::InvalidStaffName:
+            return "invalid_staff_name";
+        case ErrorCode::StaffNameTaken:
+            return "staff_name_taken";
+        case ErrorCode::LastAdmin:
+            return "last_admin";
+        case ErrorCode::InvalidSetting:
+            return "invalid_setting";
     }
     return "unknown";
 }

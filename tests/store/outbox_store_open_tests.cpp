@@ -61,7 +61,7 @@ TEST_CASE("an outcomes connection commits with NORMAL but seals with FULL", "[st
 TEST_CASE("a new database is migrated to the latest schema version", "[store][open]") {
     StoreFixture fixture;
     auto store = fixture.openStore();
-    CHECK(OutboxStore::latestSchemaVersion() == 2);  // the outbox, then the payload protection
+    CHECK(OutboxStore::latestSchemaVersion() == 3);  // the outbox, the payload protection, then staff
     CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
     CHECK(
         queryInt(store->handle(),
