@@ -4,7 +4,9 @@
 //   kioskctl keys generate         make a council key pair for development and tests
 //   kioskctl pack lint PATH        check a content pack and explain each problem
 //   kioskctl assist on|off         a volunteer is assisting: session time limit off / back on
-// status, sync and assist take --config FILE and --data-dir DIR.
+//   kioskctl staff add|list|unlock staff accounts; add asks for the PIN or passphrase twice
+//   kioskctl audit verify|show     check the audit log's hash chain, show the newest entries
+// status, sync, assist, staff and audit take --config FILE and --data-dir DIR.
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -51,6 +53,31 @@ int main(int argc, char** argv) {
     addCommon(assist);
     assist->add_option("state", assistState, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
 
+    std::string staffRole, staffName, staffId;
+    auto* staff = app.add_subcommand("staff", "Volunteer and admin accounts");
+    staff->require_subcommand(1);
+    auto* staffAdd = staff->add_subcommand("add", "Add an account; asks for the PIN or passphrase twice");
+    addCommon(staffAdd);
+    staffAdd->add_option("--role", staffRole, "volunteer (PIN) or admin (passphrase)")
+        ->required()
+        ->check(CLI::IsMember({"volunteer", "admin"}));
+    staffAdd->add_option("--name", staffName, "The person's name as staff will see it")->required();
+    auto* staffList = staff->add_subcommand("list", "List accounts: names, roles, disabled or locked");
+    addCommon(staffList);
+    auto* staffUnlock = staff->add_subcommand("unlock", "Unlock an account after too many wrong tries");
+    addCommon(staffUnlock);
+    staffUnlock->add_option("id", staffId, "Staff id from `kioskctl staff list`")->required();
+
+    int auditLimit = 20;
+    auto* audit = app.add_subcommand("audit", "The audit log of staff actions");
+    audit->require_subcommand(1);
+    auto* auditVerify =
+        audit->add_subcommand("verify", "Check that no audit entry was changed, removed or reordered");
+    addCommon(auditVerify);
+    auto* auditShow = audit->add_subcommand("show", "Show the newest audit entries");
+    addCommon(auditShow);
+    auditShow->add_option("--limit", auditLimit, "How many entries")->check(CLI::Range(1, 100000));
+
     CLI11_PARSE(app, argc, argv);
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
 
@@ -59,5 +86,10 @@ int main(int argc, char** argv) {
     if (generate->parsed()) return kiosk::tools::runKeysGenerate(keysDirectory);
     if (lint->parsed()) return kiosk::tools::runPackLint(packDirectory);
     if (assist->parsed()) return kiosk::tools::runAssist(common, assistState == "on");
+    if (staffAdd->parsed()) return kiosk::tools::runStaffAdd(common, staffRole, staffName);
+    if (staffList->parsed()) return kiosk::tools::runStaffList(common);
+    if (staffUnlock->parsed()) return kiosk::tools::runStaffUnlock(common, staffId);
+    if (auditVerify->parsed()) return kiosk::tools::runAuditVerify(common);
+    if (auditShow->parsed()) return kiosk::tools::runAuditShow(common, auditLimit);
     return 2;
 }

@@ -16,7 +16,6 @@
 #include "sync/transport.h"
 
 namespace kiosk::tools {
-namespace {
 
 std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     auto config = loadConfig(options.configFile);
@@ -27,6 +26,8 @@ std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     if (options.dataDirectory) config->dataDirectory = *options.dataDirectory;
     return *config;
 }
+
+namespace {
 
 std::unique_ptr<store::OutboxStore> openStoreOrExplain(const KioskConfig& config) {
     store::StoreOptions options;
