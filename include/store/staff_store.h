@@ -96,7 +96,7 @@ struct SignInOutcome {
         Locked,          // an admin must unlock the account; not checked
         Disabled,        // not checked
         UnknownAccount,  // no account with that id
-        Unavailable,     // the database could not record the attempt: not signed in, try again
+        Unavailable,     // not recorded (database error, or the secret was reset meanwhile): try again
     };
     Kind kind = Kind::UnknownAccount;
     std::optional<StaffAccount> account;  // set for SignedIn

@@ -451,6 +451,8 @@ SignInOutcome StaffStore::signIn(const std::string& staffId, const std::string& 
             return unrecorded();
         return *refused;
     }
+    // The secret was reset while this try was hashing: what was checked is no longer the secret.
+    if (current->secretHash != before->secretHash) return unrecorded();
     StaffAccount account = current->account;
     const LockoutPolicy& policy = options_.lockout;
     if (right) {
