@@ -42,6 +42,12 @@ enum class ErrorCode {
     ExportFolderMissing,   // the export folder is not there, or went away mid-export (USB stick pulled)
     BundleInvalid,         // an export bundle is malformed, tampered with or wrongly signed
     BundleCannotBeOpened,  // an export bundle item does not open with the given council key
+    // staff and settings
+    InvalidSecret,     // a PIN or passphrase does not meet the rules; the message says which
+    InvalidStaffName,  // a staff name is empty, too long or has control characters
+    StaffNameTaken,    // another account already has that name
+    LastAdmin,         // the change would leave the kiosk without an admin who can sign in
+    InvalidSetting,    // a hub setting is out of range; nothing was saved
 };
 
 const char* errorCodeName(ErrorCode code);  // "disk_full", "not_waiting", ...

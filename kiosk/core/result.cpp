@@ -55,6 +55,16 @@ const char* errorCodeName(ErrorCode code) {
             return "bundle_invalid";
         case ErrorCode::BundleCannotBeOpened:
             return "bundle_cannot_be_opened";
+        case ErrorCode::InvalidSecret:
+            return "invalid_secret";
+        case ErrorCode::InvalidStaffName:
+            return "invalid_staff_name";
+        case ErrorCode::StaffNameTaken:
+            return "staff_name_taken";
+        case ErrorCode::LastAdmin:
+            return "last_admin";
+        case ErrorCode::InvalidSetting:
+            return "invalid_setting";
     }
     return "unknown";
 }

@@ -233,11 +233,86 @@ BEGIN
 END;
 )sql";
 
+// Staff who sign in on the kiosk, their sign-in failures, the audit log and the hub's
+// own settings. Failures and lockout live in the database, not in memory, so restarting the
+// kiosk (or pulling its plug) never gives a PIN guesser fresh tries. The triggers hold the rules
+// against a bug in the code above; they cannot stop someone with sqlite3 and the file, which is
+// why the audit log also carries a hash chain (kiosk/store/audit_log.cpp).
+constexpr const char* kMigrationStaffAuditSettings = R"sql(
+CREATE TABLE staff_accounts (
+    staff_id       TEXT    PRIMARY KEY CHECK (length(staff_id) = 16 AND staff_id GLOB 'stf-[0-9a-f]*'
+                                              AND substr(staff_id, 5) NOT GLOB '*[^0-9a-f]*'),
+    name           TEXT    NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
+    role           TEXT    NOT NULL CHECK (role IN ('volunteer', 'admin')),
+    secret_hash    TEXT    NOT NULL CHECK (secret_hash GLOB '$argon2id$*'),
+    disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at_ms  INTEGER NOT NULL,
+    updated_at_ms  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- An account's id is what assisted submissions and audit rows name, and a PIN holder is never
+-- quietly made an admin: a promotion is a new account with a passphrase.
+CREATE TRIGGER staff_accounts_identity
+BEFORE UPDATE OF staff_id, role, created_at_ms ON staff_accounts
+WHEN NEW.staff_id IS NOT OLD.staff_id OR NEW.role IS NOT OLD.role OR NEW.created_at_ms IS NOT OLD.created_at_ms
+BEGIN
+    SELECT RAISE(ABORT, 'a staff account keeps its id, role and creation time');
+END;
+
+-- Accounts are disabled, never deleted, so every audit row keeps naming someone.
+CREATE TRIGGER staff_accounts_kept
+BEFORE DELETE ON staff_accounts
+BEGIN
+    SELECT RAISE(ABORT, 'staff accounts are disabled, not deleted');
+END;
+
+CREATE TABLE staff_sign_in_state (
+    staff_id          TEXT    PRIMARY KEY REFERENCES staff_accounts (staff_id),
+    failed_attempts   INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    retry_at_ms       INTEGER NOT NULL DEFAULT 0 CHECK (retry_at_ms >= 0),
+    locked            INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    last_attempt_at_ms INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    sequence       INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    at_ms          INTEGER NOT NULL,
+    actor          TEXT    NOT NULL CHECK (length(actor) >= 1),
+    action         TEXT    NOT NULL CHECK (length(action) BETWEEN 1 AND 40 AND action NOT GLOB '*[^a-z_]*'),
+    detail         TEXT    NOT NULL,
+    previous_hash  TEXT    NOT NULL CHECK (length(previous_hash) = 64),
+    hash           TEXT    NOT NULL UNIQUE CHECK (length(hash) = 64)
+);
+
+CREATE TRIGGER audit_log_no_update
+BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete
+BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- Values override the config file's; a key not here means the config file's value applies.
+CREATE TABLE hub_settings (
+    key            TEXT    PRIMARY KEY CHECK (key IN ('hub_name', 'idle_timeout_seconds', 'default_language',
+                                                      'default_text_size_percent', 'default_high_contrast',
+                                                      'retention_days')),
+    value          TEXT    NOT NULL,
+    updated_at_ms  INTEGER NOT NULL,
+    updated_by     TEXT    NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr const char* kMigrations[] = {
     kMigration1,
     kMigration2,
     kMigrationHelpSessionsAndUsage,
     kMigrationQueueOperations,
+    kMigrationStaffAuditSettings,
 };
 
 Result<int> readUserVersion(sqlite3* db) {

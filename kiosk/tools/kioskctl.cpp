@@ -13,6 +13,9 @@
 //   kioskctl mark-delivered --bundle FILE   the council confirmed a bundle: never send those again
 // status, sync, assist, stats, device, export, bundle deliver and mark-delivered take --config FILE
 // and --data-dir DIR.
+//   kioskctl staff add|list|unlock staff accounts; add asks for the PIN or passphrase twice
+//   kioskctl audit verify|show     check the audit log's hash chain, show the newest entries
+// status, sync, assist, staff and audit take --config FILE and --data-dir DIR.
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -99,6 +102,30 @@ int main(int argc, char** argv) {
     markDelivered->add_option("--bundle", bundleFile, "The bundle the council received")
         ->required()
         ->check(CLI::ExistingFile);
+    std::string staffRole, staffName, staffId;
+    auto* staff = app.add_subcommand("staff", "Volunteer and admin accounts");
+    staff->require_subcommand(1);
+    auto* staffAdd = staff->add_subcommand("add", "Add an account; asks for the PIN or passphrase twice");
+    addCommon(staffAdd);
+    staffAdd->add_option("--role", staffRole, "volunteer (PIN) or admin (passphrase)")
+        ->required()
+        ->check(CLI::IsMember({"volunteer", "admin"}));
+    staffAdd->add_option("--name", staffName, "The person's name as staff will see it")->required();
+    auto* staffList = staff->add_subcommand("list", "List accounts: names, roles, disabled or locked");
+    addCommon(staffList);
+    auto* staffUnlock = staff->add_subcommand("unlock", "Unlock an account after too many wrong tries");
+    addCommon(staffUnlock);
+    staffUnlock->add_option("id", staffId, "Staff id from `kioskctl staff list`")->required();
+
+    int auditLimit = 20;
+    auto* audit = app.add_subcommand("audit", "The audit log of staff actions");
+    audit->require_subcommand(1);
+    auto* auditVerify =
+        audit->add_subcommand("verify", "Check that no audit entry was changed, removed or reordered");
+    addCommon(auditVerify);
+    auto* auditShow = audit->add_subcommand("show", "Show the newest audit entries");
+    addCommon(auditShow);
+    auditShow->add_option("--limit", auditLimit, "How many entries")->check(CLI::Range(1, 100000));
 
     CLI11_PARSE(app, argc, argv);
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
@@ -115,5 +142,10 @@ int main(int argc, char** argv) {
     if (open->parsed()) return kiosk::tools::runBundleOpen(bundleFile, councilKeyFile);
     if (deliver->parsed()) return kiosk::tools::runBundleDeliver(common, bundleFile);
     if (markDelivered->parsed()) return kiosk::tools::runMarkDelivered(common, bundleFile);
+    if (staffAdd->parsed()) return kiosk::tools::runStaffAdd(common, staffRole, staffName);
+    if (staffList->parsed()) return kiosk::tools::runStaffList(common);
+    if (staffUnlock->parsed()) return kiosk::tools::runStaffUnlock(common, staffId);
+    if (auditVerify->parsed()) return kiosk::tools::runAuditVerify(common);
+    if (auditShow->parsed()) return kiosk::tools::runAuditShow(common, auditLimit);
     return 2;
 }

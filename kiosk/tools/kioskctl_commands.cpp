@@ -25,7 +25,6 @@
 #include "sync/transport.h"
 
 namespace kiosk::tools {
-namespace {
 
 std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     auto config = loadConfig(options.configFile);
@@ -36,6 +35,8 @@ std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     if (options.dataDirectory) config->dataDirectory = *options.dataDirectory;
     return *config;
 }
+
+namespace {
 
 store::StoreOptions storeOptions(const KioskConfig& config) {
     store::StoreOptions options;

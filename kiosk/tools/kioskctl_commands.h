@@ -33,4 +33,15 @@ int runBundleOpen(const std::filesystem::path& bundleFile, const std::filesystem
 int runBundleDeliver(const CommonOptions& options, const std::filesystem::path& bundleFile);
 int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& bundleFile);
 
+// The config file with --data-dir applied, or nullopt after saying on stderr what is wrong.
+std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options);
+
+// Staff and audit (kioskctl_staff.cpp). The PIN or passphrase is read from the terminal with echo
+// off, or as two lines from stdin when it is not a terminal; never from the command line.
+int runStaffAdd(const CommonOptions& options, const std::string& role, const std::string& name);
+int runStaffList(const CommonOptions& options);
+int runStaffUnlock(const CommonOptions& options, const std::string& staffId);
+int runAuditVerify(const CommonOptions& options);
+int runAuditShow(const CommonOptions& options, int limit);
+
 }  // namespace kiosk::tools

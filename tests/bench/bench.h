@@ -51,5 +51,6 @@ void benchFrames(const BenchOptions& options, std::vector<Figure>& figures);
 void benchSeal(const BenchOptions& options, std::vector<Figure>& figures);
 void benchDelivery(const BenchOptions& options, std::vector<Figure>& figures);
 void benchContent(const BenchOptions& options, std::vector<Figure>& figures);
+void benchStaff(const BenchOptions& options, std::vector<Figure>& figures);
 
 }  // namespace kiosk::bench

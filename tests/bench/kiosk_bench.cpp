@@ -3,7 +3,7 @@
 //
 // Usage: kiosk-bench [--quick] [--json FILE] [--work-dir DIR] [--only a,b,...] [--no-window]
 //   --quick      small counts and no windowed parts (the CTest smoke test)
-//   --only       startup, memory, frames, idle, seal, delivery, content
+//   --only       startup, memory, frames, idle, seal, delivery, content, staff
 //   --no-window  skip the parts that need an X display even when DISPLAY is set
 // Windowed parts (start-up in a window, idle CPU) run only when DISPLAY is set: run it under
 // xvfb-run, as tests/bench/run_benchmarks.sh does. A benchmark that cannot run is reported and
@@ -131,7 +131,7 @@ std::vector<std::string> splitList(const std::string& text) {
 int usage(const char* problem) {
     std::fprintf(stderr,
                  "kiosk-bench: %s\nUsage: kiosk-bench [--quick] [--json FILE] [--work-dir DIR] [--only LIST] "
-                 "[--no-window]\n  LIST: startup,memory,frames,idle,seal,delivery,content\n",
+                 "[--no-window]\n  LIST: startup,memory,frames,idle,seal,delivery,content,staff\n",
                  problem);
     return 2;
 }
@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
     } benchmarks[] = {
         {"startup", benchStartup}, {"memory", benchMemory}, {"frames", benchFrames},
         {"idle", benchIdle},       {"seal", benchSeal},     {"delivery", benchDelivery},
-        {"content", benchContent},
+        {"content", benchContent}, {"staff", benchStaff},
     };
     const std::string startedAt = utcNow();
     std::vector<Figure> figures;
