@@ -14,7 +14,7 @@ namespace kiosk::platform {
 
 class CornerHold {
 public:
-    float cornerPixels = 0;                // side of the corner square (the shell sets 15 mm)
+    float cornerPixels = 0;  // side of the corner square (the shell sets 15 mm)
     std::int64_t holdMillis = 3000;
 
     // Call with the frame's input before anything else reads it. True once per completed hold.

@@ -90,7 +90,8 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
     app.state.lastActivityMillis = clock.nowMillis();
 
-    app.staffDesk = std::make_unique<StaffDesk>(app.config, clock, app.outbox.get(), app.usbRoots, app.usbRootsListAll);
+    app.staffDesk =
+        std::make_unique<StaffDesk>(app.config, clock, app.outbox.get(), app.usbRoots, app.usbRootsListAll);
     std::vector<std::string> languages;
     if (app.pack)
         for (const Language& language : app.pack->languages) languages.push_back(language.code);
@@ -376,8 +377,8 @@ bool drawFrame(KioskApp& app, const std::function<void(ImGuiIO&)>& adjustInput) 
     for (const Intent& intent : emitted) dispatch(app, intent);
     for (Intent& intent : emitted) wipeIntent(intent);  // typed text is personal data
     // The keyboard coming or going resizes the page, which the next frame lays out.
-    return !emitted.empty() || keyUsed || staffEntry || app.ui.keyboardShown != keyboardWasShown || app.backspaceHeld ||
-           scrollPending || textInputLagging;
+    return !emitted.empty() || keyUsed || staffEntry || app.ui.keyboardShown != keyboardWasShown ||
+           app.backspaceHeld || scrollPending || textInputLagging;
 }
 
 }  // namespace kiosk::platform

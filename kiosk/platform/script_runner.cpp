@@ -66,8 +66,7 @@ bool verbTakesString(const std::string& verb) {
 
 bool knownVerb(const std::string& verb) {
     return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
-           verb == "hold-corner" ||
-           verb == "dump" || verb == "expect-screen";
+           verb == "hold-corner" || verb == "dump" || verb == "expect-screen";
 }
 
 const ScriptCommand* findExtra(const std::vector<ScriptCommand>& extras, const std::string& verb) {

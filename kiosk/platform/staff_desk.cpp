@@ -84,8 +84,10 @@ void wakeLoop() {
 }
 
 bool isMountPoint(const std::filesystem::path& folder) {
-    struct stat self{}, parent{};
-    if (::stat(folder.c_str(), &self) != 0 || ::stat(folder.parent_path().c_str(), &parent) != 0) return false;
+    struct stat self {
+    }, parent{};
+    if (::stat(folder.c_str(), &self) != 0 || ::stat(folder.parent_path().c_str(), &parent) != 0)
+        return false;
     return self.st_dev != parent.st_dev;
 }
 
@@ -118,11 +120,15 @@ HubSettings StaffDesk::open() {
         std::fprintf(stderr, "council-kiosk: %s could not open (%s: %s).\n", what, errorCodeName(error.code),
                      error.message.c_str());
     };
-    if (auto opened = store::StaffStore::open(options)) staff_ = std::move(opened.value());
-    else report("staff accounts", opened.error());
+    if (auto opened = store::StaffStore::open(options))
+        staff_ = std::move(opened.value());
+    else
+        report("staff accounts", opened.error());
     if (auto opened = store::StaffStore::open(options)) checkStaff_ = std::move(opened.value());
-    if (auto opened = store::AuditLog::open(options)) audit_ = std::move(opened.value());
-    else report("the audit log", opened.error());
+    if (auto opened = store::AuditLog::open(options))
+        audit_ = std::move(opened.value());
+    else
+        report("the audit log", opened.error());
     if (auto opened = store::SettingsStore::open(options)) settings_ = std::move(opened.value());
     if (auto opened = store::HelpLog::open(options)) help_ = std::move(opened.value());
     if (auto opened = store::UsageStats::open(options)) usage_ = std::move(opened.value());
@@ -144,7 +150,8 @@ std::vector<StaffListEntry> StaffDesk::accountList() {
     std::vector<StaffListEntry> list;
     if (!staff_) return list;
     for (const auto& account : staff_->accounts())
-        list.push_back({account.staffId, account.name, domainRole(account.role), account.disabled, account.locked});
+        list.push_back(
+            {account.staffId, account.name, domainRole(account.role), account.disabled, account.locked});
     return list;
 }
 
@@ -203,8 +210,8 @@ QueueView StaffDesk::queueView() {
         view.oldestWaitingCreatedAtMillis = counts.oldestWaitingCreatedAtMillis;
         view.lastError = store->lastError();
         for (const auto& record : store->heldBack(50))
-            view.heldBackItems.push_back(
-                {record.submissionId, record.reference, record.serviceId, record.councilMessage, record.createdAtMillis});
+            view.heldBackItems.push_back({record.submissionId, record.reference, record.serviceId,
+                                          record.councilMessage, record.createdAtMillis});
     }
     if (help_) view.helpSessionsWaiting = help_->counts().waiting;
     return view;
@@ -241,8 +248,9 @@ AuditView StaffDesk::auditView(bool verify) {
     if (verify) {
         const store::AuditVerification checked = audit_->verify();
         view.intact = checked.ok;
-        view.verification = checked.ok ? "Audit log intact: " + std::to_string(checked.rowsChecked) + " entries checked."
-                                       : checked.problem;
+        view.verification =
+            checked.ok ? "Audit log intact: " + std::to_string(checked.rowsChecked) + " entries checked."
+                       : checked.problem;
     }
     return view;
 }
@@ -263,7 +271,8 @@ std::vector<ExportFolder> StaffDesk::exportFolders() {
                 continue;
             }
             // /media/<user>/<stick> and /run/media/<user>/<stick>
-            for (const auto& inner : std::filesystem::directory_iterator(entry.path(), error)) offer(inner.path());
+            for (const auto& inner : std::filesystem::directory_iterator(entry.path(), error))
+                offer(inner.path());
         }
     }
     std::sort(folders.begin(), folders.end(), [](auto& a, auto& b) { return a.label < b.label; });
@@ -273,14 +282,17 @@ std::vector<ExportFolder> StaffDesk::exportFolders() {
 std::string StaffDesk::councilPublicKey() const {
     if (!config_.council.publicKeyBase64.empty()) return config_.council.publicKeyBase64;
     for (const auto& destination : config_.destinations)
-        if (auto key = destination.settings.find("publicKey"); key != destination.settings.end()) return key->second;
+        if (auto key = destination.settings.find("publicKey"); key != destination.settings.end())
+            return key->second;
     return {};
 }
 
 staff::ActionDone StaffDesk::exportTo(const std::string& actor, const std::string& folder) {
     store::OutboxStore* store = outbox_ ? outbox_->store() : nullptr;
-    if (!store || !identity_) return {false, "Export is not working on this kiosk: its database or keys cannot be used.", {}};
-    auto written = store::exportUndelivered(*store, *identity_, councilPublicKey(), folder, clock_.nowMillis());
+    if (!store || !identity_)
+        return {false, "Export is not working on this kiosk: its database or keys cannot be used.", {}};
+    auto written =
+        store::exportUndelivered(*store, *identity_, councilPublicKey(), folder, clock_.nowMillis());
     if (!written) {
         audit(actor, "export_failed", std::string(errorCodeName(written.error().code)));
         return {false, written.error().message, {}};
@@ -302,8 +314,11 @@ std::string StaffDesk::lookUp(const std::string& reference) {
             return found->reference + ": waiting to be sent. " + made +
                    "It is kept safely and goes to the council when the network is back.";
         case store::SubmissionState::Delivered:
-            return found->reference + ": sent to the council on " + dayAndTime(found->deliveredAtMillis) + ". " +
-                   (found->councilReference.empty() ? "" : "The council's reference is " + found->councilReference + ".");
+            return found->reference + ": sent to the council on " + dayAndTime(found->deliveredAtMillis) +
+                   ". " +
+                   (found->councilReference.empty()
+                        ? ""
+                        : "The council's reference is " + found->councilReference + ".");
         case store::SubmissionState::HeldBack:
             return found->reference + ": held back. The council said: " + found->councilMessage +
                    " An admin can try it again.";
@@ -330,10 +345,10 @@ void StaffDesk::handle(StaffRequest& request, const ReportIntent& report) {
             } else if constexpr (std::is_same_v<T, staff_request::RecordSignOut>) {
                 if (staff_) (void)staff_->recordSignOut(r.staffId, r.reason, now);
             } else if constexpr (std::is_same_v<T, staff_request::RecordHelp>) {
-                if (!help_) return done({false, "Help records cannot be kept on this kiosk at the moment.", {}});
-                auto recorded = help_->record({r.volunteerId, r.help.topic, r.help.minutes, r.help.outcome,
-                                               r.help.language},
-                                              now);
+                if (!help_)
+                    return done({false, "Help records cannot be kept on this kiosk at the moment.", {}});
+                auto recorded = help_->record(
+                    {r.volunteerId, r.help.topic, r.help.minutes, r.help.outcome, r.help.language}, now);
                 if (!recorded) return done({false, recorded.error().message, {}});
                 if (outbox_) outbox_->wakeSync();
                 done({true, "Help recorded", {}});
@@ -366,7 +381,8 @@ void StaffDesk::handle(StaffRequest& request, const ReportIntent& report) {
                 report(Intent{StaffIntent{std::move(loaded)}});
             } else if constexpr (std::is_same_v<T, staff_request::RetryHeldBack>) {
                 store::OutboxStore* store = outbox_ ? outbox_->store() : nullptr;
-                if (!store) return done({false, "The queue cannot be changed on this kiosk at the moment.", {}});
+                if (!store)
+                    return done({false, "The queue cannot be changed on this kiosk at the moment.", {}});
                 const Status retried = store->retryHeldBack(r.submissionId, now);
                 if (retried) {
                     audit(r.actor, "retry_held_back", r.submissionId);
@@ -381,29 +397,36 @@ void StaffDesk::handle(StaffRequest& request, const ReportIntent& report) {
                     if (auto due = help_->makeWaitingDueNow(now)) rescheduled += *due;
                 audit(r.actor, "sync_now", std::to_string(rescheduled) + " waiting");
                 if (outbox_) outbox_->wakeSync();
-                done({true, rescheduled == 0 ? "Nothing is waiting to be sent."
-                                             : "Sending now: " + std::to_string(rescheduled) + " waiting.",
+                done({true,
+                      rescheduled == 0 ? "Nothing is waiting to be sent."
+                                       : "Sending now: " + std::to_string(rescheduled) + " waiting.",
                       {}});
             } else if constexpr (std::is_same_v<T, staff_request::SaveSettings>) {
                 const std::vector<std::string> problems = validateHubSettings(r.settings, languages_);
                 if (!problems.empty()) return done({false, "The settings were not saved.", problems});
-                if (!settings_) return done({false, "Settings cannot be saved on this kiosk at the moment.", {}});
+                if (!settings_)
+                    return done({false, "Settings cannot be saved on this kiosk at the moment.", {}});
                 const Status saved = settings_->save(r.settings, fromConfig_, languages_, r.actor, now);
                 done(fromStatus(saved, "Settings saved"));
             } else if constexpr (std::is_same_v<T, staff_request::AddVolunteer>) {
-                if (!staff_) return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
+                if (!staff_)
+                    return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
                 auto added = staff_->addAccount(r.name, store::StaffRole::Volunteer, r.pin, r.actor, now);
                 if (!added) return done({false, added.error().message, {added.error().message}});
                 done({true, firstName(added->name) + " can now sign in with their PIN.", {}});
             } else if constexpr (std::is_same_v<T, staff_request::ResetPin>) {
-                if (!staff_) return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
-                done(fromStatus(staff_->resetSecret(r.staffId, r.pin, r.actor, now), "The PIN has been changed."));
+                if (!staff_)
+                    return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
+                done(fromStatus(staff_->resetSecret(r.staffId, r.pin, r.actor, now),
+                                "The PIN has been changed."));
             } else if constexpr (std::is_same_v<T, staff_request::SetDisabled>) {
-                if (!staff_) return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
+                if (!staff_)
+                    return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
                 done(fromStatus(staff_->setDisabled(r.staffId, r.disabled, r.actor, now),
                                 r.disabled ? "The account is switched off." : "The account is switched on."));
             } else if constexpr (std::is_same_v<T, staff_request::Unlock>) {
-                if (!staff_) return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
+                if (!staff_)
+                    return done({false, "Accounts cannot be changed on this kiosk at the moment.", {}});
                 done(fromStatus(staff_->unlock(r.staffId, r.actor, now), "The account is unlocked."));
             } else if constexpr (std::is_same_v<T, staff_request::VerifyAudit>) {
                 staff::AdminViewLoaded loaded;

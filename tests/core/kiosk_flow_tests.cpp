@@ -709,9 +709,14 @@ TEST_CASE("Commands come in the order the executor must carry them out", "[flow]
     CHECK(std::holds_alternative<WipeTypedText>(sealed.front()));
     flow.apply(resident::Send{});
     const Commands confirmed = flow.apply(resident::SealSucceeded{"SD1-0000-002"});
-    REQUIRE(confirmed.size() == 2);
+    REQUIRE(confirmed.size() == 3);
     CHECK(std::holds_alternative<WipeTypedText>(confirmed[0]));
-    const auto* shown = std::get_if<PageShown>(&confirmed[1]);
+    // The form counts as sent for the usage charts: its service, never its answers.
+    const auto* counted = std::get_if<CountUsage>(&confirmed[1]);
+    REQUIRE(counted != nullptr);
+    CHECK(counted->kind == UsageKind::FormSent);
+    CHECK(counted->serviceId == "missed-bin");
+    const auto* shown = std::get_if<PageShown>(&confirmed[2]);
     REQUIRE(shown != nullptr);
     CHECK(shown->readAloud);  // reading is on: the confirmation is read out
     // The end of the session: typed text goes first, then the voice resets, and nothing of the

@@ -72,7 +72,7 @@ TEST_CASE("Each command reaches its service in order, and a seal reports back at
     request.serviceId = "missed-bin";
     request.answersJson = R"({"answers":[]})";
     Commands commands{WipeTypedText{},
-                      SealForm{request},
+                      SealForm{request, "stf-0123456789ab"},
                       RebuildFonts{200},
                       StopSpeech{},
                       ApplySpeechSettings{true, 75},
@@ -91,6 +91,7 @@ TEST_CASE("Each command reaches its service in order, and a seal reports back at
                                                 "fonts 200", "speech stop", "speech settings 1 75",
                                                 "page shown 1", "read page", "read page"});
     CHECK(sealer.answersSeen == R"({"answers":[]})");
+    CHECK(sealer.volunteerSeen == "stf-0123456789ab");  // the signed-in volunteer travels with the form
 }
 
 TEST_CASE("A failed seal reports its error code, and without a sealer the seal fails as no database",
@@ -101,9 +102,10 @@ TEST_CASE("A failed seal reports its error code, and without a sealer the seal f
     std::vector<Intent> reported;
     const auto report = [&](const Intent& intent) { reported.push_back(intent); };
 
-    Commands commands{SealForm{SealRequest{}}};
+    Commands commands{SealForm{SealRequest{}, ""}};
     CommandExecutor(&sealer, nullptr, nullptr, nullptr).execute(commands, report);
-    Commands again{SealForm{SealRequest{"missed-bin", "missed-bin", 1, "en", "kiosk-api", "{\"secret\":1}"}}};
+    Commands again{
+        SealForm{SealRequest{"missed-bin", "missed-bin", 1, "en", "kiosk-api", "{\"secret\":1}"}, ""}};
     CommandExecutor(nullptr, nullptr, nullptr, nullptr).execute(again, report);
 
     REQUIRE(reported.size() == 2);
