@@ -299,8 +299,9 @@ staff::ActionDone StaffDesk::exportTo(const std::string& actor, const std::strin
     }
     if (written->itemCount == 0) return {true, "Nothing to export: every form has been sent.", {}};
     const std::string name = written->file.filename().string();
-    audit(actor, "export", std::to_string(written->itemCount) + " forms to " + name);
-    return {true, "Exported " + std::to_string(written->itemCount) + " forms to " + name + ".", {}};
+    const std::string forms = std::to_string(written->itemCount) + (written->itemCount == 1 ? " form" : " forms");
+    audit(actor, "export", forms + " to " + name);
+    return {true, "Exported " + forms + " to " + name + ". Give the stick to the council.", {}};
 }
 
 std::string StaffDesk::lookUp(const std::string& reference) {

@@ -41,6 +41,9 @@ public:
     void bind(int index, int value) { bind(index, static_cast<std::int64_t>(value)); }
     void bind(int index, bool value) { bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
     void bind(int index, std::string_view text);  // SQLITE_TRANSIENT: SQLite copies it
+    // Without this a string literal would convert to bool (a standard conversion beats
+    // string_view's constructor) and be stored as 1.
+    void bind(int index, const char* text) { bind(index, std::string_view(text)); }
     void bindBlob(int index, std::string_view bytes);
     void bindNullableText(int index, std::string_view text);  // empty -> NULL
 

@@ -12,15 +12,11 @@ namespace {
 
 using detail::textSize;
 
+// Axis labels and values are drawn, not recorded: the chart is recorded once, as the summary
+// that read-aloud says and scripts search, and it covers them. They are the page's own text
+// colour on the page, like body text.
 void chartText(UiContext& ui, ImDrawList* draw, ImFont* font, ImVec2 pos, const std::string& text) {
-    const Palette& p = palette();
-    const ImVec2 size = drawText(ui, draw, font, pos, p.text, text);
-    ItemLook look;
-    look.role = RecordedItem::Role::Chrome;  // the summary item below is what read-aloud says
-    look.text = p.text;
-    look.background = p.page;
-    look.textSize = size;
-    recordItem(ui, RecordedItem::Kind::Text, text, pos, ImVec2(pos.x + size.x, pos.y + size.y), false, look);
+    drawText(ui, draw, font, pos, palette().text, text);
 }
 
 std::string summaryOf(const std::string& title, const std::vector<ChartBar>& bars) {

@@ -146,6 +146,8 @@ struct ReceivedSubmission {
     std::string submissionId;
     std::string reference;
     std::string serviceId;
+    bool assisted = false;
+    json volunteerId;  // null when no volunteer was signed in
     std::string councilReference;
     json answers;
     std::string bodySha256;  // a reused key must come with the same bytes
@@ -229,6 +231,8 @@ public:
             submission.submissionId = body->value("submissionId", "");
             submission.reference = body->value("reference", "");
             submission.serviceId = body->value("serviceId", "");
+            submission.assisted = body->value("assisted", false);
+            submission.volunteerId = body->contains("volunteerId") ? (*body)["volunteerId"] : json(nullptr);
             submission.councilReference = nextCouncilReference();
             submission.answers = std::move(*answers);
             submission.bodySha256 = bodyHash;
@@ -296,6 +300,8 @@ public:
             list.push_back({{"submissionId", submission.submissionId},
                             {"reference", submission.reference},
                             {"serviceId", submission.serviceId},
+                            {"assisted", submission.assisted},
+                            {"volunteerId", submission.volunteerId},
                             {"councilReference", submission.councilReference},
                             {"answers", submission.answers},
                             {"receivedCount", submission.receivedCount}});
@@ -452,6 +458,8 @@ private:
                             {"submissionId", submission.submissionId},
                             {"reference", submission.reference},
                             {"serviceId", submission.serviceId},
+                            {"assisted", submission.assisted},
+                            {"volunteerId", submission.volunteerId},
                             {"councilReference", submission.councilReference},
                             {"answers", submission.answers},
                             {"bodySha256", submission.bodySha256},
@@ -489,6 +497,8 @@ private:
             submission.submissionId = item.value("submissionId", "");
             submission.reference = item.value("reference", "");
             submission.serviceId = item.value("serviceId", "");
+            submission.assisted = item.value("assisted", false);
+            submission.volunteerId = item.value("volunteerId", json(nullptr));
             submission.councilReference = item.value("councilReference", "");
             submission.answers = item.value("answers", json());
             submission.bodySha256 = item.value("bodySha256", "");

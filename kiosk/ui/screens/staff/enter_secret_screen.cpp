@@ -21,15 +21,14 @@ const StaffListEntry* chosenAccount(const KioskState& state) {
 constexpr float kPinKeyMm = 22.0f;
 
 // One key of the PIN pad: a large grey square with the digit in the heading font.
-bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLabel) {
+bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLabel, ImVec2 keySize) {
     const Palette& p = palette();
-    const float side = ui.mm(kPinKeyMm);
     ImGui::PushID(recordLabel.c_str());
     const ImVec2 min = ImGui::GetCursorScreenPos();
-    const bool tapped = ImGui::InvisibleButton("key", ImVec2(side, side));
+    const bool tapped = ImGui::InvisibleButton("key", keySize);
     const bool held = ImGui::IsItemActive();
     ImGui::PopID();
-    const ImVec2 max(min.x + side, min.y + side);
+    const ImVec2 max(min.x + keySize.x, min.y + keySize.y);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(min, max, held ? p.focus : p.secondary);
     draw->AddRectFilled(ImVec2(min.x, max.y - ui.mm(1)), max, p.secondaryShadow);
@@ -69,18 +68,23 @@ void pinPad(const KioskState& state, UiContext& ui, Intents& intents) {
     ImGui::Dummy(ImVec2(dot * 3 * static_cast<float>(shown), dot * 2));
     verticalSpace(ui, 4);
 
+    // At least 22 mm square; wider when larger text makes "Delete" need it, all keys alike.
+    const float margin = ui.mm(6);
+    const ImVec2 keySize(
+        std::max(ui.mm(kPinKeyMm), measureText(ui, fontOr(ui.fonts.bodyBold), "Delete").x + margin),
+        std::max(ui.mm(kPinKeyMm), measureText(ui, fontOr(ui.fonts.heading), "0").y + margin));
     const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"Delete", "0", ""}};
     for (const auto& row : rows) {
         for (int column = 0; column < 3; ++column) {
             const std::string label = row[column];
             if (column > 0) ImGui::SameLine(0, ui.mm(3));
             if (label.empty()) {
-                ImGui::Dummy(ImVec2(ui.mm(kPinKeyMm), ui.mm(kPinKeyMm)));
+                ImGui::Dummy(keySize);
                 continue;
             }
             if (label == "Delete") {
-                if (pinKey(ui, "Delete", "Delete")) intents.push_back(Intent{staff::PinDelete{}});
-            } else if (pinKey(ui, label, label)) {
+                if (pinKey(ui, "Delete", "Delete", keySize)) intents.push_back(Intent{staff::PinDelete{}});
+            } else if (pinKey(ui, label, label, keySize)) {
                 intents.push_back(Intent{staff::PinKey{label[0]}});
             }
         }

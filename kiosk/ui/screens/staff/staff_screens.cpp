@@ -109,7 +109,8 @@ void staffNotice(const KioskState& state, UiContext& ui) {
     if (state.staff.noticeIsError) {
         errorSummary(ui, "There is a problem", {FieldError{"", state.staff.notice}});
     } else {
-        confirmationPanel(ui, state.staff.notice, "", "");
+        // Wrapped bold text: a file name in it can be long, and it must never be cut off.
+        subheadingText(ui, state.staff.notice);
         verticalSpace(ui, 2);
     }
 }
