@@ -49,13 +49,52 @@ JSON
   echo "$home/kiosk.json"
 }
 
+# The whole loop on one machine: a local demo council on 127.0.0.1:8787 that takes the
+# development kiosk's forms (it holds the dev kiosk's council key), stopped when the kiosk stops.
+start_demo_council() {  # start_demo_council CONFIG
+  local home; home="$(dirname "$1")"
+  if (exec 3<>/dev/tcp/127.0.0.1/8787) 2>/dev/null; then
+    echo "Something already listens on 127.0.0.1:8787; the kiosk will send its forms there."
+    return
+  fi
+  "$repo/build/demo-council/tests/fake_council/fake-council" --port 8787 --port-file "$home/council.port" \
+    --secret-key-file "$home/keys/council.key" --device-token dev-device-token \
+    --webhook-secret "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA==" \
+    --state-file "$home/council-state.json" >"$home/council.log" 2>&1 &
+  local council=$!
+  trap 'kill '"$council"' 2>/dev/null || true' EXIT
+  echo "Demo council: http://127.0.0.1:8787 (what it received: http://127.0.0.1:8787/admin/received)"
+}
+
+# Staff accounts for the development kiosk only, so a newcomer can try the staff screens at once.
+make_demo_staff() {  # make_demo_staff CONFIG
+  local kioskctl="$repo/build/kiosk/tools/kioskctl"
+  if ! "$kioskctl" staff list --config "$1" | grep -q "Demo Admin"; then
+    printf 'demo admin passphrase\ndemo admin passphrase\n' |
+      "$kioskctl" staff add --role admin --name "Demo Admin" --config "$1" >/dev/null
+    printf '2580\n2580\n' | "$kioskctl" staff add --role volunteer --name "Demo Volunteer" --config "$1" >/dev/null
+  fi
+  cat <<'TEXT'
+Staff sign-in (development kiosk only): press and hold the top-left corner of the screen for
+3 seconds, then choose
+  "Demo Admin"      passphrase: demo admin passphrase
+  "Demo Volunteer"  PIN: 2580
+TEXT
+}
+
 case "${1:-}" in
   run)
     shift
     bash "$repo/installer/install-dependencies.sh"
     build "$repo/build" -DKIOSK_BUILD_TESTS=OFF  # the tests are not needed to run the kiosk
+    # The demo council is the tests' fake council: built on its own, without the rest of them.
+    build_targets "$repo/build/demo-council" "-DKIOSK_BUILD_TESTS=ON" fake-council >/dev/null
     config="$(make_dev_kiosk)"
-    exec "$repo/build/kiosk/platform/council-kiosk" --config "$config" "$@"
+    start_demo_council "$config"
+    make_demo_staff "$config"
+    status=0
+    "$repo/build/kiosk/platform/council-kiosk" --config "$config" "$@" || status=$?
+    exit "$status"
     ;;
   test)
     bash "$repo/installer/install-dependencies.sh"

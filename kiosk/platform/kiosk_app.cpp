@@ -97,6 +97,8 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
         for (const Language& language : app.pack->languages) languages.push_back(language.code);
     app.staffDesk->setLanguages(languages);
     const HubSettings settings = app.staffDesk->open();
+    // The saved retention reaches the purge job, which starts with the sync thread after this.
+    app.config.retention.deliveredPayloadDays = settings.retentionDays;
     app.executor.setStaff(app.staffDesk.get());
     dispatch(app, Intent{ApplyHubSettings{settings}});
     endSession(app.state);  // the first session starts from the saved defaults too
