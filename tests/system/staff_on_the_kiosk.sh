@@ -7,7 +7,8 @@
 #     again, changes a setting, looks at the charts and exports a bundle to a USB folder;
 #     `kioskctl bundle verify` and `bundle open` read it with the council key.
 #  3. `kioskctl audit verify` passes, then fails, naming the row, after sqlite3 edits one.
-#  4. Nothing typed survives where it should not: the resident's free text, the PIN and the
+#  4. Every staff screen passes the accessibility checks at 200 % text in high contrast too.
+#  5. Nothing typed survives where it should not: the resident's free text, the PIN and the
 #     passphrase appear in no file of the data directory (database, WAL), no log and no export.
 #
 # usage: staff_on_the_kiosk.sh KIOSK KIOSKCTL FAKE_COUNCIL WORK_DIR
@@ -46,8 +47,9 @@ cat >"$work/kiosk.json" <<JSON
 }
 JSON
 ctl() { "$kioskctl" "$@" --config "$work/kiosk.json"; }
-run_kiosk() {  # run_kiosk NAME SCRIPT
-  "$kiosk" --headless --size 1920x1080 --no-sync --check-accessibility --config "$work/kiosk.json" \
+KIOSK_EXTRA=()
+run_kiosk() {  # run_kiosk NAME SCRIPT (KIOSK_EXTRA: more options)
+  "$kiosk" --headless --size 1920x1080 --no-sync --check-accessibility "${KIOSK_EXTRA[@]}" --config "$work/kiosk.json" \
     --usb-root "$work/usb" --script "$2" --screenshots "$work/shots/$1" >"$work/$1.log" 2>&1 \
     || { cat "$work/$1.log" >&2; fail "the $1 script did not complete"; }
 }
@@ -103,7 +105,12 @@ sqlite3 "$work/data/kiosk.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
 if ctl audit verify >"$work/audit-bad.txt" 2>&1; then fail "audit verify passed after a row was edited"; fi
 grep -q "2" "$work/audit-bad.txt" || fail "audit verify did not name the edited row: $(cat "$work/audit-bad.txt")"
 
-# ---- 4. nothing typed left behind --------------------------------------------------------
+# ---- 4. every staff screen at 200 % text in high contrast, with the accessibility checks ------
+KIOSK_EXTRA=(--text-size 200 --high-contrast)
+run_kiosk tour-200 "$here/staff/staff-screens-tour.txt"
+KIOSK_EXTRA=()
+
+# ---- 5. nothing typed left behind --------------------------------------------------------
 for needle in "$free_text" "$pin" "$passphrase"; do
   if grep -rlaF -- "$needle" "$work/data" "$work/usb" "$work"/*.log "$work/verify.txt" >"$work/found.txt"; then
     fail "'$needle' found in: $(tr '\n' ' ' <"$work/found.txt")"

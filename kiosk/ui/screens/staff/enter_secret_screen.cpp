@@ -32,6 +32,8 @@ bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLa
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(min, max, held ? p.focus : p.secondary);
     draw->AddRectFilled(ImVec2(min.x, max.y - ui.mm(1)), max, p.secondaryShadow);
+    // Where the key's fill is the page's own colour (high contrast), an outline shows its edge.
+    if (p.secondary == p.page) draw->AddRect(min, max, p.secondaryText2, 0, 0, std::max(2.0f, ui.mm(0.55f)));
     ImFont* font = fontOr(label.size() == 1 ? ui.fonts.heading : ui.fonts.bodyBold);
     const ImVec2 size = measureText(ui, font, label);
     const ImU32 colour = held ? p.focusText : p.secondaryText2;
@@ -41,7 +43,7 @@ bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLa
     look.role = RecordedItem::Role::Body;
     look.text = colour;
     look.background = p.secondary;
-    look.boundary = p.secondaryShadow;
+    look.boundary = p.secondary == p.page ? p.secondaryText2 : p.secondaryShadow;
     look.textSize = size;
     recordItem(ui, RecordedItem::Kind::Button, recordLabel, min, max, true, look);
     return tapped;
