@@ -316,6 +316,12 @@ struct RootReducer {
     }
     void operator()(const OpenStaffEntry&) const {
         if (state.mode == Mode::Staff && state.screen == SessionScreen::InMode) return;
+        // Read aloud never announces the hidden entry: reading stops, and staff turn it on again
+        // with the button if they want it.
+        if (state.speech.readAloud) {
+            state.speech.readAloud = false;
+            happened.stopSpeech = true;
+        }
         const bool overResident = state.screen == SessionScreen::InMode && state.mode == Mode::Resident;
         if (!state.staffMember && !overResident) {
             // From the attract screen: a staff session of its own, in English, at the defaults.

@@ -356,7 +356,10 @@ int runExport(const CommonOptions& options, const std::filesystem::path& folder)
     std::cout << "Exported " << exported->itemCount << (exported->itemCount == 1 ? " form" : " forms")
               << " to " << exported->file.string() << " (" << exported->bytes << " bytes)\n"
               << "Kiosk " << config->kioskId << ", fingerprint " << identity->fingerprint() << "\n";
-    return 0;
+    const std::string forms =
+        std::to_string(exported->itemCount) + (exported->itemCount == 1 ? " form" : " forms");
+    return auditFromCommandLine(options, "export", forms + " to " + exported->file.filename().string()) ? 0
+                                                                                                        : 1;
 }
 
 int runBundleVerify(const std::filesystem::path& bundleFile) {
@@ -497,7 +500,12 @@ int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& 
     if (static_cast<std::size_t>(*marked) < submissionIds.size())
         std::cout << "; the rest were already delivered";
     std::cout << ".\n";
-    return 0;
+    // Kept apart from delivery over the network, and audited: it is an admin's word, not the council's
+    // answer.
+    return auditFromCommandLine(options, "marked_delivered_out_of_band",
+                                std::to_string(*marked) + " forms from " + bundleFile.filename().string())
+               ? 0
+               : 1;
 }
 
 }  // namespace kiosk::tools

@@ -43,5 +43,8 @@ int runStaffList(const CommonOptions& options);
 int runStaffUnlock(const CommonOptions& options, const std::string& staffId);
 int runAuditVerify(const CommonOptions& options);
 int runAuditShow(const CommonOptions& options, int limit);
+// Appends an audit row for an admin action made with kioskctl (actor "kioskctl:<user>"); false
+// after saying on stderr why it could not.
+bool auditFromCommandLine(const CommonOptions& options, const std::string& action, const std::string& detail);
 
 }  // namespace kiosk::tools

@@ -126,6 +126,18 @@ std::string utcTime(std::int64_t millis) {
 
 }  // namespace
 
+bool auditFromCommandLine(const CommonOptions& options, const std::string& action,
+                          const std::string& detail) {
+    auto audit = openAuditOrExplain(options);
+    if (!audit) return false;
+    SystemClock clock;
+    if (auto written = audit->append(commandLineActor(), action, detail, clock.nowMillis()); !written) {
+        std::cerr << "kioskctl: the audit log could not record this: " << written.error().message << "\n";
+        return false;
+    }
+    return true;
+}
+
 int runStaffAdd(const CommonOptions& options, const std::string& roleName, const std::string& name) {
     const store::StaffRole role = roleName == "admin" ? store::StaffRole::Admin : store::StaffRole::Volunteer;
     const char* secretName = role == store::StaffRole::Admin ? "passphrase" : "PIN";

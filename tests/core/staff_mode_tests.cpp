@@ -99,6 +99,19 @@ TEST_CASE("The hidden entry asks for the staff list, and a PIN goes to the desk 
     CHECK(flow.state.staff.secret.empty());
 }
 
+TEST_CASE("Read aloud never announces the hidden entry", "[staff]") {
+    StaffFlow flow;
+    flow.apply(Begin{});
+    flow.apply(ChooseLanguage{"en"});
+    flow.apply(ReadAloud{});
+    const Commands opened = flow.apply(OpenStaffEntry{});
+    CHECK(findCommand<StopSpeech>(opened) != nullptr);
+    const PageShown* shown = findCommand<PageShown>(opened);
+    REQUIRE(shown != nullptr);
+    CHECK_FALSE(shown->readAloud);
+    CHECK(findCommand<ReadPageAfterFrame>(opened) == nullptr);
+}
+
 TEST_CASE("A wrong PIN, a wait and a lock each say what to do, and nobody is signed in", "[staff]") {
     StaffFlow flow;
     flow.apply(OpenStaffEntry{});

@@ -93,10 +93,14 @@ grep -q '"fly-tipping"' "$work/opened.jsonl" || fail "the opened bundle is not t
 saved_idle="$(sqlite3 "$work/data/kiosk.db" "SELECT value FROM hub_settings WHERE key = 'idle_timeout_seconds'" 2>/dev/null || true)"
 [ "$saved_idle" = 180 ] || fail "the setting was not saved (got '$saved_idle')"
 
+# The council confirms it has the bundle: its form is never sent again, and that is audited.
+ctl mark-delivered --bundle "$bundle" >/dev/null || fail "mark-delivered failed"
+[ "$(ctl status --json | jq -r .queue.delivered_out_of_band)" = 1 ] || fail "the form was not marked out of band"
+
 # ---- 3. the audit log --------------------------------------------------------------------
 ctl audit verify >"$work/audit.txt" || fail "audit verify failed on an untouched log: $(cat "$work/audit.txt")"
 ctl audit show --limit 100 >"$work/audit-show.txt"
-for action in sign_in_failed sign_in sign_out retry_held_back settings_changed export; do
+for action in sign_in_failed sign_in sign_out retry_held_back settings_changed export marked_delivered_out_of_band; do
   grep -q "$action" "$work/audit-show.txt" || fail "the audit log has no $action row"
 done
 sqlite3 "$work/data/kiosk.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
