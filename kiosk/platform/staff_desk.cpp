@@ -10,6 +10,7 @@
 #include "kiosk/platform/kiosk_services.h"
 #include "kiosk/secure_wipe.h"
 #include "store/export_bundle.h"
+#include "store/usb_folder.h"
 #include "sync/outbox_delivery.h"
 
 namespace kiosk::platform {
@@ -299,9 +300,21 @@ staff::ActionDone StaffDesk::exportTo(const std::string& actor, const std::strin
     }
     if (written->itemCount == 0) return {true, "Nothing to export: every form has been sent.", {}};
     const std::string name = written->file.filename().string();
-    const std::string forms = std::to_string(written->itemCount) + (written->itemCount == 1 ? " form" : " forms");
+    const std::string forms =
+        std::to_string(written->itemCount) + (written->itemCount == 1 ? " form" : " forms");
     audit(actor, "export", forms + " to " + name);
     return {true, "Exported " + forms + " to " + name + ". Give the stick to the council.", {}};
+}
+
+staff::ActionDone StaffDesk::exportUsage(const std::string& actor, const std::string& folder) {
+    if (!usage_) return {false, "Usage figures cannot be read on this kiosk at the moment.", {}};
+    const std::int64_t now = clock_.nowMillis();
+    const std::string stem = "council-kiosk-usage-" + config_.kioskId + "-" + store::utcDate(now);
+    auto written = store::writeToFolder(folder, stem, ".csv", usage_->csv(now, 30));
+    if (!written) return {false, written.error().message, {}};
+    const std::string name = written->filename().string();
+    audit(actor, "usage_exported", name);
+    return {true, "Saved the usage figures to " + name + ".", {}};
 }
 
 std::string StaffDesk::lookUp(const std::string& reference) {
@@ -435,6 +448,8 @@ void StaffDesk::handle(StaffRequest& request, const ReportIntent& report) {
                 report(Intent{StaffIntent{std::move(loaded)}});
             } else if constexpr (std::is_same_v<T, staff_request::ExportTo>) {
                 done(exportTo(r.actor, r.folder));
+            } else if constexpr (std::is_same_v<T, staff_request::ExportUsage>) {
+                done(exportUsage(r.actor, r.folder));
             }
         },
         request);

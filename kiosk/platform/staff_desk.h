@@ -62,6 +62,7 @@ private:
     std::vector<ExportFolder> exportFolders();
     std::vector<StaffListEntry> accountList();
     staff::ActionDone exportTo(const std::string& actor, const std::string& folder);
+    staff::ActionDone exportUsage(const std::string& actor, const std::string& folder);
     std::string lookUp(const std::string& reference);
     std::string councilPublicKey() const;
     store::StoreOptions storeOptions() const;

@@ -16,6 +16,7 @@
 
 #include "bundle_format.h"
 #include "kiosk/base64.h"
+#include "store/usb_folder.h"
 
 namespace kiosk::store {
 namespace bundle {
@@ -94,40 +95,6 @@ std::string compactUtc(std::int64_t millisSinceEpoch) {
     }
     return compact;  // 20261125T101500Z
 }
-
-// What went wrong writing to the stick, in words a hub lead can act on. Nothing on the kiosk
-// changed in any of these cases, and saying so spares a worried admin.
-Error writeError(int error, const std::filesystem::path& folder) {
-    const std::string where = folder.string();
-    const std::string unchanged = " Nothing on the kiosk was changed.";
-    if (error == ENOENT || error == ENODEV || error == ENXIO || error == ESTALE) {
-        return Error{ErrorCode::ExportFolderMissing, "The export folder " + where +
-                                                         " is no longer there: was the USB stick removed? "
-                                                         "Put it back and export again." +
-                                                         unchanged};
-    }
-    if (error == EROFS || error == EACCES || error == EPERM) {
-        return Error{ErrorCode::ReadOnly, "Cannot write to " + where +
-                                              ": the USB stick is read-only (check its lock switch) or "
-                                              "the kiosk may not write there." +
-                                              unchanged};
-    }
-    if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
-        return Error{ErrorCode::DiskFull, "The USB stick at " + where +
-                                              " is full. Free some space or use another stick." + unchanged};
-    }
-    return Error{ErrorCode::IoError, "Writing to " + where + " failed (" + std::strerror(error) +
-                                         "); the USB stick may be faulty or was removed. Try again or "
-                                         "use another stick." +
-                                         unchanged};
-}
-
-struct FileDescriptor {
-    int fd = -1;
-    ~FileDescriptor() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 // Builds the whole bundle in memory: the manifest (signed) and the items' bytes.
 Result<std::string> buildBundle(const std::vector<StoredSubmission>& stored, const DeviceIdentity& identity,
@@ -210,25 +177,6 @@ Result<std::string> buildBundle(const std::vector<StoredSubmission>& stored, con
     return file.dump(1) + "\n";
 }
 
-// Writes `content` to `temporary` (new file, 0600) and syncs it.
-Status writeAndSync(const std::filesystem::path& temporary, const std::string& content,
-                    const std::filesystem::path& folder) {
-    FileDescriptor out{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
-    if (out.fd < 0) return writeError(errno, folder);
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t wrote = ::write(out.fd, content.data() + done, content.size() - done);
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote < 0) return writeError(errno, folder);
-        done += static_cast<std::size_t>(wrote);
-    }
-    if (::fsync(out.fd) != 0) return writeError(errno, folder);
-    const int fd = std::exchange(out.fd, -1);
-    // A network or FAT file system may report a delayed write error only at close.
-    if (::close(fd) != 0) return writeError(errno, folder);
-    return Done{};
-}
-
 }  // namespace
 
 Result<ExportResult> exportUndelivered(OutboxStore& outbox, const DeviceIdentity& identity,
@@ -245,12 +193,7 @@ Result<ExportResult> exportUndelivered(OutboxStore& outbox, const DeviceIdentity
                      "The council public key is missing or is not a 32-byte base64 key; set "
                      "council.publicKeyBase64 in the kiosk configuration before exporting."};
     }
-    struct stat status {};
-    if (::stat(folder.c_str(), &status) != 0) return writeError(errno, folder);
-    if (!S_ISDIR(status.st_mode)) {
-        return Error{ErrorCode::InvalidArgument,
-                     folder.string() + " is not a folder; choose the USB stick's folder."};
-    }
+    if (auto usable = checkExportFolder(folder); !usable) return usable.error();
 
     std::vector<StoredSubmission> stored = outbox.undeliveredWithPayloads();
     ExportResult result;
@@ -259,33 +202,12 @@ Result<ExportResult> exportUndelivered(OutboxStore& outbox, const DeviceIdentity
     auto content = buildBundle(stored, identity, *councilKey, outbox.kioskId(), nowMillis);
     if (!content) return content.error();
 
-    // Two exports in the same second get distinct names rather than replacing each other.
     const std::string stem =
         "council-kiosk-export-" + fileNameSafe(outbox.kioskId()) + "-" + compactUtc(nowMillis);
-    std::filesystem::path finalFile = folder / (stem + ".json");
-    for (int copy = 2; ::access(finalFile.c_str(), F_OK) == 0; ++copy) {
-        finalFile = folder / (stem + "-" + std::to_string(copy) + ".json");
-    }
-    const std::filesystem::path temporary = folder / ("." + finalFile.filename().string() + ".partial");
-    ::unlink(temporary.c_str());
+    auto written = writeToFolder(folder, stem, ".json", *content, hooks.beforeRename);
+    if (!written) return written.error();
 
-    auto failed = [&](Error error) -> Result<ExportResult> {
-        ::unlink(temporary.c_str());  // fails harmlessly when the stick is gone
-        return error;
-    };
-    if (auto written = writeAndSync(temporary, *content, folder); !written) return failed(written.error());
-    if (hooks.beforeRename) hooks.beforeRename(temporary);
-    if (::rename(temporary.c_str(), finalFile.c_str()) != 0) return failed(writeError(errno, folder));
-    {
-        FileDescriptor directory{::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-        if (directory.fd < 0 || ::fsync(directory.fd) != 0) {
-            const int error = errno;
-            ::unlink(finalFile.c_str());  // not known to be on the stick: do not let it look complete
-            return failed(writeError(error, folder));
-        }
-    }
-
-    result.file = finalFile;
+    result.file = *written;
     result.itemCount = static_cast<int>(stored.size());
     result.bytes = content->size();
     for (const auto& item : stored) result.submissionIds.push_back(item.record.submissionId);

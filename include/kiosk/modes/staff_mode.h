@@ -249,6 +249,9 @@ struct VerifyAudit {};
 struct ExportTo {
     std::string folder;
 };
+struct ExportUsageTo {
+    std::string folder;
+};  // the usage figures as CSV, for a spreadsheet
 
 // Reports from the platform.
 struct StaffListLoaded {
@@ -278,17 +281,16 @@ struct ReferenceLookedUp {
 };
 }  // namespace staff
 
-using StaffIntent =
-    std::variant<staff::ChooseName, staff::EditSecret, staff::PinKey, staff::PinDelete, staff::SubmitSecret,
-                 staff::Cancel, staff::SignOut, staff::HelpResident, staff::OpenVolunteerHome,
-                 staff::OpenRecordHelp, staff::SetHelpTopic, staff::SetHelpMinutes, staff::SetHelpOutcome,
-                 staff::SetHelpLanguage, staff::SaveHelp, staff::OpenLookUp, staff::EditReference,
-                 staff::LookUp, staff::ToggleSignOutWhenFinished, staff::OpenAdminScreen,
-                 staff::RetryHeldBack, staff::SyncNow, staff::EditSettingText, staff::SetSettingNumber,
-                 staff::SetSettingFlag, staff::SetDefaultLanguage, staff::SaveSettings, staff::EditNewStaff,
-                 staff::AddVolunteer, staff::OpenResetPin, staff::ResetPin, staff::SetStaffDisabled,
-                 staff::UnlockStaff, staff::VerifyAudit, staff::ExportTo, staff::StaffListLoaded,
-                 staff::SignInChecked, staff::AdminViewLoaded, staff::ActionDone, staff::ReferenceLookedUp>;
+using StaffIntent = std::variant<
+    staff::ChooseName, staff::EditSecret, staff::PinKey, staff::PinDelete, staff::SubmitSecret, staff::Cancel,
+    staff::SignOut, staff::HelpResident, staff::OpenVolunteerHome, staff::OpenRecordHelp, staff::SetHelpTopic,
+    staff::SetHelpMinutes, staff::SetHelpOutcome, staff::SetHelpLanguage, staff::SaveHelp, staff::OpenLookUp,
+    staff::EditReference, staff::LookUp, staff::ToggleSignOutWhenFinished, staff::OpenAdminScreen,
+    staff::RetryHeldBack, staff::SyncNow, staff::EditSettingText, staff::SetSettingNumber,
+    staff::SetSettingFlag, staff::SetDefaultLanguage, staff::SaveSettings, staff::EditNewStaff,
+    staff::AddVolunteer, staff::OpenResetPin, staff::ResetPin, staff::SetStaffDisabled, staff::UnlockStaff,
+    staff::VerifyAudit, staff::ExportTo, staff::ExportUsageTo, staff::StaffListLoaded, staff::SignInChecked,
+    staff::AdminViewLoaded, staff::ActionDone, staff::ReferenceLookedUp>;
 
 bool isPlatformIntent(const StaffIntent& intent);
 void wipeStaffIntent(StaffIntent& intent);  // PINs, passphrases and references typed
@@ -349,6 +351,10 @@ struct ExportTo {
     std::string actor;
     std::string folder;
 };
+struct ExportUsage {
+    std::string actor;
+    std::string folder;
+};
 }  // namespace staff_request
 
 using StaffRequest =
@@ -356,7 +362,8 @@ using StaffRequest =
                  staff_request::RecordHelp, staff_request::LookUpReference, staff_request::LoadAdminView,
                  staff_request::RetryHeldBack, staff_request::SyncNow, staff_request::SaveSettings,
                  staff_request::AddVolunteer, staff_request::ResetPin, staff_request::SetDisabled,
-                 staff_request::Unlock, staff_request::VerifyAudit, staff_request::ExportTo>;
+                 staff_request::Unlock, staff_request::VerifyAudit, staff_request::ExportTo,
+                 staff_request::ExportUsage>;
 void wipeStaffRequest(StaffRequest& request);
 
 // What the root gives the staff reducer and what it asks back.

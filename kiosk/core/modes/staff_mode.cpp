@@ -410,6 +410,12 @@ struct StaffReducer {
             request(staff_request::ExportTo{actor(), intent.folder});
         }
     }
+    void operator()(const staff::ExportUsageTo& intent) const {
+        if (state.screen == Screen::AdminExport && admin()) {
+            clearNotice(state);
+            request(staff_request::ExportUsage{actor(), intent.folder});
+        }
+    }
     void operator()(const staff::AdminViewLoaded& intent) const {
         if (intent.queue) state.queue = *intent.queue;
         if (intent.usage) state.usage = *intent.usage;

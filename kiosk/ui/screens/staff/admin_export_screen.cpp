@@ -24,6 +24,18 @@ void drawAdminExportScreen(const KioskState& state, UiContext& ui, Intents& inte
             intents.push_back(Intent{staff::ExportTo{folder.path}});
         verticalSpace(ui, 2);
     }
+    if (!state.staff.exportFolders.empty()) {
+        verticalSpace(ui, 3);
+        subheadingText(ui, "Usage figures for a spreadsheet");
+        hintText(ui,
+                 "The counts on the Usage page for the last 30 days, as a CSV file. Nothing in it says who "
+                 "used the kiosk.");
+        for (const ExportFolder& folder : state.staff.exportFolders) {
+            if (secondaryButton(ui, "Save usage figures to " + folder.label))
+                intents.push_back(Intent{staff::ExportUsageTo{folder.path}});
+            verticalSpace(ui, 2);
+        }
+    }
     endContent(ui);
 }
 
