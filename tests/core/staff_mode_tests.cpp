@@ -125,6 +125,8 @@ TEST_CASE("A wrong PIN, a wait and a lock each say what to do, and nobody is sig
     };
     tryPin({SignInResult::WrongSecret, std::nullopt, 0, 7});
     CHECK(flow.state.staff.message == "That is not right. Check it and try again.");
+    tryPin({SignInResult::WrongSecret, std::nullopt, flow.now + 30'000, 6});
+    CHECK(flow.state.staff.message == "That is not right. You can try again in 30 seconds.");
     tryPin({SignInResult::WrongSecret, std::nullopt, flow.now + 60'000, 6});
     CHECK(flow.state.staff.message == "That is not right. You can try again in 1 minute.");
     tryPin({SignInResult::MustWait, std::nullopt, flow.now + 8 * 60'000, 6});

@@ -119,6 +119,10 @@ void clearNotice(StaffState& state) {
 }
 
 std::string minutesText(std::int64_t millis) {
+    if (millis < 60'000) {
+        const std::int64_t seconds = std::max<std::int64_t>(1, (millis + 999) / 1000);
+        return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+    }
     const std::int64_t minutes = (millis + 59'999) / 60'000;
     return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }

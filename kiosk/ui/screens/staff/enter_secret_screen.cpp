@@ -1,4 +1,4 @@
-// PIN pad for volunteers (in-app keys, 22 mm square, so no system keyboard is needed and the
+// PIN pad for volunteers (in-app keys, 20 mm square, so no system keyboard is needed and the
 // digits never appear on screen), or a passphrase box with the on-screen keyboard for admins.
 // While the PIN is checked (Argon2id takes a moment on purpose) the page says so.
 #include <imgui.h>
@@ -18,7 +18,7 @@ const StaffListEntry* chosenAccount(const KioskState& state) {
     return nullptr;
 }
 
-constexpr float kPinKeyMm = 22.0f;
+constexpr float kPinKeyMm = 20.0f;  // at least 18 mm, and the pad still fits above the fold
 
 // One key of the PIN pad: a large grey square with the digit in the heading font.
 bool pinKey(UiContext& ui, const std::string& label, const std::string& recordLabel, ImVec2 keySize) {
@@ -68,14 +68,17 @@ void pinPad(const KioskState& state, UiContext& ui, Intents& intents) {
                ImVec2(start.x + dot * 3 * static_cast<float>(shown), start.y + dot * 2), false,
                ItemLook{RecordedItem::Role::Hint, p.text, p.page, 0, ImVec2(0, 0)});
     ImGui::Dummy(ImVec2(dot * 3 * static_cast<float>(shown), dot * 2));
-    verticalSpace(ui, 4);
+    verticalSpace(ui, 3);
 
-    // At least 22 mm square; wider when larger text makes "Delete" need it, all keys alike.
+    // At least 20 mm square; wider when larger text makes "Delete" need it, all keys alike.
     const float margin = ui.mm(6);
     const ImVec2 keySize(
         std::max(ui.mm(kPinKeyMm), measureText(ui, fontOr(ui.fonts.bodyBold), "Delete").x + margin),
         std::max(ui.mm(kPinKeyMm), measureText(ui, fontOr(ui.fonts.heading), "0").y + margin));
     const char* rows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"Delete", "0", ""}};
+    // 3 mm between keys both ways: enough to tell them apart under a finger, and the whole pad
+    // with its button fits on a 1080-pixel screen even with a message above it.
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ui.mm(3), ui.mm(3)));
     for (const auto& row : rows) {
         for (int column = 0; column < 3; ++column) {
             const std::string label = row[column];
@@ -90,8 +93,8 @@ void pinPad(const KioskState& state, UiContext& ui, Intents& intents) {
                 intents.push_back(Intent{staff::PinKey{label[0]}});
             }
         }
-        verticalSpace(ui, 1);
     }
+    ImGui::PopStyleVar();
 }
 
 }  // namespace
@@ -100,34 +103,41 @@ void drawEnterSecretScreen(const KioskState& state, UiContext& ui, Intents& inte
     const StaffListEntry* account = chosenAccount(state);
     const bool checking = state.staff.screen == StaffScreen::Checking;
     const bool volunteer = !account || account->role == StaffRole::Volunteer;
-    beginContent(ui, kFormColumnMm, state.pageSerial);
+    // "Sign in" sits in the fixed action bar: under a PIN pad it would be below the fold.
+    beginContent(ui, kFormColumnMm, state.pageSerial, !checking);
     if (!checking && backLink(ui, "Back")) intents.push_back(Intent{staff::Cancel{}});
-    headingText(ui, account ? "Hello " + firstName(account->name) : "Staff sign in");
+    const std::string ask = volunteer ? "enter your PIN" : "enter your passphrase";
+    if (checking)
+        headingText(ui, "Staff sign in");
+    else
+        headingText(ui, account ? firstName(account->name) + ", " + ask : "Please " + ask);
     if (checking) {
         bodyText(ui, volunteer ? "Checking your PIN..." : "Checking your passphrase...");
         hintText(ui, "This takes a moment.");
         endContent(ui);
         return;
     }
-    if (!state.staff.message.empty())
-        errorSummary(ui, "There is a problem", {FieldError{"secret", state.staff.message}});
+    // The message sits with the field, GOV.UK's red bar and words, rather than in a summary box
+    // above it: the whole PIN pad and its button still fit on the screen.
+    const bool problem = !state.staff.message.empty();
     if (volunteer) {
-        bodyText(ui, "Enter your PIN");
-        verticalSpace(ui, 2);
+        beginFieldGroup(ui, "secret", problem, state.staff.message);
         pinPad(state, ui, intents);
+        endFieldGroup(ui, problem);
     } else {
         TextBox box;
         box.fieldId = "secret";
-        box.label = "Enter your passphrase";
+        box.label = "Passphrase";
         box.password = true;
         box.widthMm = 160;
+        box.hasError = problem;
+        box.errorMessage = state.staff.message;
         std::string value = state.staff.secret;
         if (textInput(ui, box, value)) intents.push_back(Intent{staff::EditSecret{value}});
         wipeString(value);
     }
-    verticalSpace(ui, 4);
-    if (primaryButton(ui, "Sign in")) intents.push_back(Intent{staff::SubmitSecret{}});
     endContent(ui);
+    if (actionBar(ui, kFormColumnMm, "Sign in")) intents.push_back(Intent{staff::SubmitSecret{}});
 }
 
 }  // namespace kiosk::ui
