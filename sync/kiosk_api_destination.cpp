@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "kiosk/base64.h"
+#include "kiosk/clock.h"
 #include "sync/webhook_signature.h"
 
 namespace kiosk::sync {
@@ -82,15 +83,7 @@ std::string endpointUrl(const std::string& apiBaseUrl, const std::string& path) 
 }  // namespace
 
 std::string formatUtcTimestamp(std::int64_t millisSinceEpoch) {
-    // Floor division so a (theoretical) pre-1970 clock still gives a valid calendar time.
-    std::int64_t seconds = millisSinceEpoch / 1000;
-    if (millisSinceEpoch % 1000 < 0) --seconds;
-    std::time_t time = static_cast<std::time_t>(seconds);
-    std::tm utc{};
-    gmtime_r(&time, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    return formatUtc(millisSinceEpoch, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 KioskApiDestination::KioskApiDestination(KioskApiSettings settings)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace kiosk {
 
@@ -34,5 +35,10 @@ public:
 private:
     std::int64_t now_;
 };
+
+// A time as UTC text through strftime: "%Y-%m-%dT%H:%M:%SZ" (RFC 3339, the wire format),
+// "%Y-%m-%d" (a day), "%e %b %Y %H:%M" (for people; a leading space is dropped). Seconds are
+// floored, so a time before 1970 still gives a valid calendar time.
+std::string formatUtc(std::int64_t millisSinceEpoch, const char* strftimeFormat);
 
 }  // namespace kiosk

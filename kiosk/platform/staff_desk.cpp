@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "kiosk/clock.h"
 #include "kiosk/platform/kiosk_services.h"
 #include "kiosk/secure_wipe.h"
 #include "store/export_bundle.h"
@@ -68,12 +69,7 @@ std::vector<NamedCount> named(const std::vector<store::NamedCount>& counts) {
 }
 
 std::string dayAndTime(std::int64_t millis) {
-    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[40];
-    std::strftime(text, sizeof text, "%e %b %Y at %H:%M", &parts);
-    return text[0] == ' ' ? std::string(text + 1) : std::string(text);
+    return formatUtc(millis, "%e %b %Y at %H:%M");
 }
 
 // The loop sleeps in SDL_WaitEventTimeout: an empty user event wakes it for the check's answer.

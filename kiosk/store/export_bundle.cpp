@@ -16,6 +16,7 @@
 
 #include "bundle_format.h"
 #include "kiosk/base64.h"
+#include "kiosk/clock.h"
 #include "store/usb_folder.h"
 
 namespace kiosk::store {
@@ -30,14 +31,7 @@ std::string sha256Hex(std::string_view bytes) {
 }
 
 std::string utcTimestamp(std::int64_t millisSinceEpoch) {
-    std::int64_t seconds = millisSinceEpoch / 1000;
-    if (millisSinceEpoch % 1000 < 0) --seconds;
-    const std::time_t time = static_cast<std::time_t>(seconds);
-    std::tm utc{};
-    gmtime_r(&time, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    return formatUtc(millisSinceEpoch, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 std::optional<std::array<unsigned char, 32>> decodeKey32(const std::string& base64) {
@@ -88,12 +82,7 @@ std::string fileNameSafe(const std::string& text) {
 }
 
 std::string compactUtc(std::int64_t millisSinceEpoch) {
-    std::string text = bundle::utcTimestamp(millisSinceEpoch);  // 2026-11-25T10:15:00Z
-    std::string compact;
-    for (char c : text) {
-        if (c != '-' && c != ':') compact += c;
-    }
-    return compact;  // 20261125T101500Z
+    return formatUtc(millisSinceEpoch, "%Y%m%dT%H%M%SZ");  // 20261125T101500Z
 }
 
 // Builds the whole bundle in memory: the manifest (signed) and the items' bytes.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "help_log_queries.h"
+#include "kiosk/clock.h"
 #include "sqlite_support.h"
 #include "submission_id.h"
 
@@ -45,14 +46,7 @@ Error invalid(std::string message) {
 }
 
 std::string utcTimestamp(std::int64_t millis) {
-    std::int64_t seconds = millis / 1000;
-    if (millis % 1000 < 0) --seconds;
-    const std::time_t time = static_cast<std::time_t>(seconds);
-    std::tm utc{};
-    gmtime_r(&time, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    return formatUtc(millis, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 // The council API's HelpSession schema (sync/openapi.yaml): compact, keys sorted. Every field

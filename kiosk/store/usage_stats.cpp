@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "help_log_queries.h"
+#include "kiosk/clock.h"
 #include "sqlite_support.h"
 
 namespace kiosk::store {
@@ -105,14 +106,7 @@ const char* usageEventKindName(UsageEventKind kind) {
 }
 
 std::string utcDate(std::int64_t millis) {
-    std::int64_t seconds = millis / 1000;
-    if (millis % 1000 < 0) --seconds;
-    const std::time_t time = static_cast<std::time_t>(seconds);
-    std::tm utc{};
-    gmtime_r(&time, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-    return text;
+    return formatUtc(millis, "%Y-%m-%d");
 }
 
 std::string csvField(std::string_view text) {

@@ -36,8 +36,6 @@ std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options) {
     return *config;
 }
 
-namespace {
-
 store::StoreOptions storeOptions(const KioskConfig& config) {
     store::StoreOptions options;
     options.databaseFile = sync::databasePath(config);
@@ -45,6 +43,8 @@ store::StoreOptions storeOptions(const KioskConfig& config) {
     options.referencePrefix = config.referencePrefix;
     return options;
 }
+
+namespace {
 
 // OutboxStore, HelpLog or UsageStats on the kiosk's database; nullptr after explaining why not.
 template <typename Store>

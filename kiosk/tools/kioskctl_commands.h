@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kiosk/config.h"
+#include "store/outbox_store.h"
 
 namespace kiosk::tools {
 
@@ -35,6 +36,8 @@ int runMarkDelivered(const CommonOptions& options, const std::filesystem::path& 
 
 // The config file with --data-dir applied, or nullopt after saying on stderr what is wrong.
 std::optional<KioskConfig> loadConfigOrExplain(const CommonOptions& options);
+// Where the kiosk's database is, and whose it is, for any store class's open().
+store::StoreOptions storeOptions(const KioskConfig& config);
 
 // Staff and audit (kioskctl_staff.cpp). The PIN or passphrase is read from the terminal with echo
 // off, or as two lines from stdin when it is not a terminal; never from the command line.

@@ -79,14 +79,6 @@ bool readSecret(const std::string& prompt, SecretLine& into) {
     return got;
 }
 
-store::StoreOptions storeOptionsFor(const KioskConfig& config) {
-    store::StoreOptions options;
-    options.databaseFile = sync::databasePath(config);
-    options.kioskId = config.kioskId;
-    options.referencePrefix = config.referencePrefix;
-    return options;
-}
-
 // Who is acting, for the audit log: the command line and the system account running it.
 std::string commandLineActor() {
     const passwd* user = getpwuid(geteuid());
@@ -96,7 +88,7 @@ std::string commandLineActor() {
 std::unique_ptr<store::StaffStore> openStaffOrExplain(const CommonOptions& options) {
     auto config = loadConfigOrExplain(options);
     if (!config) return nullptr;
-    auto staff = store::StaffStore::open(storeOptionsFor(*config));
+    auto staff = store::StaffStore::open(storeOptions(*config));
     if (!staff) {
         std::cerr << "kioskctl: cannot open the kiosk database: " << staff.error().message << "\n";
         return nullptr;
@@ -107,7 +99,7 @@ std::unique_ptr<store::StaffStore> openStaffOrExplain(const CommonOptions& optio
 std::unique_ptr<store::AuditLog> openAuditOrExplain(const CommonOptions& options) {
     auto config = loadConfigOrExplain(options);
     if (!config) return nullptr;
-    auto audit = store::AuditLog::open(storeOptionsFor(*config));
+    auto audit = store::AuditLog::open(storeOptions(*config));
     if (!audit) {
         std::cerr << "kioskctl: cannot open the kiosk database: " << audit.error().message << "\n";
         return nullptr;
@@ -116,12 +108,7 @@ std::unique_ptr<store::AuditLog> openAuditOrExplain(const CommonOptions& options
 }
 
 std::string utcTime(std::int64_t millis) {
-    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%SZ", &utc);
-    return text;
+    return formatUtc(millis, "%Y-%m-%d %H:%M:%SZ");
 }
 
 }  // namespace

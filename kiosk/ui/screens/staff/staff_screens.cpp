@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "kiosk/clock.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -125,12 +126,7 @@ std::string ageText(std::int64_t thenMillis, std::int64_t nowMillis) {
 }
 
 std::string dateTimeText(std::int64_t millis) {
-    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[40];
-    std::strftime(text, sizeof text, "%e %b %Y %H:%M", &parts);
-    return text[0] == ' ' ? std::string(text + 1) : std::string(text);
+    return formatUtc(millis, "%e %b %Y %H:%M");
 }
 
 }  // namespace kiosk::ui
