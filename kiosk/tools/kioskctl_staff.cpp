@@ -14,7 +14,6 @@
 #include "kioskctl_commands.h"
 #include "store/audit_log.h"
 #include "store/staff_store.h"
-#include "sync/outbox_delivery.h"
 
 namespace kiosk::tools {
 namespace {
