@@ -237,6 +237,23 @@ bool refreshAssistSwitch(KioskApp& app) {
     return true;
 }
 
+bool refreshAdminQueue(KioskApp& app) {
+    if (!app.staffDesk || staffScreen(app.state) != StaffScreen::AdminQueue) return false;
+    const std::int64_t now = app.clock->nowMillis();
+    if (now - app.adminQueueRefreshedMillis < 1000) return false;
+    app.adminQueueRefreshedMillis = now;
+    QueueView fresh = app.staffDesk->queueView();
+    const QueueView& shown = app.state.staff.queue;
+    if (fresh.waiting == shown.waiting && fresh.delivered == shown.delivered &&
+        fresh.heldBack == shown.heldBack && fresh.online == shown.online &&
+        fresh.lastError == shown.lastError && fresh.helpSessionsWaiting == shown.helpSessionsWaiting)
+        return false;
+    staff::AdminViewLoaded loaded;
+    loaded.queue = std::move(fresh);
+    dispatch(app, Intent{StaffIntent{std::move(loaded)}});
+    return true;
+}
+
 bool collectStaffReports(KioskApp& app, bool waitForChecks) {
     if (!app.staffDesk) return false;
     const std::vector<Intent> reports = app.staffDesk->takeReports(waitForChecks);

@@ -68,6 +68,7 @@ struct KioskApp {
     ui::FrameRecord record;  // what the last frame showed
     DragScroller dragScroller;
     CornerHold cornerHold;  // the hidden staff entry
+    std::int64_t adminQueueRefreshedMillis = 0;
     KeyboardTapFilter keyboardTaps;
     bool backspaceHeld = false;      // an on-screen Delete is being pressed for one frame
     std::vector<Intent> intents;     // appended by screens during a frame, applied after it
@@ -119,6 +120,10 @@ bool refreshAssistSwitch(KioskApp& app);
 // Dispatches what the staff desk finished on its own thread (a PIN check): true when anything
 // was. waitForChecks: first wait for a check in flight (headless runs).
 bool collectStaffReports(KioskApp& app, bool waitForChecks = false);
+
+// While an admin looks at the queue screen, follows the sync thread's progress ("Send now"): at
+// most once a second, new counts are dispatched when they changed. True when they did.
+bool refreshAdminQueue(KioskApp& app);
 
 // Dispatches a Tick when the flow's next deadline has come: true when it did.
 bool dispatchDueTicks(KioskApp& app);

@@ -50,13 +50,13 @@ public:
     std::vector<Intent> takeReports(bool waitForChecks);
     bool checking() const { return check_.valid(); }
 
+    QueueView queueView();  // connection and queue, as the admin's queue screen shows them
     store::StaffStore* staffStore() { return staff_.get(); }
     store::AuditLog* auditLog() { return audit_.get(); }
 
 private:
     void startCheck(const std::string& staffId, std::string secret);
     void audit(const std::string& actor, const std::string& action, const std::string& detail);
-    QueueView queueView();
     UsageView usageView();
     AuditView auditView(bool verify);
     std::vector<ExportFolder> exportFolders();

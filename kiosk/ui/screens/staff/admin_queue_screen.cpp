@@ -36,6 +36,9 @@ void drawAdminQueueScreen(const KioskState& state, UiContext& ui, Intents& inten
     summaryList(ui, rows);
 
     if (primaryButton(ui, "Send now")) intents.push_back(Intent{staff::SyncNow{}});
+    hintText(ui, queue.syncRunning
+                     ? "The figures above follow the sending as it happens."
+                     : "Sending is off on this kiosk, so \"Send now\" only marks forms as due.");
     verticalSpace(ui, 4);
 
     subheadingText(ui, "Held back by the council");
