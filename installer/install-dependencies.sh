@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3
   libcurl4-openssl-dev
   libsodium-dev
+  libqrencode-dev zbar-tools
   libcli11-dev
   nlohmann-json3-dev
   catch2

@@ -150,6 +150,10 @@ struct Council {
     std::string id;
     LocalText name;
     LocalText contact;  // phone, address, opening hours
+    // Where a resident can follow up a report, with "{reference}" where the reference goes, e.g.
+    // "https://council.example/track?ref={reference}". The confirmation's QR code carries it;
+    // "" when the council has none (the QR code then holds the reference alone).
+    std::string trackingUrl;
 };
 
 struct Language {

@@ -140,6 +140,7 @@ ManifestFiles readManifest(const json& root, const pack::PackSource& source, Fil
             council.id = checker.string(item, path, "id", true).value_or("");
             council.name = checker.localText(item, path, "name", true);
             council.contact = checker.localText(item, path, "contact", false);
+            council.trackingUrl = checker.string(item, path, "trackingUrl", false).value_or("");
             if (!council.id.empty()) {
                 if (auto earlier = seen.find(council.id); earlier != seen.end()) {
                     checker.problem(childPath(path, "id"), "Duplicate council id '" + excerpt(council.id) +

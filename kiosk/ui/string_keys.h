@@ -73,6 +73,7 @@ inline constexpr const char* kAnswerNo = "answer.no";
 // Confirmation
 inline constexpr const char* kConfirmationReferenceLabel = "confirmation.reference-label";
 inline constexpr const char* kConfirmationKeepReference = "confirmation.keep-reference";
+inline constexpr const char* kConfirmationQrHint = "confirmation.qr-hint";
 inline constexpr const char* kConfirmationNextHeading = "confirmation.next-heading";
 inline constexpr const char* kConfirmationContactHeading = "confirmation.contact-heading";
 inline constexpr const char* kConfirmationFinish = "confirmation.finish";
@@ -173,6 +174,7 @@ inline constexpr const char* kAllKeys[] = {
     kAnswerNo,
     kConfirmationReferenceLabel,
     kConfirmationKeepReference,
+    kConfirmationQrHint,
     kConfirmationNextHeading,
     kConfirmationContactHeading,
     kConfirmationFinish,

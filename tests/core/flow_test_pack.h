@@ -30,7 +30,7 @@ inline ContentPack makeFlowTestPack() {
     pack.version = 1;
     pack.sample = true;
     pack.languages = {{"en", "English"}, {"pl", "Polski"}};
-    pack.councils = {{"borough", en("Test District Council"), en("Phone 01632 960 000")}};
+    pack.councils = {{"borough", en("Test District Council"), en("Phone 01632 960 000"), ""}};
     pack.strings["answer.not-provided"] = en("Not provided");
     pack.strings["answer.yes"] = en("Yes");
     pack.strings["answer.no"] = en("No");

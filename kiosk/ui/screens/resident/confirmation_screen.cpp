@@ -1,14 +1,17 @@
 // Confirmation: green panel with the form's confirmation title and the reference number in the
-// largest font, what happens next, how to contact the council, and "Finish" in the fixed action
-// bar (the page is taller than a 1080-line panel, and Finish must not hide below). The answers have
-// already been wiped from memory; titles come from the pack by service id.
+// largest font, a QR code of it to keep on a phone, what happens next, how to contact the council, and
+// "Finish" in the fixed action bar (the page is taller than a 1080-line panel, and Finish must not hide
+// below). The answers have already been wiped from memory; titles come from the pack by service id.
 #include <imgui.h>
 
+#include "kiosk/ui/qr_code.h"
 #include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
+
+constexpr float kQrSideMm = 35.0f;  // at least 30 mm: read from arm's length by a phone camera
 
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial, true);
@@ -22,6 +25,14 @@ void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& int
         form && !form->confirmationTitle.empty() ? form->confirmationTitle.in(language) : std::string();
     confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.resident.reference);
     bodyText(ui, tr(state, keys::kConfirmationKeepReference));
+    verticalSpace(ui, 3);
+    // A receipt to keep: the council's tracking address with the reference, or the reference
+    // alone. Only the reference travels in it, never an answer.
+    std::string qrText = state.resident.reference;
+    if (council && !council->trackingUrl.empty())
+        qrText = fillTemplate(council->trackingUrl, {{"reference", state.resident.reference}});
+    hintText(ui, tr(state, keys::kConfirmationQrHint));
+    qrCode(ui, qrText, kQrSideMm, "QR code: " + qrText);
     verticalSpace(ui, 4);
 
     if (form && !form->whatHappensNext.empty()) {
