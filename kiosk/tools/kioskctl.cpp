@@ -16,6 +16,8 @@
 //   kioskctl staff add|list|unlock staff accounts; add asks for the PIN or passphrase twice
 //   kioskctl audit verify|show     check the audit log's hash chain, show the newest entries
 // status, sync, assist, staff and audit take --config FILE and --data-dir DIR.
+//   kioskctl open311 services URL  a council Open311 server's services
+//   kioskctl open311 draft URL CODE  a draft form and destination mapping for one Open311 service
 #include <CLI/CLI.hpp>
 
 #include "kioskctl_commands.h"
@@ -127,7 +129,28 @@ int main(int argc, char** argv) {
     addCommon(auditShow);
     auditShow->add_option("--limit", auditLimit, "How many entries")->check(CLI::Range(1, 100000));
 
+    std::string open311Url, open311ServiceCode, open311ApiKeyFile;
+    kiosk::tools::Open311Options open311Options;
+    auto* open311 = app.add_subcommand("open311", "Council Open311 GeoReport v2 servers (read only)");
+    open311->require_subcommand(1);
+    auto addOpen311 = [&](CLI::App* command) {
+        command
+            ->add_option("url", open311Url, "The server's base URL, e.g. https://example.gov.uk/open311/v2/")
+            ->required();
+        command->add_option("--jurisdiction-id", open311Options.jurisdictionId, "Sent as jurisdiction_id");
+        command
+            ->add_option("--api-key-file", open311ApiKeyFile, "File whose first line is the api_key to send")
+            ->check(CLI::ExistingFile);
+    };
+    auto* open311Services = open311->add_subcommand("services", "List the server's services");
+    addOpen311(open311Services);
+    auto* open311Draft = open311->add_subcommand(
+        "draft", "Print a draft form for a service, to edit before it goes in a pack");
+    addOpen311(open311Draft);
+    open311Draft->add_option("service_code", open311ServiceCode, "The Open311 service_code")->required();
+
     CLI11_PARSE(app, argc, argv);
+    if (!open311ApiKeyFile.empty()) open311Options.apiKeyFile = open311ApiKeyFile;
     if (!dataDirectory.empty()) common.dataDirectory = dataDirectory;
 
     if (status->parsed()) return kiosk::tools::runStatus(common, asJson);
@@ -147,5 +170,8 @@ int main(int argc, char** argv) {
     if (staffUnlock->parsed()) return kiosk::tools::runStaffUnlock(common, staffId);
     if (auditVerify->parsed()) return kiosk::tools::runAuditVerify(common);
     if (auditShow->parsed()) return kiosk::tools::runAuditShow(common, auditLimit);
+    if (open311Services->parsed()) return kiosk::tools::runOpen311Services(open311Url, open311Options);
+    if (open311Draft->parsed())
+        return kiosk::tools::runOpen311Draft(open311Url, open311ServiceCode, open311Options);
     return 2;
 }

@@ -50,4 +50,16 @@ int runAuditShow(const CommonOptions& options, int limit);
 // after saying on stderr why it could not.
 bool auditFromCommandLine(const CommonOptions& options, const std::string& action, const std::string& detail);
 
+// Open311 GeoReport v2 servers (kioskctl_open311.cpp); GETs only. The api key, when a server wants
+// it, is read from the first line of a file and never printed.
+struct Open311Options {
+    std::string jurisdictionId;
+    std::optional<std::filesystem::path> apiKeyFile;
+};
+// The server's services: code, name, group and whether it defines questions (metadata).
+int runOpen311Services(const std::string& baseUrl, const Open311Options& options);
+// A draft form, services.json entry and destination mapping for one service, as JSON on stdout.
+int runOpen311Draft(const std::string& baseUrl, const std::string& serviceCode,
+                    const Open311Options& options);
+
 }  // namespace kiosk::tools
