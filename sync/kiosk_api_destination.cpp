@@ -80,6 +80,23 @@ std::string endpointUrl(const std::string& apiBaseUrl, const std::string& path) 
     return base + path;
 }
 
+// UUID v4 from libsodium's random source.
+std::string newRandomUuid() {
+    unsigned char bytes[16];
+    randombytes_buf(bytes, sizeof bytes);
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(36);
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+        text += kHex[bytes[i] >> 4];
+        text += kHex[bytes[i] & 0x0f];
+    }
+    return text;
+}
+
 }  // namespace
 
 std::string formatUtcTimestamp(std::int64_t millisSinceEpoch) {
@@ -149,6 +166,12 @@ HttpRequest KioskApiDestination::buildRequest(const store::OutboxItem& item, std
 HttpRequest KioskApiDestination::buildHelpSessionRequest(const store::HelpSessionItem& item,
                                                          std::int64_t nowMillis) const {
     return signedPost("/v1/help-sessions", item.helpSessionId, item.requestBody, nowMillis);
+}
+
+HttpRequest KioskApiDestination::buildHeartbeatRequest(const std::string& body,
+                                                       std::int64_t nowMillis) const {
+    // libsodium was started by the constructor (decodeWebhookSecret), before any random bytes.
+    return signedPost("/v1/heartbeat", newRandomUuid(), body, nowMillis);
 }
 
 DeliveryDecision KioskApiDestination::classifyHelpSession(const HttpResponse& response,

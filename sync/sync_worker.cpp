@@ -1,4 +1,4 @@
-// SyncWorker: the sync thread's jobs (deliver, purge) on a JobScheduler, and the status
+// SyncWorker: the sync thread's jobs (deliver, purge, heartbeat) on a JobScheduler, and the status
 // snapshot the UI reads.
 #include "sync/sync_worker.h"
 
@@ -13,6 +13,7 @@
 #include "store/help_log.h"
 #include "store/outbox_store.h"
 #include "sync/backoff.h"
+#include "sync/heartbeat.h"
 #include "sync/help_session_delivery.h"
 #include "sync/job_scheduler.h"
 #include "sync/transport.h"
@@ -30,6 +31,7 @@ constexpr std::int64_t kPurgeIntervalMillis = 60 * 60 * 1000;
 
 constexpr const char* kDeliverJob = "deliver";
 constexpr const char* kPurgeJob = "purge";
+constexpr const char* kHeartbeatJob = "heartbeat";
 constexpr std::int64_t kNotYet = std::numeric_limits<std::int64_t>::max();
 
 }  // namespace
@@ -41,7 +43,8 @@ struct SyncWorker::Impl {
     Result<DestinationRegistry> destinations;
     Backoff backoff;
     JobScheduler scheduler;
-    KioskApiDestination council;  // where help sessions go
+    KioskApiDestination council;  // where help sessions and heartbeats go
+    HeartbeatJob heartbeat;
 
     std::thread thread;
     mutable std::mutex mutex;
@@ -58,7 +61,8 @@ struct SyncWorker::Impl {
           destinations(std::move(destinationsIn)),
           backoff(config.network.retryBaseSeconds, config.network.retryCapSeconds),
           scheduler(clockIn),
-          council(councilApiSettings(config)) {
+          council(councilApiSettings(config)),
+          heartbeat(config, clockIn, *transport, council, clockIn.nowMillis()) {
         addJobs();
     }
 
@@ -173,12 +177,35 @@ struct SyncWorker::Impl {
         return now + kPurgeIntervalMillis;
     }
 
-    // Both jobs exist from construction but are not due until start() says when: a wake()
+    // Deliveries always go first: when a round is due, the heartbeat waits until right after
+    // it (a job due at the same time as one added earlier runs after it). A heartbeat never
+    // touches the queue, the backoff or the delivery status, apart from lastHeartbeatMillis.
+    std::int64_t heartbeatJob(std::int64_t now) {
+        if (!heartbeat.enabled()) return kNotYet;
+        if (const auto deliverAt = scheduler.dueAtMillis(kDeliverJob); deliverAt && *deliverAt <= now)
+            return now;
+        if (!openOutbox()) return now + heartbeat.intervalMillis();
+        DeliveryState delivery;
+        {
+            std::lock_guard lock(mutex);
+            delivery.councilReachable = status.online;
+            delivery.lastError = status.lastError;
+        }
+        const std::int64_t next = heartbeat.run(now, *outbox, *helpLog, delivery);
+        if (heartbeat.lastOutcome() == HeartbeatJob::Outcome::Acknowledged) {
+            std::lock_guard lock(mutex);
+            status.lastHeartbeatMillis = heartbeat.lastAcknowledgedMillis();
+        }
+        return next;
+    }
+
+    // The jobs exist from construction but are not due until start() says when: a wake()
     // before start() still makes the first round run at once.
     void addJobs() {
         // Added in this order so that, due together, a delivery round runs before the sweep.
         scheduler.addJob(kDeliverJob, kNotYet, [this](std::int64_t now) { return deliverJob(now); });
         scheduler.addJob(kPurgeJob, kNotYet, [this](std::int64_t now) { return purgeJob(now); });
+        scheduler.addJob(kHeartbeatJob, kNotYet, [this](std::int64_t now) { return heartbeatJob(now); });
     }
 
     void scheduleFirstSync() {
@@ -189,6 +216,7 @@ struct SyncWorker::Impl {
         }
         scheduler.makeDueBy(kDeliverJob, firstSyncAt);
         scheduler.makeDueBy(kPurgeJob, firstSyncAt);
+        if (heartbeat.enabled()) scheduler.makeDueBy(kHeartbeatJob, heartbeat.firstDueAtMillis(firstSyncAt));
     }
 
     void run() {

@@ -47,6 +47,8 @@ struct KioskConfig {
         int retryCapSeconds = 900;
         int firstSyncMaxDelaySeconds = 60;  // random delay after boot so a fleet does not retry at once
         int pollIntervalSeconds = 30;
+        // How often an online kiosk tells the council it is alive (POST /v1/heartbeat); 0: never.
+        int heartbeatIntervalSeconds = 300;
     } network;
 
     struct Display {

@@ -1,4 +1,4 @@
-// JobScheduler: the sync thread's background jobs (deliver and purge today; heartbeat and pack
+// JobScheduler: the sync thread's background jobs (deliver, purge and heartbeat today; pack
 // polling later). Each job has a name, its own due time and a run function that returns when
 // it is next due. run() runs whatever is due, earliest first, then sleeps until the earliest
 // due time, a makeDueNow() or stop(). Time comes from the injected Clock, so tests drive the

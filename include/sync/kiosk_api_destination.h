@@ -46,6 +46,11 @@ public:
     DeliveryDecision classifyHelpSession(const HttpResponse& response, const store::HelpSessionItem& item,
                                          std::int64_t nowMillis) const;
 
+    // The fleet heartbeat (include/sync/heartbeat.h): POST <apiBaseUrl>/v1/heartbeat with `body`,
+    // signed like a submission but keyed by a fresh random UUID, since a heartbeat is never
+    // resent and a repeated one is harmless.
+    HttpRequest buildHeartbeatRequest(const std::string& body, std::int64_t nowMillis) const;
+
 private:
     // POST <apiBaseUrl><path> of `body` with `idempotencyKey` as Idempotency-Key and webhook-id,
     // the device bearer token and a Standard Webhooks signature made at nowMillis.

@@ -32,10 +32,11 @@ struct SyncStatus {
     int helpSessionsWaiting = 0;
     int helpSessionsDelivered = 0;
     int helpSessionsHeldBack = 0;
-    std::string lastError;  // for admins; never shown to residents
+    std::string lastError;                 // for admins; never shown to residents
+    std::int64_t lastHeartbeatMillis = 0;  // the council last took a heartbeat; 0: none since start
 };
 
-// Owns the sync thread, which runs a JobScheduler (job_scheduler.h) with two jobs:
+// Owns the sync thread, which runs a JobScheduler (job_scheduler.h) with three jobs:
 //   deliver: first due a random 0..firstSyncMaxDelaySeconds after start() (so a fleet rebooted
 //            by one power cut does not retry at once; wake() makes it due at once), then after
 //            each round: deliver what is due (submissions, then volunteers' help sessions
@@ -43,7 +44,10 @@ struct SyncStatus {
 //            and be due again at the earliest next attempt, the poll interval or the round's
 //            resume time, whichever applies, but never sooner than 250 ms;
 //   purge:   delivered payloads past their retention, first with the first delivery round and
-//            then at most hourly.
+//            then at most hourly;
+//   heartbeat: the fleet heartbeat (heartbeat.h), one network.heartbeatIntervalSeconds after
+//            the first delivery round and then every interval while online; never when the
+//            interval is 0, and never ahead of a delivery round that is due.
 // It opens its own OutboxStore and HelpLog on databasePath(config). wake() after recording a
 // help session sends it soon, as after sealing a form.
 class SyncWorker {

@@ -135,6 +135,7 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
         readIfPresent(network, "retryCapSeconds", n.retryCapSeconds);
         readIfPresent(network, "firstSyncMaxDelaySeconds", n.firstSyncMaxDelaySeconds);
         readIfPresent(network, "pollIntervalSeconds", n.pollIntervalSeconds);
+        readIfPresent(network, "heartbeatIntervalSeconds", n.heartbeatIntervalSeconds);
 
         const json& display = section(root, "display");
         readIfPresent(display, "fullscreen", config.display.fullscreen);
@@ -159,6 +160,10 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
     if (config.session.warningSeconds < 20) {
         // WCAG 2.2.1 asks for at least 20 seconds to respond to a timeout warning.
         return Error{ErrorCode::ConfigInvalid, "session.warningSeconds must be at least 20."};
+    }
+    if (config.network.heartbeatIntervalSeconds < 0) {
+        return Error{ErrorCode::ConfigInvalid,
+                     "network.heartbeatIntervalSeconds must be 0 (no heartbeats) or a number of seconds."};
     }
     return config;
 }
@@ -185,7 +190,8 @@ std::string configToJson(const KioskConfig& config) {
           {"retryBaseSeconds", config.network.retryBaseSeconds},
           {"retryCapSeconds", config.network.retryCapSeconds},
           {"firstSyncMaxDelaySeconds", config.network.firstSyncMaxDelaySeconds},
-          {"pollIntervalSeconds", config.network.pollIntervalSeconds}}},
+          {"pollIntervalSeconds", config.network.pollIntervalSeconds},
+          {"heartbeatIntervalSeconds", config.network.heartbeatIntervalSeconds}}},
         {"display",
          {{"fullscreen", config.display.fullscreen},
           {"width", config.display.width},

@@ -141,3 +141,24 @@ TEST_CASE("A destination without a type or with a setting that is not text is re
         CHECK_THAT(config.error().message, Catch::Contains("destinations"));
     }
 }
+
+TEST_CASE("The heartbeat interval defaults to five minutes, 0 turns it off, a negative one is refused",
+          "[config][heartbeat]") {
+    const auto defaults = kiosk::configFromJson(R"({"kioskId": "k"})", "/etc/kiosk/kiosk.json");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->network.heartbeatIntervalSeconds == 300);
+
+    const auto off =
+        kiosk::configFromJson(R"({"network": {"heartbeatIntervalSeconds": 0}})", "/etc/kiosk/kiosk.json");
+    REQUIRE(off.ok());
+    CHECK(off->network.heartbeatIntervalSeconds == 0);
+    const auto again = kiosk::configFromJson(kiosk::configToJson(*off), "/etc/kiosk/kiosk.json");
+    REQUIRE(again.ok());
+    CHECK(again->network.heartbeatIntervalSeconds == 0);
+
+    const auto negative =
+        kiosk::configFromJson(R"({"network": {"heartbeatIntervalSeconds": -5}})", "/etc/kiosk/kiosk.json");
+    REQUIRE_FALSE(negative.ok());
+    CHECK(negative.error().code == kiosk::ErrorCode::ConfigInvalid);
+    CHECK_THAT(negative.error().message, Catch::Contains("network.heartbeatIntervalSeconds"));
+}

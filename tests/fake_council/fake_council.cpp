@@ -5,6 +5,9 @@
 // every submission arrived exactly once. It never prints submission contents.
 // Volunteers' help sessions (POST /v1/help-sessions) pass the same checks and fault switches
 // (the switches count requests to either endpoint) and are listed at /admin/help-sessions.
+// Heartbeats (POST /v1/heartbeat) pass the token and signature checks but no fault switch, and
+// are not counted in /admin/stats' "requests", so a test's fault budget and request counts stay
+// about deliveries; the last 100 are listed at /admin/heartbeats, oldest first.
 //
 // Usage: fake-council --port N --port-file PATH --secret-key-file PATH --device-token T
 //        --webhook-secret whsec_... [--state-file PATH] [--fail-first N] [--fail-fraction F]
@@ -19,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -179,6 +183,39 @@ std::string helpSessionProblem(const json& body, const std::string& key) {
     return "";
 }
 
+// The Heartbeat schema in sync/openapi.yaml, which allows no other fields (a heartbeat must not
+// grow into something that could carry personal data); "" when the body matches it.
+std::string heartbeatProblem(const json& body) {
+    static const std::vector<std::string> kTextFields = {"kioskId",     "softwareVersion", "packId",
+                                                         "packVersion", "lastErrorCode",   "sentAt"};
+    static const std::vector<std::string> kCountFields = {"helpSessionsWaiting", "oldestWaitingAgeSeconds",
+                                                          "uptimeSeconds"};
+    static const std::vector<std::string> kQueueStates = {"sealed", "delivered", "held_back",
+                                                          "delivered_out_of_band"};
+    for (const auto& field : kTextFields) {
+        if (!body.contains(field) || !body[field].is_string() || body[field].get<std::string>().empty())
+            return field + " is required";
+    }
+    for (const auto& field : kCountFields) {
+        if (!body.contains(field) || !body[field].is_number_integer() || body[field] < 0)
+            return field + " must be a whole number from 0";
+    }
+    if (!body.contains("freeDiskBytes") ||
+        !(body["freeDiskBytes"].is_null() ||
+          (body["freeDiskBytes"].is_number_integer() && body["freeDiskBytes"] >= 0)))
+        return "freeDiskBytes must be a whole number from 0 or null";
+    if (!body.contains("queue") || !body["queue"].is_object() || body["queue"].size() != kQueueStates.size())
+        return "queue must hold a count for each of sealed, delivered, held_back and delivered_out_of_band";
+    for (const auto& state : kQueueStates) {
+        const json& queue = body["queue"];
+        if (!queue.contains(state) || !queue[state].is_number_integer() || queue[state] < 0)
+            return "queue." + state + " must be a whole number from 0";
+    }
+    const std::size_t known = kTextFields.size() + kCountFields.size() + 2;  // + freeDiskBytes, queue
+    if (body.size() != known) return "a heartbeat has no other fields";
+    return "";
+}
+
 json errorBody(const std::string& message) {
     return json{{"error", message}};
 }
@@ -279,6 +316,25 @@ public:
         sendAcknowledgement(response, status, key, helpSessions_.at(key).councilReference);
     }
 
+    void handleHeartbeat(const httplib::Request& request, httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        const auto body = authenticate(request, response);
+        if (!body) return;
+        if (const std::string problem = heartbeatProblem(*body); !problem.empty()) {
+            replyJson(response, 400, errorBody(problem));
+            return;
+        }
+        heartbeats_.push_back(*body);
+        while (heartbeats_.size() > kHeartbeatsKept) heartbeats_.pop_front();
+        saveState();
+        replyJson(response, 200, json{{"received", true}});
+    }
+
+    void handleHeartbeats(httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        response.set_content(json(heartbeats_).dump(), "application/json");
+    }
+
     void handleHelpSessions(httplib::Response& response) {
         std::lock_guard lock(mutex_);
         json list = json::array();
@@ -311,11 +367,12 @@ public:
 
     void handleStats(httplib::Response& response) {
         std::lock_guard lock(mutex_);
-        response.set_content(
-            json{
-                {"requests", requests_}, {"unique", order_.size()}, {"uniqueHelpSessions", helpOrder_.size()}}
-                .dump(),
-            "application/json");
+        response.set_content(json{{"requests", requests_},
+                                  {"unique", order_.size()},
+                                  {"uniqueHelpSessions", helpOrder_.size()},
+                                  {"heartbeats", heartbeats_.size()}}
+                                 .dump(),
+                             "application/json");
     }
 
 private:
@@ -353,7 +410,12 @@ private:
             replyJson(response, 500, errorBody("Internal error"));
             return std::nullopt;
         }
+        return authenticate(request, response);
+    }
 
+    // Token, signature, Idempotency-Key and a JSON object body, as for every POST. Returns the
+    // body, or nullopt when `response` already holds the answer. Called with mutex_ held.
+    std::optional<json> authenticate(const httplib::Request& request, httplib::Response& response) {
         if (request.get_header_value("Authorization") != "Bearer " + options_.deviceToken) {
             replyJson(response, 401, errorBody("Unknown device token"));
             return std::nullopt;
@@ -478,7 +540,8 @@ private:
                                                      {"nextHelpNumber", nextHelpNumber_},
                                                      {"requests", requests_},
                                                      {"received", list},
-                                                     {"helpSessions", helpList}}
+                                                     {"helpSessions", helpList},
+                                                     {"heartbeats", json(heartbeats_)}}
                                                     .dump());
     }
 
@@ -515,6 +578,9 @@ private:
                                          item.value("bodySha256", ""), item.value("receivedCount", 1)});
             helpOrder_.push_back(key);
         }
+        for (const auto& heartbeat : state.value("heartbeats", json::array()))
+            heartbeats_.push_back(heartbeat);
+        while (heartbeats_.size() > kHeartbeatsKept) heartbeats_.pop_front();
     }
 
     Options options_;
@@ -535,6 +601,8 @@ private:
     int nextHelpNumber_ = 1;
     std::map<std::string, ReceivedHelpSession> helpSessions_;
     std::vector<std::string> helpOrder_;  // arrival order for /admin/help-sessions
+    static constexpr std::size_t kHeartbeatsKept = 100;
+    std::deque<json> heartbeats_;  // the last kHeartbeatsKept bodies, oldest first
 };
 
 }  // namespace
@@ -578,6 +646,12 @@ int main(int argc, char** argv) {
     });
     server.Post("/v1/help-sessions", [&](const httplib::Request& request, httplib::Response& response) {
         council.handleHelpSession(request, response);
+    });
+    server.Post("/v1/heartbeat", [&](const httplib::Request& request, httplib::Response& response) {
+        council.handleHeartbeat(request, response);
+    });
+    server.Get("/admin/heartbeats", [&](const httplib::Request&, httplib::Response& response) {
+        council.handleHeartbeats(response);
     });
     server.Get("/admin/help-sessions", [&](const httplib::Request&, httplib::Response& response) {
         council.handleHelpSessions(response);
