@@ -42,6 +42,7 @@ make_dev_kiosk() {
     "deviceToken": "dev-device-token",
     "webhookSecret": "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA=="
   },
+  "network": { "heartbeatIntervalSeconds": 30, "firstSyncMaxDelaySeconds": 5 },
   "display": { "fullscreen": false }
 }
 JSON

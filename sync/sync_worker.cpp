@@ -193,8 +193,11 @@ struct SyncWorker::Impl {
         }
         const std::int64_t next = heartbeat.run(now, *outbox, *helpLog, delivery);
         if (heartbeat.lastOutcome() == HeartbeatJob::Outcome::Acknowledged) {
+            // The council answered: the kiosk is online even when it has nothing to send.
             std::lock_guard lock(mutex);
             status.lastHeartbeatMillis = heartbeat.lastAcknowledgedMillis();
+            status.online = true;
+            status.lastContactMillis = status.lastHeartbeatMillis;
         }
         return next;
     }
