@@ -4,7 +4,8 @@
 #     and signs out; the council receives the form with assisted=true and the volunteer's staff
 #     id (never the name), and the help record.
 #  2. An admin signs in, finds one form held back by the council (--reject-service), tries it
-#     again, changes a setting, looks at the charts and exports a bundle to a USB folder;
+#     again, changes a setting, adds a volunteer and switches the account off, looks at the
+#     charts and exports a bundle and the usage CSV to a USB folder;
 #     `kioskctl bundle verify` and `bundle open` read it with the council key.
 #  3. `kioskctl audit verify` passes, then fails, naming the row, after sqlite3 edits one.
 #  4. Every staff screen passes the accessibility checks at 200 % text in high contrast too.
@@ -104,7 +105,8 @@ ctl mark-delivered --bundle "$bundle" >/dev/null || fail "mark-delivered failed"
 # ---- 3. the audit log --------------------------------------------------------------------
 ctl audit verify >"$work/audit.txt" || fail "audit verify failed on an untouched log: $(cat "$work/audit.txt")"
 ctl audit show --limit 100 >"$work/audit-show.txt"
-for action in sign_in_failed sign_in sign_out retry_held_back settings_changed export marked_delivered_out_of_band; do
+ctl staff list | grep -q "Jo Bloggs.*\[disabled\]" || fail "the new volunteer is not switched off: $(ctl staff list)"
+for action in sign_in_failed sign_in sign_out retry_held_back settings_changed export marked_delivered_out_of_band staff_added staff_disabled; do
   grep -q "$action" "$work/audit-show.txt" || fail "the audit log has no $action row"
 done
 sqlite3 "$work/data/kiosk.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
