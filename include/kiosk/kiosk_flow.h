@@ -48,6 +48,7 @@ struct FlowSettings {
     std::string defaultLanguage = kFallbackLanguage;  // language after each session
     int defaultTextSizePercent = 100;                 // text size each session starts with
     bool defaultHighContrast = false;                 // theme each session starts with
+    std::string referencePrefix = "DEV";              // this kiosk's references (config)
     // A volunteer signed in has no resident time limit; after this long with no touch at all
     // they are signed out and everything is wiped, so an unattended kiosk never stays signed in.
     std::int64_t staffIdleMillis = 10 * 60'000;
@@ -217,11 +218,15 @@ struct CountUsage {
 };
 struct HubSettingsSaved {
     HubSettings settings;
-};  // an admin saved settings: apply what the platform owns (retention)
+};
+struct LookUpReport {
+    std::string reference;
+};  // "Check on something I reported": answer with resident::ReportFound  // an admin saved settings: apply
+    // what the platform owns (retention)
 
 using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech,
                              ApplySpeechSettings, PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown,
-                             StaffRequest, CountUsage, HubSettingsSaved>;
+                             StaffRequest, CountUsage, HubSettingsSaved, LookUpReport>;
 using Commands = std::vector<Command>;
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

@@ -68,6 +68,8 @@ void wipeIntent(Intent& intent) {
             wipeString(alternative.uprn);
         else if constexpr (std::is_same_v<T, resident::SealSucceeded>)
             wipeString(alternative.reference);
+        else if constexpr (std::is_same_v<T, resident::EditReportReference>)
+            wipeString(alternative.text);
     };
     if (auto* residentIntent = std::get_if<ResidentIntent>(&intent))
         std::visit(wipeResidentText, *residentIntent);
@@ -405,7 +407,9 @@ struct RootReducer {
         const bool fromPlatform = kiosk::isPlatformIntent(intent);
         if (!fromPlatform && residentScreen(state) == std::nullopt) return;
         const ResidentScreen before = state.resident.screen;
-        reduceResident(state.resident, intent, ModeContext{state.pack, state.language}, happened.mode);
+        reduceResident(state.resident, intent,
+                       ModeContext{state.pack, state.language, state.settings.referencePrefix},
+                       happened.mode);
         countResidentProgress(before);
         if (fromPlatform && state.resident.screen != before) {
             state.mode = Mode::Resident;
@@ -440,6 +444,8 @@ Commands commandsFor(const KioskState& state, const Happened& happened, bool pag
         commands.emplace_back(std::in_place_type<StaffRequest>, request);
     for (const CountUsage& usage : happened.usage)
         commands.emplace_back(std::in_place_type<CountUsage>, usage);
+    if (happened.mode.lookUpReport)
+        commands.emplace_back(std::in_place_type<LookUpReport>, LookUpReport{*happened.mode.lookUpReport});
     if (happened.staff.settingsSaved)
         commands.emplace_back(std::in_place_type<HubSettingsSaved>,
                               HubSettingsSaved{*happened.staff.settingsSaved});

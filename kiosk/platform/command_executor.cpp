@@ -62,6 +62,11 @@ void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
         void operator()(const CountUsage& command) const {
             if (executor.staff_) executor.staff_->countUsage(command);
         }
+        void operator()(const LookUpReport& command) const {
+            const ReportStatus status =
+                executor.sealer_ ? executor.sealer_->lookUpReport(command.reference) : ReportStatus{};
+            report(Intent{ResidentIntent{resident::ReportFound{status}}});
+        }
         void operator()(const HubSettingsSaved& command) const {
             if (executor.staff_) executor.staff_->applySettings(command.settings);
         }

@@ -24,6 +24,11 @@ public:
     virtual ~FormSealer() = default;
     // volunteerId: the signed-in volunteer's staff id, "" when nobody assists.
     virtual ResidentIntent seal(SealRequest& request, const std::string& volunteerId) = 0;
+    // What the outbox knows of a reference this kiosk made; NotFound when it cannot tell.
+    virtual ReportStatus lookUpReport(const std::string& reference) {
+        (void)reference;
+        return {};
+    }
 };
 
 // Read aloud (kiosk_services.h: SpeechOutput).

@@ -88,6 +88,7 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
         static_cast<std::int64_t>(app.config.session.inactivitySeconds) * 1000;
     app.state.settings.warningMillis = static_cast<std::int64_t>(app.config.session.warningSeconds) * 1000;
     app.state.settings.timeLimitEnabled = app.config.session.timeLimitEnabled;
+    app.state.settings.referencePrefix = app.config.referencePrefix;
     app.state.lastActivityMillis = clock.nowMillis();
 
     app.staffDesk =

@@ -65,6 +65,24 @@ ResidentIntent OutboxSealer::seal(SealRequest& request, const std::string& volun
     return outcome;
 }
 
+ReportStatus OutboxSealer::lookUpReport(const std::string& reference) {
+    if (!outbox_) open();
+    if (!outbox_) return {ReportState::NotFound, {}};
+    const auto found = outbox_->findByReference(reference);
+    if (!found) return {ReportState::NotFound, {}};
+    switch (found->state) {
+        case store::SubmissionState::Sealed:
+            return {ReportState::Waiting, {}};
+        case store::SubmissionState::Delivered:
+            return {ReportState::Sent, found->councilReference};
+        case store::SubmissionState::DeliveredOutOfBand:
+            return {ReportState::SentByExport, {}};
+        case store::SubmissionState::HeldBack:
+            return {ReportState::NotSent, {}};
+    }
+    return {ReportState::NotFound, {}};
+}
+
 void OutboxSealer::wakeSync() {
     if (worker_) worker_->wake();
 }

@@ -32,6 +32,7 @@ public:
     // Opens the database (creating it if needed); false with the reason on stderr.
     bool open();
     ResidentIntent seal(SealRequest& request, const std::string& volunteerId) override;
+    ReportStatus lookUpReport(const std::string& reference) override;
 
     // The delivery thread, with its own connection, on `clock` (always real time).
     void startSync(const Clock& clock);

@@ -20,6 +20,18 @@ inline constexpr const char* kServicesSearchLabel = "services.search-label";
 inline constexpr const char* kServicesSearchHint = "services.search-hint";
 inline constexpr const char* kServicesNoResults = "services.no-results";
 inline constexpr const char* kServicesSavedFormsNote = "services.saved-forms-note";
+inline constexpr const char* kServicesCheckReport = "services.check-report";
+inline constexpr const char* kCheckReportHeading = "report.heading";
+inline constexpr const char* kCheckReportLabel = "report.reference-label";
+inline constexpr const char* kCheckReportHint = "report.reference-hint";
+inline constexpr const char* kCheckReportButton = "report.button";
+inline constexpr const char* kCheckReportErrorEmpty = "report.error-empty";
+inline constexpr const char* kCheckReportErrorTypo = "report.error-typo";
+inline constexpr const char* kCheckReportWaiting = "report.waiting";
+inline constexpr const char* kCheckReportSent = "report.sent";
+inline constexpr const char* kCheckReportCouncilReference = "report.council-reference";
+inline constexpr const char* kCheckReportNotSent = "report.not-sent";
+inline constexpr const char* kCheckReportNotFound = "report.not-found";
 
 // Service start page
 inline constexpr const char* kStartButton = "start.button";
@@ -139,6 +151,18 @@ inline constexpr const char* kAllKeys[] = {
     kServicesSearchHint,
     kServicesNoResults,
     kServicesSavedFormsNote,
+    kServicesCheckReport,
+    kCheckReportHeading,
+    kCheckReportLabel,
+    kCheckReportHint,
+    kCheckReportButton,
+    kCheckReportErrorEmpty,
+    kCheckReportErrorTypo,
+    kCheckReportWaiting,
+    kCheckReportSent,
+    kCheckReportCouncilReference,
+    kCheckReportNotSent,
+    kCheckReportNotFound,
     kStartButton,
     kStartYouWillNeed,
     kStartTimeToComplete,

@@ -9,6 +9,7 @@
 
 #include "flow_test_pack.h"
 #include "kiosk/kiosk_flow.h"
+#include "kiosk/reference.h"
 
 using namespace kiosk;
 
@@ -729,4 +730,44 @@ TEST_CASE("Commands come in the order the executor must carry them out", "[flow]
     const auto* after = findCommand<PageShown>(finished);
     REQUIRE(after != nullptr);
     CHECK_FALSE(after->readAloud);
+}
+
+TEST_CASE("Checking a report: the check character catches a typo before anything is looked up",
+          "[flow][report]") {
+    Flow flow;
+    flow.state.settings.referencePrefix = "SD1";
+    flow.apply(Begin{});
+    flow.apply(ChooseLanguage{"en"});
+    flow.apply(resident::OpenCheckReport{});
+    REQUIRE(std::string(screenName(flow.state)) == "check-report");
+
+    Commands checked = flow.apply(resident::CheckReport{});
+    CHECK(flow.state.resident.reportError == "report.error-empty");
+    CHECK(findCommand<LookUpReport>(checked) == nullptr);
+
+    const std::string good = formatReference("SD1", 42);
+    std::string typo = good;
+    typo.back() = typo.back() == 'A' ? 'B' : 'A';  // one wrong character
+    flow.apply(resident::EditReportReference{typo});
+    checked = flow.apply(resident::CheckReport{});
+    CHECK(flow.state.resident.reportError == "report.error-typo");
+    CHECK(findCommand<LookUpReport>(checked) == nullptr);
+
+    flow.apply(resident::EditReportReference{good});
+    checked = flow.apply(resident::CheckReport{});
+    CHECK(flow.state.resident.reportError.empty());
+    const LookUpReport* lookUp = findCommand<LookUpReport>(checked);
+    REQUIRE(lookUp != nullptr);
+    CHECK(lookUp->reference == good);
+
+    flow.apply(resident::ReportFound{ReportStatus{ReportState::Sent, "COUNCIL-77"}});
+    REQUIRE(flow.state.resident.reportStatus);
+    CHECK(flow.state.resident.reportStatus->state == ReportState::Sent);
+    CHECK(flow.state.resident.reportStatus->councilReference == "COUNCIL-77");
+
+    // Back forgets what was typed and found; the end of the session does too.
+    flow.apply(resident::Back{});
+    CHECK(std::string(screenName(flow.state)) == "services");
+    CHECK(flow.state.resident.reportReference.empty());
+    CHECK_FALSE(flow.state.resident.reportStatus);
 }

@@ -32,9 +32,17 @@ enum class ResidentScreen {
     CheckAnswers,  // summary list with Change links and Send
     Confirmation,  // green panel with the reference number
     SealFailed,    // the form could not be kept safely; answers are still in memory
+    CheckReport,   // "Check on something I reported": a reference made on this kiosk
 };
 
 const char* residentScreenName(ResidentScreen screen);  // "services", "question", ... for logs and scripts
+
+// What this kiosk knows of a reference it made (never the answers).
+enum class ReportState { Waiting, Sent, SentByExport, NotSent, NotFound };
+struct ReportStatus {
+    ReportState state = ReportState::NotFound;
+    std::string councilReference;  // the council's own reference once sent; "" when none
+};
 
 struct ResidentState {
     ResidentScreen screen = ResidentScreen::Services;
@@ -49,6 +57,11 @@ struct ResidentState {
     // Confirmation: the form has been wiped, so the screen reads titles from the pack by service.
     std::string reference;  // "MK1-0A4G-7RX"
     std::string confirmedServiceId;
+
+    // Check on something reported: what was typed, why it was not looked up, what was found.
+    std::string reportReference;
+    std::string reportError;  // a catalogue key ("report.error-empty", "report.error-typo"); "" for none
+    std::optional<ReportStatus> reportStatus;
 };
 
 // What screens of this mode emit.
@@ -88,8 +101,16 @@ struct SealSucceeded {
 };  // platform: the store kept the form
 struct SealFailed {
     ErrorCode code = ErrorCode::DatabaseError;
-};                 // platform: the store refused (never shown)
-struct Finish {};  // confirmation "Finish"
+};                          // platform: the store refused (never shown)
+struct Finish {};           // confirmation "Finish"
+struct OpenCheckReport {};  // "Check on something I reported" on the services screen
+struct EditReportReference {
+    std::string text;
+};
+struct CheckReport {};  // "Check" on the check-report page
+struct ReportFound {
+    ReportStatus status;
+};  // platform: what the kiosk's own records say
 
 }  // namespace resident
 
@@ -97,7 +118,9 @@ using ResidentIntent =
     std::variant<resident::SetSearchText, resident::ChooseService, resident::StartForm, resident::EditField,
                  resident::SelectChoice, resident::ToggleChoice, resident::ChooseAddress,
                  resident::ChooseManualAddress, resident::Continue, resident::Back, resident::Change,
-                 resident::Send, resident::SealSucceeded, resident::SealFailed, resident::Finish>;
+                 resident::Send, resident::SealSucceeded, resident::SealFailed, resident::Finish,
+                 resident::OpenCheckReport, resident::EditReportReference, resident::CheckReport,
+                 resident::ReportFound>;
 
 // Intents the platform reports rather than a resident's tap: they never count as activity.
 bool isPlatformIntent(const ResidentIntent& intent);
@@ -116,6 +139,7 @@ struct SealRequest {
 struct ModeContext {
     const ContentPack* pack = nullptr;
     const std::string& language;
+    const std::string& referencePrefix;  // this kiosk's references start with it
 };
 
 // What a mode's reducer asks of the root and of the executor.
@@ -125,6 +149,7 @@ struct ModeOutcome {
     bool leaveToLanguage = false;     // Back from the first screen: the language screen, as at the start
     bool sessionFinished = false;     // "Finish": end the session
     bool typedTextWiped = false;      // the answers were wiped: the UI's copies of typed text must go too
+    std::optional<std::string> lookUpReport;  // a well-formed reference to look up; ReportFound answers
 };
 
 void reduceResident(ResidentState& state, const ResidentIntent& intent, const ModeContext& context,

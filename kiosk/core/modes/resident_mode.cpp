@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "kiosk/reference.h"
 #include "kiosk/secure_wipe.h"
 
 namespace kiosk {
@@ -22,13 +23,16 @@ const char* residentScreenName(ResidentScreen screen) {
             return "confirmation";
         case ResidentScreen::SealFailed:
             return "seal-failed";
+        case ResidentScreen::CheckReport:
+            return "check-report";
     }
     return "unknown";
 }
 
 bool isPlatformIntent(const ResidentIntent& intent) {
     return std::holds_alternative<resident::SealSucceeded>(intent) ||
-           std::holds_alternative<resident::SealFailed>(intent);
+           std::holds_alternative<resident::SealFailed>(intent) ||
+           std::holds_alternative<resident::ReportFound>(intent);
 }
 
 namespace {
@@ -143,6 +147,12 @@ void goBack(ResidentState& state, ModeOutcome& outcome) {
             break;
         case Screen::Confirmation:
             break;
+        case Screen::CheckReport:
+            wipeString(state.reportReference);
+            state.reportError.clear();
+            state.reportStatus.reset();
+            state.screen = Screen::Services;
+            break;
     }
 }
 
@@ -218,6 +228,39 @@ struct Reducer {
     void operator()(const resident::Finish&) const {
         if (state.screen == Screen::Confirmation) outcome.sessionFinished = true;
     }
+    void operator()(const resident::OpenCheckReport&) const {
+        if (state.screen != Screen::Services) return;
+        wipeString(state.reportReference);
+        state.reportError.clear();
+        state.reportStatus.reset();
+        state.screen = Screen::CheckReport;
+    }
+    void operator()(const resident::EditReportReference& intent) const {
+        if (state.screen != Screen::CheckReport) return;
+        wipeString(state.reportReference);
+        state.reportReference = intent.text.substr(0, 40);
+        state.reportStatus.reset();
+    }
+    // The check character catches a mistyped reference before anything is looked up.
+    void operator()(const resident::CheckReport&) const {
+        if (state.screen != Screen::CheckReport) return;
+        state.reportStatus.reset();
+        if (state.reportReference.find_first_not_of(" -") == std::string::npos) {
+            state.reportError = "report.error-empty";
+            outcome.errorsShown = true;
+            return;
+        }
+        if (!parseReference(context.referencePrefix, state.reportReference)) {
+            state.reportError = "report.error-typo";
+            outcome.errorsShown = true;
+            return;
+        }
+        state.reportError.clear();
+        outcome.lookUpReport = state.reportReference;
+    }
+    void operator()(const resident::ReportFound& intent) const {
+        if (state.screen == Screen::CheckReport) state.reportStatus = intent.status;
+    }
 };
 
 }  // namespace
@@ -233,6 +276,9 @@ void startAgain(ResidentState& state) {
     wipeString(state.searchText);
     wipeString(state.reference);
     state.confirmedServiceId.clear();
+    wipeString(state.reportReference);
+    state.reportError.clear();
+    state.reportStatus.reset();
     state.screen = Screen::Services;
 }
 

@@ -24,6 +24,9 @@ void drawResidentScreen(const KioskState& state, UiContext& ui, Intents& intents
         case ResidentScreen::SealFailed:
             drawSealFailedScreen(state, ui, intents);
             break;
+        case ResidentScreen::CheckReport:
+            drawCheckReportScreen(state, ui, intents);
+            break;
     }
 }
 

@@ -16,5 +16,6 @@ void drawQuestionScreen(const KioskState& state, UiContext& ui, Intents& intents
 void drawCheckAnswersScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents);
 void drawSealFailedScreen(const KioskState& state, UiContext& ui, Intents& intents);
+void drawCheckReportScreen(const KioskState& state, UiContext& ui, Intents& intents);
 
 }  // namespace kiosk::ui

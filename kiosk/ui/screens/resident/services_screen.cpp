@@ -57,7 +57,10 @@ void drawServicesScreen(const KioskState& state, UiContext& ui, Intents& intents
         ImGui::SetCursorScreenPos(ImVec2(rowStart.x, rowStart.y + height + gap));
         ImGui::Dummy(ImVec2(1, 0));
     }
-    verticalSpace(ui, 6);
+    verticalSpace(ui, 4);
+    if (linkButton(ui, tr(state, keys::kServicesCheckReport)))
+        intents.push_back(Intent{resident::OpenCheckReport{}});
+    verticalSpace(ui, 4);
     hintText(ui, tr(state, keys::kServicesSavedFormsNote));
     endContent(ui);
 }
