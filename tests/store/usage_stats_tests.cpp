@@ -1,8 +1,6 @@
 // UsageStats: daily counters, the summary the admin charts read (every day present, the funnel,
-// the assisted share, accessibility use, help topics), the CSV export and the cost of recording.
+// the assisted share, accessibility use, help topics), and the CSV export.
 #include <catch2/catch.hpp>
-#include <chrono>
-#include <iostream>
 
 #include "store/help_log.h"
 #include "store/usage_stats.h"
@@ -212,19 +210,21 @@ TEST_CASE("utcDate gives the UTC day", "[store][usage]") {
     CHECK(utcDate(1'795'651'200'000) == "2026-11-26");
 }
 
-TEST_CASE("recording a usage event is cheap enough for the UI thread's executor", "[store][usage][timing]") {
+TEST_CASE("thousands of usage events in a row are each counted once", "[store][usage]") {
+    // The executor records one event per counted action on the UI thread; how long that takes is
+    // a benchmark figure, not a test. Here: every one of a long run lands in its counter.
     StoreFixture fixture;
     auto stats = openStats(fixture);
     constexpr int kEvents = 2000;
-    const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < kEvents; ++i) {
         const auto kind = i % 2 == 0 ? UsageEventKind::ServiceStarted : UsageEventKind::FormSent;
         REQUIRE(stats->record(UsageEvent{kind, i % 3 == 0 ? "missed-bin" : "fly-tipping", "en", i % 5 == 0},
                               kToday + i));
     }
-    const double perEventMicros =
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kEvents;
-    std::cout << "usage record: " << perEventMicros << " us per event (mean of " << kEvents << ")\n";
-    CHECK(perEventMicros < 2000);  // a frame is 16 ms; this leaves a wide margin on a slow disk
-    CHECK(stats->summary(kToday, 1).formsSent == kEvents / 2);
+    const UsageSummary summary = stats->summary(kToday, 1);
+    CHECK(summary.formsSent == kEvents / 2);
+    // FormSent events are the odd i; assisted are those with i % 5 == 0 among them.
+    int assisted = 0;
+    for (int i = 1; i < kEvents; i += 2) assisted += i % 5 == 0 ? 1 : 0;
+    CHECK(summary.formsSentAssisted == assisted);
 }
