@@ -753,6 +753,13 @@ TEST_CASE("Checking a report: the check character catches a typo before anything
     CHECK(flow.state.resident.reportError == "report.error-typo");
     CHECK(findCommand<LookUpReport>(checked) == nullptr);
 
+    // A long paste stays whole (cutting it under the text box's feet asserts in Dear ImGui) and
+    // simply fails the check.
+    flow.apply(resident::EditReportReference{std::string(300, '7')});
+    CHECK(flow.state.resident.reportReference.size() == 300);
+    checked = flow.apply(resident::CheckReport{});
+    CHECK(flow.state.resident.reportError == "report.error-typo");
+
     flow.apply(resident::EditReportReference{good});
     checked = flow.apply(resident::CheckReport{});
     CHECK(flow.state.resident.reportError.empty());

@@ -238,7 +238,7 @@ struct Reducer {
     void operator()(const resident::EditReportReference& intent) const {
         if (state.screen != Screen::CheckReport) return;
         wipeString(state.reportReference);
-        state.reportReference = intent.text.substr(0, 40);
+        state.reportReference = intent.text;  // whole: cutting it asserts in Dear ImGui 1.86
         state.reportStatus.reset();
     }
     // The check character catches a mistyped reference before anything is looked up.

@@ -99,7 +99,6 @@ namespace {
 using Screen = StaffScreen;
 
 constexpr std::size_t kMaxPinDigits = 8;
-constexpr std::size_t kMaxSecretLength = 128;
 
 const StaffListEntry* findAccount(const StaffState& state, const std::string& staffId) {
     for (const auto& account : state.accounts)
@@ -210,7 +209,7 @@ struct StaffReducer {
     void operator()(const staff::EditSecret& intent) const {
         if (state.screen != Screen::EnterSecret) return;
         wipeString(state.secret);
-        state.secret = intent.text.substr(0, kMaxSecretLength);
+        state.secret = intent.text;  // whole: cutting it asserts in Dear ImGui 1.86
     }
     void operator()(const staff::PinKey& intent) const {
         if (state.screen != Screen::EnterSecret || intent.digit < '0' || intent.digit > '9') return;
@@ -314,7 +313,7 @@ struct StaffReducer {
     void operator()(const staff::EditReference& intent) const {
         if (state.screen != Screen::LookUpReference) return;
         wipeString(state.referenceText);
-        state.referenceText = intent.text.substr(0, 40);
+        state.referenceText = intent.text;  // whole: cutting it asserts in Dear ImGui 1.86
         state.referenceAnswer.clear();
     }
     void operator()(const staff::LookUp&) const {
@@ -345,7 +344,8 @@ struct StaffReducer {
     }
     void operator()(const staff::EditSettingText& intent) const {
         if (state.screen != Screen::AdminSettings) return;
-        if (intent.key == "hubName") state.settings.hubName = intent.value.substr(0, 120);
+        if (intent.key == "hubName")
+            state.settings.hubName = intent.value;  // whole: cutting it asserts in Dear ImGui 1.86
     }
     void operator()(const staff::SetSettingNumber& intent) const {
         if (state.screen != Screen::AdminSettings) return;
@@ -371,7 +371,7 @@ struct StaffReducer {
                              : intent.field == 1 ? &state.newStaffPin
                                                  : &state.newStaffPinAgain;
         wipeString(*field);
-        *field = intent.value.substr(0, intent.field == 0 ? 60 : kMaxPinDigits);
+        *field = intent.value;  // whole: cutting it asserts in Dear ImGui 1.86
     }
     void operator()(const staff::AddVolunteer&) const {
         if (state.screen != Screen::AdminAddStaff || !admin()) return;
