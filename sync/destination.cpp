@@ -2,6 +2,8 @@
 // destination's encoder.
 #include "sync/destination.h"
 
+#include <sodium.h>
+
 #include "sync/kiosk_api_destination.h"
 
 namespace kiosk::sync {
@@ -29,7 +31,52 @@ KioskApiSettings kioskApiSettings(const KioskConfig& config, const KioskConfig::
     return settings;
 }
 
+// A payload the encoder left readable is sealed to the kiosk's own key before the store sees it.
+Result<store::EncodedPayload> protectAtRest(Result<store::EncodedPayload> encoded,
+                                            const store::DeviceIdentity* device) {
+    if (!encoded || encoded->protection != store::PayloadProtection::DeviceKey) return encoded;
+    if (device == nullptr) {
+        return Error{ErrorCode::DestinationNotConfigured,
+                     "This destination keeps forms encrypted to the kiosk's device key, and the key "
+                     "could not be loaded from the data directory."};
+    }
+    store::EncodedPayload sealed;
+    sealed.protection = store::PayloadProtection::DeviceKey;
+    sealed.requestBody = sealToDevice(*device, encoded->requestBody);
+    sealed.sealedPayload = sealToDevice(*device, encoded->sealedPayload);
+    sodium_memzero(encoded->requestBody.data(), encoded->requestBody.size());
+    sodium_memzero(encoded->sealedPayload.data(), encoded->sealedPayload.size());
+    return sealed;
+}
+
 }  // namespace
+
+std::string sealToDevice(const store::DeviceIdentity& device, const std::string& plaintext) {
+    std::string sealed(plaintext.size() + crypto_box_SEALBYTES, '\0');
+    crypto_box_seal(reinterpret_cast<unsigned char*>(sealed.data()),
+                    reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                    device.encryptionPublicKey().data());
+    return sealed;
+}
+
+Result<std::string> openFromDevice(const store::DeviceIdentity& device, const std::string& sealed) {
+    if (sealed.size() < crypto_box_SEALBYTES) {
+        return Error{ErrorCode::InvalidSubmission, "The stored form is too short to be a sealed payload."};
+    }
+    std::string plaintext(sealed.size() - crypto_box_SEALBYTES, '\0');
+    if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plaintext.data()),
+                             reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(),
+                             device.encryptionPublicKey().data(), device.encryptionSecretKey()) != 0) {
+        return Error{ErrorCode::InvalidSubmission,
+                     "The stored form cannot be opened with this kiosk's device key (another kiosk's "
+                     "key, or changed on disk)."};
+    }
+    return plaintext;
+}
+
+void DestinationRegistry::setDeviceIdentity(std::shared_ptr<const store::DeviceIdentity> identity) {
+    deviceIdentity_ = std::move(identity);
+}
 
 void DestinationRegistry::add(std::string name, std::shared_ptr<const Destination> destination) {
     destinations_[std::move(name)] = std::move(destination);
@@ -48,6 +95,15 @@ std::vector<std::string> DestinationRegistry::names() const {
 
 Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
     DestinationRegistry registry;
+    const bool needsDeviceKey =
+        std::any_of(config.destinations.begin(), config.destinations.end(),
+                    [](const auto& entry) { return entry.type != KioskApiDestination::kType; });
+    if (needsDeviceKey) {
+        auto identity = store::loadOrCreateDeviceIdentity(config.dataDirectory);
+        if (!identity) return identity.error();
+        registry.setDeviceIdentity(
+            std::make_shared<const store::DeviceIdentity>(std::move(identity.value())));
+    }
     if (config.destinations.empty()) {
         registry.add(KioskApiDestination::kType,
                      std::make_shared<KioskApiDestination>(kioskApiSettings(config, nullptr)));
@@ -77,8 +133,12 @@ Result<store::SealedReceipt> sealForDestination(store::OutboxStore& outbox,
                 "\" is not configured on this kiosk; add it to destinations in the kiosk configuration "
                 "or correct the service in the content pack."};
     }
+    const store::DeviceIdentity* device = destinations.deviceIdentity();
     return outbox.sealSubmission(
-        submission, [destination](const store::SealContext& context) { return destination->encode(context); },
+        submission,
+        [destination, device](const store::SealContext& context) {
+            return protectAtRest(destination->encode(context), device);
+        },
         nowMillis);
 }
 

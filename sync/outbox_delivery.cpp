@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "kiosk/secure_wipe.h"
 #include "store/outbox_store.h"
 #include "sync/backoff.h"
 #include "sync/destination.h"
@@ -41,6 +42,34 @@ DeliveryDecision unknownDestination(const std::string& name) {
     decision.message = "No destination named \"" + name +
                        "\" is configured on this kiosk; add it to destinations in the kiosk configuration";
     return decision;
+}
+
+// A payload the kiosk cannot open (sealed to another kiosk's key, changed on disk) can never be
+// sent from here: it is held back for an admin, whose export still carries the stored bytes. A
+// device key that is missing from the configuration is a configuration problem: the form waits.
+DeliveryDecision unreadablePayload(const Error& why) {
+    DeliveryDecision decision;
+    decision.kind = why.code == ErrorCode::DestinationNotConfigured ? DeliveryDecision::Kind::Retry
+                                                                    : DeliveryDecision::Kind::HoldBack;
+    decision.message = why.message;
+    return decision;
+}
+
+// The item as its destination must see it: a payload encrypted to the device key is opened here,
+// on the sync thread, just for this attempt.
+Result<store::OutboxItem> openedForSending(const store::OutboxItem& item,
+                                           const DestinationRegistry& destinations) {
+    if (item.protection != store::PayloadProtection::DeviceKey) return item;
+    const store::DeviceIdentity* device = destinations.deviceIdentity();
+    if (device == nullptr) {
+        return Error{ErrorCode::DestinationNotConfigured,
+                     "The form is encrypted to the kiosk's device key, which could not be loaded."};
+    }
+    auto opened = openFromDevice(*device, item.requestBody);
+    if (!opened) return opened.error();
+    store::OutboxItem readable = item;
+    readable.requestBody = std::move(opened.value());
+    return readable;
 }
 
 }  // namespace
@@ -102,18 +131,24 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
             std::int64_t nowMillis = clock.nowMillis();
             if (destination == nullptr) {
                 decision = unknownDestination(item.destination);
+            } else if (auto readable = openedForSending(item, destinations); !readable) {
+                decision = unreadablePayload(readable.error());
             } else {
-                const HttpResponse response = transport.send(destination->buildRequest(item, nowMillis));
+                HttpRequest request = destination->buildRequest(readable.value(), nowMillis);
+                const HttpResponse response = transport.send(request);
+                wipeString(request.body);
                 ++report.requests;
                 nowMillis = clock.nowMillis();
-                decision = destination->classify(response, item, nowMillis);
+                decision = destination->classify(response, readable.value(), nowMillis);
+                wipeString(readable.value().requestBody);
                 report.councilAnswered = decision.councilAnswered;
             }
 
             Status recorded = Done{};
             switch (decision.kind) {
                 case DeliveryDecision::Kind::Delivered:
-                    recorded = outbox.recordDelivered(item.rowId, decision.councilReference, nowMillis);
+                    recorded = outbox.recordDelivered(item.rowId, decision.councilReference, nowMillis,
+                                                      decision.possibleDuplicate);
                     if (recorded) {
                         ++report.delivered;
                         report.lastError.clear();
@@ -130,7 +165,8 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
                     const std::int64_t delay =
                         std::max(backoff.delayMillis(item.attempts, decision.retryAfterSeconds),
                                  kMinimumRetryDelayMillis);
-                    recorded = outbox.recordRetry(item.rowId, nowMillis + delay, decision.message, nowMillis);
+                    recorded = outbox.recordRetry(item.rowId, nowMillis + delay, decision.message, nowMillis,
+                                                  decision.progress);
                     if (recorded) {
                         ++report.retried;
                         report.lastError = decision.message;

@@ -112,7 +112,10 @@ struct Service {
     std::string icon;  // icon name drawn by the UI, e.g. "bin", "house"
     std::map<std::string, std::vector<std::string>> synonyms;  // language -> search words
     std::string council;      // owning council id from the manifest's councils
-    std::string destination;  // "kiosk-api" (sealed to the council key); others later
+    std::string destination;  // a configured destination's name: "kiosk-api", "open311", "email"...
+    // "destinationSettings" as JSON text: per destination type, how this service maps onto it
+    // (an Open311 service code and attributes, a mailbox...). "{}" when the pack gives none.
+    std::string destinationSettings = "{}";
     std::string formId;
     StartPage startPage;
 };

@@ -39,6 +39,9 @@ struct SubmissionToSeal {
     bool assisted = false;
     std::string volunteerId;  // empty unless assisted
     std::string answersJson;  // plaintext; the caller wipes its copy after sealing
+    // The service's "destinationSettings" from the content pack, as JSON text: one object per
+    // destination type ({"open311": {...}, "email": {...}}), so a service can be routed to any.
+    std::string destinationSettings = "{}";
 };
 
 struct SealedReceipt {
@@ -48,8 +51,8 @@ struct SealedReceipt {
 
 // How a destination's stored bytes are protected while they wait on the kiosk's disk.
 //   SealedToCouncil: encrypted to the council's public key; the kiosk cannot read them back.
-//   DeviceKey:       encrypted to the kiosk's own key until sent (destinations that need
-//                    readable fields: Open311, email); not built yet.
+//   DeviceKey:       encrypted to the kiosk's own X25519 key until sent (destinations that
+//                    need readable fields: Open311, email); deleted as soon as it is delivered.
 //   None:            stored as they are (test and development destinations only).
 enum class PayloadProtection { SealedToCouncil, DeviceKey, None };
 const char* payloadProtectionName(PayloadProtection protection);  // "sealed_to_council", "device_key", "none"
@@ -89,6 +92,10 @@ struct OutboxItem {
     std::string requestBody;  // exact bytes to send, fixed at sealing
     PayloadProtection protection = PayloadProtection::SealedToCouncil;
     int attempts = 0;
+    // The destination's own note of how far delivery got (an Open311 token to poll, a duplicate
+    // check to make first), kept across restarts; "" at first.
+    std::string progress;
+    std::int64_t createdAtMillis = 0;
 };
 
 struct SubmissionRecord {  // metadata only, for status and admin views
@@ -109,6 +116,9 @@ struct SubmissionRecord {  // metadata only, for status and admin views
     int attempts = 0;
     std::int64_t nextAttemptAtMillis = 0;  // meaningful while sealed
     bool payloadPurged = false;
+    // Resent to a server that could not be asked whether the first copy arrived: the council may
+    // hold it twice. Shown to admins.
+    bool possibleDuplicate = false;
 };
 
 struct QueueCounts {
@@ -117,6 +127,7 @@ struct QueueCounts {
     int heldBack = 0;
     std::int64_t oldestWaitingCreatedAtMillis = 0;  // 0 when nothing waits
     int deliveredOutOfBand = 0;                     // the council confirmed an exported copy
+    int possibleDuplicates = 0;                     // delivered, but perhaps twice (see SubmissionRecord)
 };
 
 // An undelivered submission with the exact bytes it was sealed with, for an admin's export.
@@ -176,9 +187,12 @@ public:
     // already took effect (delivered twice, held back twice) succeeds and changes nothing.
     // Error codes: "not_found" (no such row), "not_waiting" (the row already reached another
     // final state; recordRetry on any delivered or held-back row), or a database code.
-    Status recordDelivered(std::int64_t rowId, const std::string& councilReference, std::int64_t nowMillis);
+    // A delivered form's device-key payload is deleted in the same UPDATE.
+    Status recordDelivered(std::int64_t rowId, const std::string& councilReference, std::int64_t nowMillis,
+                           bool possibleDuplicate = false);
+    // progress, when given, replaces the item's stored delivery progress.
     Status recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis, const std::string& error,
-                       std::int64_t nowMillis);
+                       std::int64_t nowMillis, const std::optional<std::string>& progress = std::nullopt);
     Status recordHeldBack(std::int64_t rowId, const std::string& councilMessage, std::int64_t nowMillis);
 
     // An admin's "Try again" on a held-back form: it becomes sealed and due at nowMillis. The

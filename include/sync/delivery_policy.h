@@ -37,6 +37,12 @@ struct DeliveryDecision {
     // The answer is about the connection or the kiosk, not this submission (unreachable, bad
     // token, captive portal, "slow down"): every other item this round would meet the same.
     bool affectsWholeQueue = false;
+    // Retry only: replaces the item's stored delivery progress (include/store/outbox_store.h),
+    // for destinations that need several exchanges per form; nullopt keeps what is stored.
+    std::optional<std::string> progress;
+    // Delivered only: the form was resent to a server that could not be asked whether the first
+    // copy arrived, so the council may hold it twice. Counted for admins.
+    bool possibleDuplicate = false;
 };
 
 class DeliveryPolicy {

@@ -24,6 +24,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/result.h"
+#include "store/device_identity.h"
 #include "store/outbox_store.h"
 #include "sync/delivery_policy.h"
 #include "sync/transport.h"
@@ -45,7 +46,8 @@ public:
     // configuration problem: its items wait untouched until an admin fixes it.
     virtual Status readyToSend() const = 0;
 
-    // One attempt. Only called when readyToSend() succeeded.
+    // One attempt. Only called when readyToSend() succeeded. item.requestBody is always the
+    // plaintext encode() returned: a DeviceKey payload has been opened by the delivery round.
     virtual HttpRequest buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const = 0;
 
     // What the answer means for this item. nowMillis is when the answer arrived.
@@ -63,13 +65,27 @@ public:
     std::vector<std::string> names() const;  // sorted
     bool empty() const { return destinations_.empty(); }
 
+    // The kiosk's own keys (include/store/device_identity.h): payloads an encoder marks
+    // PayloadProtection::DeviceKey are sealed to its X25519 public key at seal time and opened
+    // with its secret key by the delivery round only. Without it such a seal fails.
+    void setDeviceIdentity(std::shared_ptr<const store::DeviceIdentity> identity);
+    const store::DeviceIdentity* deviceIdentity() const { return deviceIdentity_.get(); }
+
 private:
     std::map<std::string, std::shared_ptr<const Destination>, std::less<>> destinations_;
+    std::shared_ptr<const store::DeviceIdentity> deviceIdentity_;
 };
+
+// crypto_box_seal to the device's X25519 public key, and its inverse. Opening fails with
+// "invalid_submission" when the bytes were not sealed to this key or were changed.
+std::string sealToDevice(const store::DeviceIdentity& device, const std::string& plaintext);
+Result<std::string> openFromDevice(const store::DeviceIdentity& device, const std::string& sealed);
 
 // The destinations the configuration names ("destinations" section), or, when it names none, one
 // "kiosk-api" destination made from the "council" section, so older configurations work as they
-// are. Error "unknown_destination_type" when an entry's type is not one this build has.
+// are. Error "unknown_destination_type" when an entry's type is not one this build has. When any
+// destination other than kiosk-api is configured, the device identity is loaded (or created) from
+// the data directory; its errors are this function's.
 Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config);
 
 // Seals with the adapter the submission's destination names: one call for the UI thread.

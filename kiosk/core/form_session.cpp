@@ -347,10 +347,14 @@ std::string FormSession::answersJson(const std::string& language) const {
         const Page& page = s.form.pages[i];
         const AnswerInput* answer = s.savedAnswer(page.id);
         if (!visible[i] || !answer) continue;
-        list.push_back({{"id", page.id},
-                        {"question", page.question.label.in(kFallbackLanguage)},
-                        {"type", questionTypeName(page.question.type)},
-                        {"value", answers::answerValue(s.pack, page.question, *answer)}});
+        list.push_back(
+            {{"id", page.id},
+             {"question", page.question.label.in(kFallbackLanguage)},
+             {"type", questionTypeName(page.question.type)},
+             {"value", answers::answerValue(s.pack, page.question, *answer)},
+             // As the check answers page shows it, in English: what a council officer
+             // reads in an email or an Open311 description.
+             {"answer", answers::formatAnswer(s.pack, page.question, *answer, kFallbackLanguage)}});
     }
     const nlohmann::json document = {{"service", s.service.id},
                                      {"form", s.form.id},

@@ -242,6 +242,9 @@ void readServices(const json& root, FileChecker& checker, ContentPack& pack) {
                                 ".");
         }
         service.destination = checker.string(item, path, "destination", false).value_or("kiosk-api");
+        // Each destination type reads its own key; the adapter checks the contents when it seals.
+        if (const json* settings = checker.object(item, path, "destinationSettings", false))
+            service.destinationSettings = settings->dump();
         service.formId = checker.string(item, path, "form", true).value_or("");
         if (const json* start = checker.object(item, path, "startPage", false)) {
             const std::string startPath = childPath(path, "startPage");

@@ -37,6 +37,7 @@ ResidentIntent OutboxSealer::seal(SealRequest& request, const std::string& volun
     submission.formVersion = request.formVersion;
     submission.language = request.language;
     submission.destination = request.destination;
+    submission.destinationSettings = request.destinationSettings;
     // A signed-in volunteer's id travels with the form; `kioskctl assist on` marks it assisted
     // without one.
     submission.assisted = volunteerAssisting || !volunteerId.empty();

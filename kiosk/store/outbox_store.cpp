@@ -38,7 +38,8 @@ PayloadProtection parseProtection(const std::string& text) {
 constexpr const char* kRecordColumns =
     "submission_id, reference, service_id, form_id, form_version, language, destination, assisted, state, "
     "created_at_ms, delivered_at_ms, council_reference, last_error, council_message, attempts, "
-    "next_attempt_at_ms, purged_at_ms";
+    "next_attempt_at_ms, purged_at_ms, possible_duplicate";
+constexpr int kRecordColumnCount = 18;
 
 SubmissionRecord readRecord(const Statement& row) {
     SubmissionRecord record;
@@ -59,6 +60,7 @@ SubmissionRecord readRecord(const Statement& row) {
     record.attempts = row.columnInt(14);
     record.nextAttemptAtMillis = row.columnInt64(15);
     record.payloadPurged = !row.columnIsNull(16);
+    record.possibleDuplicate = row.columnInt(17) != 0;
     return record;
 }
 
@@ -189,7 +191,7 @@ std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int 
     Statement query(
         db_,
         "SELECT id, submission_id, reference, service_id, destination, request_body, attempts, "
-        "payload_protection "
+        "payload_protection, delivery_progress, created_at_ms "
         "FROM submissions WHERE state = 'sealed' AND next_attempt_at_ms <= ? ORDER BY id LIMIT ?");
     query.bind(1, nowMillis);
     query.bind(2, limit);
@@ -203,6 +205,8 @@ std::vector<OutboxItem> OutboxStore::dueForDelivery(std::int64_t nowMillis, int 
         item.requestBody = query.columnBlob(5);
         item.attempts = query.columnInt(6);
         item.protection = parseProtection(query.columnText(7));
+        item.progress = query.columnText(8);
+        item.createdAtMillis = query.columnInt64(9);
         items.push_back(std::move(item));
     }
     return items;
@@ -225,27 +229,41 @@ Result<int> OutboxStore::makeWaitingDueNow(std::int64_t nowMillis) {
 }
 
 Status OutboxStore::recordDelivered(std::int64_t rowId, const std::string& councilReference,
-                                    std::int64_t nowMillis) {
+                                    std::int64_t nowMillis, bool possibleDuplicate) {
+    // A payload the kiosk can read back (encrypted to its own key) is deleted as soon as the
+    // council has it: nothing readable by the kiosk waits out the retention period.
     Statement update(
         db_,
         "UPDATE submissions SET state = 'delivered', council_reference = ?, delivered_at_ms = ?, "
-        "attempts = attempts + 1 WHERE id = ? AND state = 'sealed'");
+        "attempts = attempts + 1, possible_duplicate = ?, delivery_progress = '', "
+        "sealed_payload = CASE WHEN payload_protection = 'device_key' THEN NULL ELSE sealed_payload END, "
+        "request_body = CASE WHEN payload_protection = 'device_key' THEN NULL ELSE request_body END, "
+        "purged_at_ms = CASE WHEN payload_protection = 'device_key' THEN ? ELSE purged_at_ms END "
+        "WHERE id = ? AND state = 'sealed'");
     update.bindNullableText(1, councilReference);
     update.bind(2, nowMillis);
-    update.bind(3, rowId);
+    update.bind(3, possibleDuplicate);
+    update.bind(4, nowMillis);
+    update.bind(5, rowId);
     return finishTransition(db_, update, rowId, "delivered", "record delivery");
 }
 
 Status OutboxStore::recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis,
-                                const std::string& error, std::int64_t nowMillis) {
+                                const std::string& error, std::int64_t nowMillis,
+                                const std::optional<std::string>& progress) {
     Statement update(
         db_,
         "UPDATE submissions SET attempts = attempts + 1, next_attempt_at_ms = ?, last_error = ?, "
-        "last_error_at_ms = ? WHERE id = ? AND state = 'sealed'");
+        "last_error_at_ms = ?, delivery_progress = COALESCE(?, delivery_progress) "
+        "WHERE id = ? AND state = 'sealed'");
     update.bind(1, nextAttemptAtMillis);
     update.bind(2, error);
     update.bind(3, nowMillis);
-    update.bind(4, rowId);
+    if (progress)
+        update.bind(4, *progress);
+    else
+        update.bindNull(4);
+    update.bind(5, rowId);
     return finishTransition(db_, update, rowId, nullptr, "record retry");
 }
 
@@ -333,9 +351,9 @@ std::vector<StoredSubmission> OutboxStore::undeliveredWithPayloads() {
     while (query.step() == SQLITE_ROW) {
         StoredSubmission item;
         item.record = readRecord(query);
-        item.protection = parseProtection(query.columnText(17));
-        item.requestBody = query.columnBlob(18);
-        item.sealedPayload = query.columnBlob(19);
+        item.protection = parseProtection(query.columnText(kRecordColumnCount));
+        item.requestBody = query.columnBlob(kRecordColumnCount + 1);
+        item.sealedPayload = query.columnBlob(kRecordColumnCount + 2);
         stored.push_back(std::move(item));
     }
     return stored;
@@ -347,13 +365,15 @@ QueueCounts OutboxStore::counts() {
                     "SELECT COALESCE(SUM(state = 'sealed'), 0), COALESCE(SUM(state = 'delivered'), 0), "
                     "COALESCE(SUM(state = 'held_back'), 0), "
                     "COALESCE(MIN(CASE WHEN state = 'sealed' THEN created_at_ms END), 0), "
-                    "COALESCE(SUM(state = 'delivered_out_of_band'), 0) FROM submissions");
+                    "COALESCE(SUM(state = 'delivered_out_of_band'), 0), COALESCE(SUM(possible_duplicate), 0) "
+                    "FROM submissions");
     if (query.step() == SQLITE_ROW) {
         counts.waiting = query.columnInt(0);
         counts.delivered = query.columnInt(1);
         counts.heldBack = query.columnInt(2);
         counts.oldestWaitingCreatedAtMillis = query.columnInt64(3);
         counts.deliveredOutOfBand = query.columnInt(4);
+        counts.possibleDuplicates = query.columnInt(5);
     }
     return counts;
 }

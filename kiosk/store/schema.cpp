@@ -307,12 +307,23 @@ CREATE TABLE hub_settings (
 ) WITHOUT ROWID;
 )sql";
 
+// Destinations that need more than one exchange per form (an Open311 token polled until the
+// council's id appears, a duplicate check after an ambiguous failure) keep their progress in
+// delivery_progress, so a restart carries on where it stopped. possible_duplicate marks a form
+// resent to a server that could not be asked whether the first copy arrived.
+constexpr const char* kMigrationDeliveryProgress = R"sql(
+ALTER TABLE submissions ADD COLUMN delivery_progress TEXT NOT NULL DEFAULT '';
+ALTER TABLE submissions ADD COLUMN possible_duplicate INTEGER NOT NULL DEFAULT 0
+    CHECK (possible_duplicate IN (0, 1));
+)sql";
+
 constexpr const char* kMigrations[] = {
     kMigration1,
     kMigration2,
     kMigrationHelpSessionsAndUsage,
     kMigrationQueueOperations,
     kMigrationStaffAuditSettings,
+    kMigrationDeliveryProgress,
 };
 
 Result<int> readUserVersion(sqlite3* db) {

@@ -65,6 +65,10 @@ void Statement::bindBlob(int index, std::string_view bytes) {
     if (stmt_) sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
 }
 
+void Statement::bindNull(int index) {
+    if (stmt_) sqlite3_bind_null(stmt_, index);
+}
+
 void Statement::bindNullableText(int index, std::string_view text) {
     if (!stmt_) return;
     if (text.empty()) {

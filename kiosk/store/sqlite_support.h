@@ -46,6 +46,7 @@ public:
     void bind(int index, const char* text) { bind(index, std::string_view(text)); }
     void bindBlob(int index, std::string_view bytes);
     void bindNullableText(int index, std::string_view text);  // empty -> NULL
+    void bindNull(int index);
 
     // SQLITE_ROW, SQLITE_DONE or an error code; an unprepared statement returns its prepare error.
     int step();

@@ -63,7 +63,7 @@ TEST_CASE("a new database is migrated to the latest schema version", "[store][op
     auto store = fixture.openStore();
     // The outbox, the payload protection, help sessions and usage counts, the admin queue
     // operations, then staff accounts, the audit log and hub settings.
-    CHECK(OutboxStore::latestSchemaVersion() == 5);
+    CHECK(OutboxStore::latestSchemaVersion() == 6);
     CHECK(queryInt(store->handle(), "PRAGMA user_version") == OutboxStore::latestSchemaVersion());
     CHECK(
         queryInt(store->handle(),

@@ -1,6 +1,8 @@
 // Destinations: the registry built from the configuration, sealing through a named destination,
 // and a test-only adapter delivered through the real delivery round on a real SQLite store.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 
@@ -279,4 +281,128 @@ TEST_CASE("A destination that cannot send leaves its items untouched while the o
     const auto untouched = fixture.record(stuck);
     CHECK(untouched.state == store::SubmissionState::Sealed);
     CHECK(untouched.attempts == 0);
+}
+
+namespace {
+
+// Needs two exchanges per form, as an Open311 token does: the first answer asks the kiosk to come
+// back ("later"), the second delivers. Its bytes must stay readable to the council, so they are
+// kept encrypted to the kiosk's own key.
+class TwoStepDestination final : public Destination {
+public:
+    std::string type() const override { return "two-step"; }
+    Result<store::EncodedPayload> encode(const store::SealContext& context) const override {
+        store::EncodedPayload encoded;
+        encoded.requestBody = "FORM " + context.submission.answersJson;
+        encoded.sealedPayload = context.submission.answersJson;
+        encoded.protection = store::PayloadProtection::DeviceKey;
+        return encoded;
+    }
+    Status readyToSend() const override { return Done{}; }
+    HttpRequest buildRequest(const store::OutboxItem& item, std::int64_t) const override {
+        HttpRequest request;
+        request.method = item.progress.empty() ? "POST" : "GET";
+        request.url =
+            item.progress.empty() ? "https://forms.example/new" : "https://forms.example/" + item.progress;
+        request.body = item.progress.empty() ? item.requestBody : std::string();
+        return request;
+    }
+    DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem&,
+                              std::int64_t) const override {
+        DeliveryDecision decision;
+        if (response.body.rfind("later ", 0) == 0) {
+            decision.kind = DeliveryDecision::Kind::Retry;
+            decision.progress = response.body.substr(6);
+            decision.message = "The server has the form and will give its reference later";
+        } else if (response.body.rfind("done ", 0) == 0) {
+            decision.kind = DeliveryDecision::Kind::Delivered;
+            decision.councilReference = response.body.substr(5);
+            decision.possibleDuplicate = true;
+        }
+        return decision;
+    }
+};
+
+std::string fileBytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST_CASE("A device-key payload is unreadable on disk, plaintext to its adapter, and deleted once delivered",
+          "[sync][destination]") {
+    MixedFixture fixture;
+    auto identity = store::loadOrCreateDeviceIdentity(fixture.config.dataDirectory);
+    REQUIRE(identity.ok());
+    fixture.destinations.setDeviceIdentity(
+        std::make_shared<const store::DeviceIdentity>(std::move(identity.value())));
+    fixture.destinations.add("two-step", std::make_shared<TwoStepDestination>());
+
+    const std::string answers = R"({"answers":[{"id":"name","value":"Zofia Quillfeather-Marsh"}]})";
+    const auto sealed = fixture.sealTo("two-step", answers);
+    const auto database = databasePath(fixture.config);
+    const std::string onDisk = fileBytes(database) + fileBytes(database.string() + "-wal");
+    CHECK(onDisk.find("Quillfeather") == std::string::npos);
+    const auto stored = fixture.outbox->undeliveredWithPayloads();
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].protection == store::PayloadProtection::DeviceKey);
+    CHECK(stored[0].requestBody.find("Quillfeather") == std::string::npos);
+
+    // First exchange: the adapter is given the plaintext, and its progress note is kept.
+    fixture.transport.push(textResponse("later ticket-77"));
+    auto first = fixture.deliver();
+    REQUIRE(fixture.transport.requests.size() == 1);
+    CHECK(fixture.transport.requests[0].body == "FORM " + answers);
+    CHECK(first.retried == 1);
+
+    // A reopened store (a restart) still knows where delivery got to.
+    fixture.outbox.reset();
+    fixture.outbox = openStore(fixture.config);
+    fixture.clock.advanceMillis(3'600'000);
+    fixture.transport.push(textResponse("done C-42"));
+    auto second = fixture.deliver();
+    REQUIRE(fixture.transport.requests.size() == 2);
+    CHECK(fixture.transport.requests[1].method == "GET");
+    CHECK(fixture.transport.requests[1].url == "https://forms.example/ticket-77");
+    CHECK(second.delivered == 1);
+
+    const auto record = fixture.record(sealed);
+    CHECK(record.councilReference == "C-42");
+    CHECK(record.possibleDuplicate);
+    CHECK(record.payloadPurged);
+    CHECK(fixture.outbox->counts().possibleDuplicates == 1);
+}
+
+TEST_CASE("Without the device key a device-key destination refuses to seal and writes nothing",
+          "[sync][destination]") {
+    MixedFixture fixture;
+    fixture.destinations.add("two-step", std::make_shared<TwoStepDestination>());
+    auto submission = makeSubmission("missed-bin", R"({"answers":[]})");
+    submission.destination = "two-step";
+    auto sealed =
+        sealForDestination(*fixture.outbox, fixture.destinations, submission, fixture.clock.nowMillis());
+    REQUIRE_FALSE(sealed.ok());
+    CHECK(sealed.error().code == ErrorCode::DestinationNotConfigured);
+    CHECK(fixture.outbox->counts().waiting == 0);
+}
+
+TEST_CASE("A payload sealed to another kiosk's key is held back, not sent", "[sync][destination]") {
+    MixedFixture fixture;
+    TemporaryDirectory otherKiosk;
+    auto mine = store::loadOrCreateDeviceIdentity(fixture.config.dataDirectory);
+    auto theirs = store::loadOrCreateDeviceIdentity(otherKiosk.path());
+    REQUIRE(mine.ok());
+    REQUIRE(theirs.ok());
+    fixture.destinations.setDeviceIdentity(
+        std::make_shared<const store::DeviceIdentity>(std::move(theirs.value())));
+    fixture.destinations.add("two-step", std::make_shared<TwoStepDestination>());
+    const auto sealed = fixture.sealTo("two-step", R"({"answers":[]})");
+
+    fixture.destinations.setDeviceIdentity(
+        std::make_shared<const store::DeviceIdentity>(std::move(mine.value())));
+    const auto report = fixture.deliver();
+    CHECK(fixture.transport.requests.empty());
+    CHECK(report.heldBack == 1);
+    CHECK(fixture.record(sealed).state == store::SubmissionState::HeldBack);
 }

@@ -132,6 +132,7 @@ struct SealRequest {
     int formVersion = 1;
     std::string language;
     std::string destination;
+    std::string destinationSettings = "{}";  // the service's, from the pack
     std::string answersJson;
 };
 

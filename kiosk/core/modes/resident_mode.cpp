@@ -112,6 +112,7 @@ void send(ResidentState& state, const std::string& language, ModeOutcome& outcom
     request.formVersion = form.version;
     request.language = language;
     request.destination = service.destination;
+    request.destinationSettings = service.destinationSettings;
     request.answersJson = state.form->answersJson(language);
     outcome.seal = std::move(request);
     state.sealPending = true;
