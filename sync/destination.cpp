@@ -3,6 +3,7 @@
 #include "sync/destination.h"
 
 #include "sync/kiosk_api_destination.h"
+#include "sync/open311_destination.h"
 
 namespace kiosk::sync {
 namespace {
@@ -26,6 +27,15 @@ KioskApiSettings kioskApiSettings(const KioskConfig& config, const KioskConfig::
         settings.webhookSecret = settingOr(*entry, "webhookSecret", settings.webhookSecret);
         settings.configSection = "destinations." + entry->name;
     }
+    return settings;
+}
+
+Open311Settings open311Settings(const KioskConfig::Destination& entry) {
+    Open311Settings settings;
+    settings.apiKey = settingOr(entry, "apiKey", "");
+    settings.endpointOverride = settingOr(entry, "endpoint", "");
+    settings.jurisdictionOverride = settingOr(entry, "jurisdictionId", "");
+    settings.configSection = "destinations." + entry.name;
     return settings;
 }
 
@@ -58,9 +68,13 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
             registry.add(entry.name, std::make_shared<KioskApiDestination>(kioskApiSettings(config, &entry)));
             continue;
         }
+        if (entry.type == Open311Destination::kType) {
+            registry.add(entry.name, std::make_shared<Open311Destination>(open311Settings(entry)));
+            continue;
+        }
         return Error{ErrorCode::UnknownDestinationType,
                      "destinations." + entry.name + " has type \"" + entry.type +
-                         "\", which this kiosk software does not know; use \"kiosk-api\"."};
+                         "\", which this kiosk software does not know; use \"kiosk-api\" or \"open311\"."};
     }
     return registry;
 }
