@@ -468,9 +468,24 @@ Result<store::EncodedPayload> Open311Destination::encode(const store::SealContex
     if (!contact) return contact.error();
     fields.insert(fields.end(), contact->begin(), contact->end());
 
-    if (const std::string addressQuestion = text("address"); !addressQuestion.empty()) {
-        if (const json* answer = findAnswer(answers, addressQuestion))
-            appendLocation(answer->at("value"), fields);
+    // "address": one question id, or several tried in order (an address, else a typed description
+    // of the place); a typed answer becomes address_string.
+    const json addressSetting = mapping.value("address", json());
+    std::vector<json> addressQuestions = addressSetting.is_array() ? addressSetting.get<std::vector<json>>()
+                                                                   : std::vector<json>{addressSetting};
+    for (const auto& question : addressQuestions) {
+        if (!question.is_string()) continue;
+        const json* answer = findAnswer(answers, question.get<std::string>());
+        if (answer == nullptr) continue;
+        const json& value = answer->at("value");
+        if (value.is_object()) {
+            appendLocation(value, fields);
+        } else if (value.is_string() && !value.get<std::string>().empty()) {
+            fields.emplace_back("address_string", value.get<std::string>());
+        } else {
+            continue;
+        }
+        break;
     }
     envelope.form = formEncoded(fields);
 

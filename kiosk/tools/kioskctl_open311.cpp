@@ -200,8 +200,10 @@ int runOpen311Draft(const std::string& baseUrl, const std::string& serviceCode,
         "\"confirmation\" is missing: add what happens next for this service.",
         "In \"service\", choose an \"icon\" and the \"council\" id from manifest.json, and add "
         "\"description\", \"synonyms\" and \"startPage\" as the other services have.",
-        "The \"open311\" destination is not in the kiosk yet: until it is, a pack using this service "
-        "fails to send."};
+        "Write \"destinationMapping\" into the service as \"destinationSettings\": {\"open311\": {...}} "
+        "in the form docs/open311.md describes (endpoint, format, serviceCode, attributes with their "
+        "values, contact, description, address), and add an \"open311\" destination with the api key "
+        "to the kiosk configuration."};
 
     json pages = json::array();
     pages.push_back({{"id", "address"},
