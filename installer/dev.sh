@@ -27,9 +27,11 @@ stage_seconds() { echo "   ($1 took $((SECONDS - $2)) s)"; }  # stage_seconds NA
 # A development kiosk: its own council key pair, data directory and configuration, made once.
 make_dev_kiosk() {
   local home="$repo/build/dev-kiosk"
-  if [ ! -f "$home/kiosk.json" ]; then
+  # Rewritten when it predates the open311 destination (the keys and the data are kept).
+  if [ ! -f "$home/kiosk.json" ] || ! grep -q '"open311"' "$home/kiosk.json"; then
     mkdir -p "$home/data"
-    "$repo/build/kiosk/tools/kioskctl" keys generate --out-dir "$home/keys" >/dev/null
+    [ -f "$home/keys/council.pub" ] ||
+      "$repo/build/kiosk/tools/kioskctl" keys generate --out-dir "$home/keys" >/dev/null
     cat >"$home/kiosk.json" <<JSON
 {
   "kioskId": "dev-kiosk-1",
@@ -41,6 +43,10 @@ make_dev_kiosk() {
     "publicKey": "$(cat "$home/keys/council.pub")",
     "deviceToken": "dev-device-token",
     "webhookSecret": "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA=="
+  },
+  "destinations": {
+    "kiosk-api": { "type": "kiosk-api" },
+    "open311": { "type": "open311", "apiKey": "test", "endpoint": "http://127.0.0.1:8788/" }
   },
   "network": { "heartbeatIntervalSeconds": 30, "firstSyncMaxDelaySeconds": 5 },
   "display": { "fullscreen": false }
@@ -62,9 +68,26 @@ start_demo_council() {  # start_demo_council CONFIG
     --secret-key-file "$home/keys/council.key" --device-token dev-device-token \
     --webhook-secret "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA==" \
     --state-file "$home/council-state.json" >"$home/council.log" 2>&1 &
-  local council=$!
-  trap 'kill '"$council"' 2>/dev/null || true' EXIT
+  council_pid=$!
+  trap 'kill '"$council_pid"' 2>/dev/null || true' EXIT
   echo "Demo council: http://127.0.0.1:8787 (what it received: http://127.0.0.1:8787/admin/received)"
+}
+
+# Services routed to "open311" (missed-bin in the sample pack) go to the Open311 replay server
+# with the sample district's five services, on 127.0.0.1:8788, stopped when the kiosk stops.
+start_demo_open311() {  # start_demo_open311 CONFIG
+  local home; home="$(dirname "$1")"
+  if (exec 3<>/dev/tcp/127.0.0.1/8788) 2>/dev/null; then
+    echo "Something already listens on 127.0.0.1:8788; the kiosk will send Open311 reports there."
+    return
+  fi
+  "$repo/build/demo-council/tests/open311_server/open311-server" --port 8788 \
+    --data-dir "$repo/tests/open311_server/sample-district" --api-key test \
+    --state-file "$home/open311-state.json" >"$home/open311.log" 2>&1 &
+  local open311=$!
+  # Replaces start_demo_council's trap, so it stops both servers.
+  trap 'kill '"$open311"' '"${council_pid:-}"' 2>/dev/null || true' EXIT
+  echo "Demo Open311 server: http://127.0.0.1:8788 (what it received: http://127.0.0.1:8788/admin/requests)"
 }
 
 # Staff accounts for the development kiosk only, so a newcomer can try the staff screens at once.
@@ -88,10 +111,12 @@ case "${1:-}" in
     shift
     bash "$repo/installer/install-dependencies.sh"
     build "$repo/build" -DKIOSK_BUILD_TESTS=OFF  # the tests are not needed to run the kiosk
-    # The demo council is the tests' fake council: built on its own, without the rest of them.
-    build_targets "$repo/build/demo-council" "-DKIOSK_BUILD_TESTS=ON" fake-council >/dev/null
+    # The demo council and Open311 server are the tests' servers: built on their own, without the
+    # rest of the tests.
+    build_targets "$repo/build/demo-council" "-DKIOSK_BUILD_TESTS=ON" fake-council open311-server >/dev/null
     config="$(make_dev_kiosk)"
     start_demo_council "$config"
+    start_demo_open311 "$config"
     make_demo_staff "$config"
     status=0
     "$repo/build/kiosk/platform/council-kiosk" --config "$config" "$@" || status=$?

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "sync/kiosk_api_destination.h"
+#include "sync/open311_destination.h"
 
 namespace kiosk::sync {
 namespace {
@@ -47,6 +48,15 @@ Result<store::EncodedPayload> protectAtRest(Result<store::EncodedPayload> encode
     sodium_memzero(encoded->requestBody.data(), encoded->requestBody.size());
     sodium_memzero(encoded->sealedPayload.data(), encoded->sealedPayload.size());
     return sealed;
+}
+
+Open311Settings open311Settings(const KioskConfig::Destination& entry) {
+    Open311Settings settings;
+    settings.apiKey = settingOr(entry, "apiKey", "");
+    settings.endpointOverride = settingOr(entry, "endpoint", "");
+    settings.jurisdictionOverride = settingOr(entry, "jurisdictionId", "");
+    settings.configSection = "destinations." + entry.name;
+    return settings;
 }
 
 }  // namespace
@@ -114,9 +124,13 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
             registry.add(entry.name, std::make_shared<KioskApiDestination>(kioskApiSettings(config, &entry)));
             continue;
         }
+        if (entry.type == Open311Destination::kType) {
+            registry.add(entry.name, std::make_shared<Open311Destination>(open311Settings(entry)));
+            continue;
+        }
         return Error{ErrorCode::UnknownDestinationType,
                      "destinations." + entry.name + " has type \"" + entry.type +
-                         "\", which this kiosk software does not know; use \"kiosk-api\"."};
+                         "\", which this kiosk software does not know; use \"kiosk-api\" or \"open311\"."};
     }
     return registry;
 }

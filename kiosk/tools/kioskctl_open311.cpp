@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "kiosk/percent_encoding.h"
 #include "kioskctl_commands.h"
 #include "sync/transport.h"
 
@@ -20,19 +19,6 @@ namespace {
 
 // Ordered, so the draft reads top down: the warning first, the form next, the mapping last.
 using json = nlohmann::ordered_json;
-
-std::string percentEncoded(const std::string& text) {
-    std::ostringstream out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out << c;
-        } else {
-            out << '%' << std::uppercase << std::hex << std::setw(2) << std::setfill('0')
-                << static_cast<int>(c) << std::nouppercase << std::dec;
-        }
-    }
-    return out.str();
-}
 
 std::string withTrailingSlash(std::string url) {
     if (url.empty() || url.back() != '/') url += '/';
@@ -214,8 +200,10 @@ int runOpen311Draft(const std::string& baseUrl, const std::string& serviceCode,
         "\"confirmation\" is missing: add what happens next for this service.",
         "In \"service\", choose an \"icon\" and the \"council\" id from manifest.json, and add "
         "\"description\", \"synonyms\" and \"startPage\" as the other services have.",
-        "The \"open311\" destination is not in the kiosk yet: until it is, a pack using this service "
-        "fails to send."};
+        "Write \"destinationMapping\" into the service as \"destinationSettings\": {\"open311\": {...}} "
+        "in the form docs/open311.md describes (endpoint, format, serviceCode, attributes with their "
+        "values, contact, description, address), and add an \"open311\" destination with the api key "
+        "to the kiosk configuration."};
 
     json pages = json::array();
     pages.push_back({{"id", "address"},

@@ -1,13 +1,13 @@
 # The fuzz targets, shared by the libFuzzer build (CMakeLists.txt here, KIOSK_FUZZ=ON) and the
 # replay build (replay.cmake, every other build). Each target is fuzz_<name>.cpp with its seeds
 # in corpus/<name>/ and the inputs that once broke it in regressions/<name>/.
-set(KIOSK_FUZZ_TARGETS pack answers delivery_response webhook_secret base64 config)
+set(KIOSK_FUZZ_TARGETS pack answers delivery_response webhook_secret base64 config open311_answer)
 
 # Sources, libraries and test data locations for one target's executable.
 function(kiosk_fuzz_target_setup executable name)
   target_sources(${executable} PRIVATE ${KIOSK_FUZZ_DIR}/fuzz_${name}.cpp)
   target_include_directories(${executable} PRIVATE ${KIOSK_FUZZ_DIR})
-  if(name MATCHES "^(delivery_response|webhook_secret)$")
+  if(name MATCHES "^(delivery_response|webhook_secret|open311_answer)$")
     target_link_libraries(${executable} PRIVATE kiosk_sync)
   else()
     target_link_libraries(${executable} PRIVATE kiosk_core)

@@ -2,8 +2,6 @@
 // port, reads its admin endpoints, and stops it. For any test that needs a council to talk to.
 #pragma once
 
-#include <sys/types.h>
-
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "kiosk/result.h"
+#include "server_process.h"
 
 namespace kiosk::sync::testing {
 
@@ -28,23 +27,19 @@ class FakeCouncilProcess {
 public:
     // Spawns the server and waits (at most 10 s) until it has written its port file.
     static Result<std::unique_ptr<FakeCouncilProcess>> start(const FakeCouncilOptions& options);
-    ~FakeCouncilProcess();  // stops the server if still running
-    FakeCouncilProcess(const FakeCouncilProcess&) = delete;
-    FakeCouncilProcess& operator=(const FakeCouncilProcess&) = delete;
 
-    int port() const { return port_; }
-    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int port() const { return server_->port(); }
+    std::string baseUrl() const { return server_->baseUrl(); }
 
     // GET a JSON document from the server, e.g. "/admin/received" or "/admin/stats".
-    Result<nlohmann::json> getJson(const std::string& path) const;
+    Result<nlohmann::json> getJson(const std::string& path) const { return server_->getJson(path); }
 
     // SIGTERM, then SIGKILL if it has not exited within 5 s; always reaps the child.
-    void stop();
+    void stop() { server_->stop(); }
 
 private:
-    FakeCouncilProcess(pid_t pid, int port) : pid_(pid), port_(port) {}
-    pid_t pid_;
-    int port_;
+    explicit FakeCouncilProcess(std::unique_ptr<ServerProcess> server) : server_(std::move(server)) {}
+    std::unique_ptr<ServerProcess> server_;
 };
 
 // A loopback port with nothing listening on it (bound, read, and released again).
