@@ -2,6 +2,7 @@
 // destination's encoder.
 #include "sync/destination.h"
 
+#include "sync/email_destination.h"
 #include "sync/kiosk_api_destination.h"
 
 namespace kiosk::sync {
@@ -56,6 +57,13 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
     for (const auto& entry : config.destinations) {
         if (entry.type == KioskApiDestination::kType) {
             registry.add(entry.name, std::make_shared<KioskApiDestination>(kioskApiSettings(config, &entry)));
+            continue;
+        }
+        if (entry.type == EmailDestination::kType) {
+            registry.add(entry.name, std::make_shared<EmailDestination>(EmailSettings{
+                                         settingOr(entry, "smtpUrl", ""), settingOr(entry, "from", ""),
+                                         settingOr(entry, "username", ""), settingOr(entry, "password", ""),
+                                         settingOr(entry, "to", ""), "destinations." + entry.name}));
             continue;
         }
         return Error{ErrorCode::UnknownDestinationType,
