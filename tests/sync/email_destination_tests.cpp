@@ -116,7 +116,7 @@ TEST_CASE("The configuration's \"to\" sends every service's mail to one mailbox"
 
 TEST_CASE("A service with no mailbox is not sealed, and the error says where to add one", "[email]") {
     const EmailDestination destination(settings());
-    for (const std::string packSettings :
+    for (const std::string& packSettings :
          {std::string("{}"), std::string(R"({"email":{"to":"not an address"}})"),
           std::string(R"({"email":{"to":"a@b.example\r\nBcc: x@y.example"}})")}) {
         const auto toSeal = submission(packSettings);
