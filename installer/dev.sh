@@ -53,7 +53,33 @@ make_dev_kiosk() {
 }
 JSON
   fi
+  # Services the pack sends by email go to the local mail sink (start_demo_mailbox); a kiosk.json
+  # made before the email destination existed gains it here.
+  if [ "$(jq -r '.destinations.email.type // ""' "$home/kiosk.json")" != "email" ]; then
+    jq --arg ca "$home/mail-tls/ca.pem" '.destinations = {"kiosk-api": {"type": "kiosk-api"},
+        "email": {"type": "email", "smtpUrl": "smtp://127.0.0.1:8025", "from": "kiosk@dev-kiosk.example",
+                  "username": "dev-kiosk", "password": "dev-mail-password"}}
+      | .network.caBundle = $ca' "$home/kiosk.json" >"$home/kiosk.json.new"
+    mv "$home/kiosk.json.new" "$home/kiosk.json"
+  fi
   echo "$home/kiosk.json"
+}
+
+# A local mailbox for the email destination on 127.0.0.1:8025: the tests' SMTP server (STARTTLS
+# with its own throwaway CA, which the dev config trusts), keeping each email in build/dev-kiosk/mail.
+start_demo_mailbox() {  # start_demo_mailbox CONFIG
+  local home; home="$(dirname "$1")"
+  if (exec 3<>/dev/tcp/127.0.0.1/8025) 2>/dev/null; then
+    echo "Something already listens on 127.0.0.1:8025; the kiosk will send its emails there."
+    return
+  fi
+  rm -f "$home/mail.port"
+  /usr/bin/python3 "$repo/tests/smtp_server/smtp_server.py" --port 8025 --port-file "$home/mail.port" \
+    --tls-dir "$home/mail-tls" --out-dir "$home/mail" --username dev-kiosk --password dev-mail-password \
+    >"$home/mail.log" 2>&1 &
+  mailbox_pid=$!
+  for _ in $(seq 1 100); do [ -s "$home/mail.port" ] && break; sleep 0.1; done
+  echo "Demo mailbox: smtp://127.0.0.1:8025 (each email the kiosk sends: $home/mail/*.eml)"
 }
 
 # The whole loop on one machine: a local demo council on 127.0.0.1:8787 that takes the
@@ -69,7 +95,6 @@ start_demo_council() {  # start_demo_council CONFIG
     --webhook-secret "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA==" \
     --state-file "$home/council-state.json" >"$home/council.log" 2>&1 &
   council_pid=$!
-  trap 'kill '"$council_pid"' 2>/dev/null || true' EXIT
   echo "Demo council: http://127.0.0.1:8787 (what it received: http://127.0.0.1:8787/admin/received)"
 }
 
@@ -84,9 +109,7 @@ start_demo_open311() {  # start_demo_open311 CONFIG
   "$repo/build/demo-council/tests/open311_server/open311-server" --port 8788 \
     --data-dir "$repo/tests/open311_server/sample-district" --api-key test \
     --state-file "$home/open311-state.json" >"$home/open311.log" 2>&1 &
-  local open311=$!
-  # Replaces start_demo_council's trap, so it stops both servers.
-  trap 'kill '"$open311"' '"${council_pid:-}"' 2>/dev/null || true' EXIT
+  open311_pid=$!
   echo "Demo Open311 server: http://127.0.0.1:8788 (what it received: http://127.0.0.1:8788/admin/requests)"
 }
 
@@ -115,8 +138,11 @@ case "${1:-}" in
     # rest of the tests.
     build_targets "$repo/build/demo-council" "-DKIOSK_BUILD_TESTS=ON" fake-council open311-server >/dev/null
     config="$(make_dev_kiosk)"
+    council_pid="" open311_pid="" mailbox_pid=""
+    trap 'for pid in $council_pid $open311_pid $mailbox_pid; do kill "$pid" 2>/dev/null || true; done' EXIT
     start_demo_council "$config"
     start_demo_open311 "$config"
+    start_demo_mailbox "$config"
     make_demo_staff "$config"
     status=0
     "$repo/build/kiosk/platform/council-kiosk" --config "$config" "$@" || status=$?

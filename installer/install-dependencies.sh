@@ -20,6 +20,7 @@ packages=(
   clang-format
   xvfb xdotool x11-apps
   jq curl
+  python3-aiosmtpd openssl
 )
 
 sudo_cmd=()

@@ -59,6 +59,44 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     return bytes;
 }
 
+// The mail being uploaded, read by libcurl in pieces.
+struct MailUpload {
+    const std::string* message;
+    std::size_t sent = 0;
+};
+
+std::size_t onMailRead(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* upload = static_cast<MailUpload*>(user);
+    const std::size_t room = size * count;
+    const std::size_t left = upload->message->size() - upload->sent;
+    const std::size_t bytes = std::min(room, left);
+    std::copy_n(upload->message->data() + upload->sent, bytes, buffer);
+    upload->sent += bytes;
+    return bytes;
+}
+
+// libcurl hands every SMTP reply line to the header callback. A line "250-..." continues a
+// reply and "250 ..." ends it; the first line after an ended reply starts the next, so the body
+// ends up holding the server's last reply, all of its lines.
+struct MailReplies {
+    HttpResponse* response;
+    bool replyEnded = true;
+};
+
+std::size_t onMailReply(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* replies = static_cast<MailReplies*>(user);
+    const std::size_t bytes = size * count;
+    std::string line(data, bytes);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    if (replies->replyEnded) replies->response->body.clear();
+    if (replies->response->body.size() + line.size() < 4096) {
+        if (!replies->response->body.empty()) replies->response->body += '\n';
+        replies->response->body += line;
+    }
+    replies->replyEnded = !(line.size() > 3 && line[3] == '-');
+    return bytes;
+}
+
 int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     const auto* cancelled = static_cast<const std::atomic<bool>*>(user);
     return cancelled->load() ? 1 : 0;  // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
@@ -115,25 +153,14 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
 
     // Reset forgets the previous request's options but keeps the open connection for keep-alive.
     curl_easy_reset(curl);
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    setCommonOptions(curl, errorBuffer);
+    if (request.mail) return sendMail(request, response, errorBuffer);
+
     const auto& network = impl_->network;
     Exchange exchange{&response};
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(network.connectTimeoutSeconds));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(network.lowSpeedLimitBytesPerSecond));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(network.lowSpeedTimeSeconds));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(network.totalTimeoutSeconds));
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!network.caBundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, network.caBundle.c_str());
-    if (!network.pinnedPublicKey.empty()) {
-        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, network.pinnedPublicKey.c_str());
-    }
     // Without CURLOPT_PROXY libcurl reads http_proxy/https_proxy/no_proxy from the environment.
     if (!network.proxy.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, network.proxy.c_str());
     curl_easy_setopt(curl, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_ANY));
@@ -143,9 +170,6 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &impl_->cancelled);
 
     if (request.method == "GET") {
         curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
@@ -174,12 +198,86 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     if (!response.transportOk) {
         if (exchange.tooLarge || code == CURLE_FILESIZE_EXCEEDED) {
             response.transportError = "The answer was larger than the 1 MB limit";
-        } else if (code == CURLE_ABORTED_BY_CALLBACK) {
-            response.transportError = "Sync is stopping";
         } else {
-            response.transportError = errorBuffer[0] != '\0' ? errorBuffer : curl_easy_strerror(code);
+            response.transportError = transportErrorText(code, errorBuffer);
         }
     }
+    return response;
+}
+
+void CurlTransport::setCommonOptions(void* handle, char* errorBuffer) {
+    CURL* curl = handle;
+    const auto& network = impl_->network;
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(network.connectTimeoutSeconds));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(network.lowSpeedLimitBytesPerSecond));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(network.lowSpeedTimeSeconds));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(network.totalTimeoutSeconds));
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!network.caBundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, network.caBundle.c_str());
+    if (!network.pinnedPublicKey.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, network.pinnedPublicKey.c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &impl_->cancelled);
+}
+
+std::string CurlTransport::transportErrorText(int code, const char* errorBuffer) {
+    if (code == CURLE_ABORTED_BY_CALLBACK) return "Sync is stopping";
+    return errorBuffer[0] != '\0' ? errorBuffer : curl_easy_strerror(static_cast<CURLcode>(code));
+}
+
+HttpResponse CurlTransport::sendMail(const HttpRequest& request, HttpResponse& response, char* errorBuffer) {
+    CURL* curl = impl_->handle;
+    const MailEnvelope& envelope = *request.mail;
+    MailUpload upload{&request.body};
+    MailReplies replies{&response};
+
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    // STARTTLS or nothing: the message holds a resident's answers, so a server (or someone in
+    // the middle) that does not offer TLS fails the exchange before MAIL FROM.
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    // Without CURLOPT_PROXY libcurl reads the proxy environment variables; SMTP through an HTTP
+    // proxy needs a CONNECT tunnel.
+    if (!impl_->network.proxy.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PROXY, impl_->network.proxy.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    }
+    curl_easy_setopt(curl, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_ANY));
+    if (!envelope.username.empty()) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, envelope.username.c_str());
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, envelope.password.c_str());
+    }
+    const std::string mailFrom = "<" + envelope.mailFrom + ">";
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, mailFrom.c_str());
+    curl_slist* recipients = nullptr;
+    for (const auto& recipient : envelope.recipients) {
+        recipients = curl_slist_append(recipients, ("<" + recipient + ">").c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, onMailRead);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onMailReply);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &replies);
+
+    const CURLcode code = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    // The password must not outlive the exchange in libcurl's copy of the options.
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, "");
+    curl_slist_free_all(recipients);
+
+    response.curlCode = static_cast<int>(code);
+    response.transportOk = code == CURLE_OK;
+    if (!response.transportOk) response.transportError = transportErrorText(code, errorBuffer);
     return response;
 }
 

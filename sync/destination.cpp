@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "sync/email_destination.h"
 #include "sync/kiosk_api_destination.h"
 #include "sync/open311_destination.h"
 
@@ -128,9 +129,17 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
             registry.add(entry.name, std::make_shared<Open311Destination>(open311Settings(entry)));
             continue;
         }
-        return Error{ErrorCode::UnknownDestinationType,
-                     "destinations." + entry.name + " has type \"" + entry.type +
-                         "\", which this kiosk software does not know; use \"kiosk-api\" or \"open311\"."};
+        if (entry.type == EmailDestination::kType) {
+            registry.add(entry.name, std::make_shared<EmailDestination>(EmailSettings{
+                                         settingOr(entry, "smtpUrl", ""), settingOr(entry, "from", ""),
+                                         settingOr(entry, "username", ""), settingOr(entry, "password", ""),
+                                         settingOr(entry, "to", ""), "destinations." + entry.name}));
+            continue;
+        }
+        return Error{
+            ErrorCode::UnknownDestinationType,
+            "destinations." + entry.name + " has type \"" + entry.type +
+                "\", which this kiosk software does not know; use \"kiosk-api\", \"open311\" or \"email\"."};
     }
     return registry;
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,19 +14,32 @@
 
 namespace kiosk::sync {
 
+// An SMTP envelope: with one, the request is a mail submission to an smtp:// url (the body is
+// the whole RFC 5322 message, CRLF line endings) instead of an HTTP exchange.
+struct MailEnvelope {
+    std::string mailFrom;                 // MAIL FROM address, without angle brackets
+    std::vector<std::string> recipients;  // one RCPT TO each
+    std::string username;                 // AUTH after STARTTLS
+    std::string password;                 // secret: from the kiosk config only, never stored or logged
+};
+
 struct HttpRequest {
     std::string method = "GET";
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    std::optional<MailEnvelope> mail = std::nullopt;  // set: send `body` as mail over SMTP
 };
 
 struct HttpResponse {
     bool transportOk = false;    // an HTTP answer arrived complete; false for resets, timeouts, DNS...
     std::string transportError;  // libcurl's message; names hosts, never personal data
     int curlCode = 0;            // CURLcode, 0 when transportOk
-    long status = 0;             // HTTP status, 0 when no status line arrived
+    // HTTP status, 0 when no status line arrived. For mail: the last SMTP reply code (250 after
+    // DATA on success), also when the exchange failed after a reply (550 to RCPT, 535 to AUTH).
+    long status = 0;
     std::map<std::string, std::string> headers;  // names lower-case; a repeated header keeps its last value
+    // For mail: the server's last reply, every line of it ("250 2.0.0 Ok: queued as 4F2D1").
     std::string body;
 };
 
@@ -49,7 +63,9 @@ public:
 inline constexpr std::size_t kMaxResponseBytes = 1024 * 1024;
 
 // libcurl transport. One easy handle, reused for keep-alive, so one CurlTransport per thread.
-// TLS is always verified; redirects are never followed (a redirect is not a delivery).
+// TLS is always verified; redirects are never followed (a redirect is not a delivery). Mail goes
+// only over TLS: STARTTLS is required on smtp:// (the server must offer it), smtps:// is TLS
+// from the start; both verified against network.caBundle (or the system store).
 class CurlTransport final : public Transport {
 public:
     explicit CurlTransport(KioskConfig::Network network);
@@ -61,6 +77,10 @@ public:
     void cancel() override;
 
 private:
+    void setCommonOptions(void* handle, char* errorBuffer);  // timeouts, TLS checks, cancelling
+    HttpResponse sendMail(const HttpRequest& request, HttpResponse& response, char* errorBuffer);
+    static std::string transportErrorText(int curlCode, const char* errorBuffer);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
