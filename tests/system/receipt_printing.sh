@@ -109,7 +109,7 @@ run_kiosk() {  # run_kiosk NAME CONFIG SCRIPT
 }
 
 # The reference the kiosk showed, read from its own confirmation screenshot's QR code.
-screen_qr() { zbarimg --raw -q "$(ls "$work/$1/shots/"*receipt-asked*.png | head -1)" 2>/dev/null || true; }
+screen_qr() { zbarimg --raw -q "$(ls "$work/$1/shots/"*screen-qr*.png | head -1)" 2>/dev/null || true; }
 
 wait_for_pdfs() {  # wait_for_pdfs COUNT
   for _ in $(seq 1 600); do
@@ -159,6 +159,8 @@ write_config "$work/kiosk.json" kiosk-receipts
   echo 'expect "Your receipt is printing. Take it from the printer."'
   echo 'expect-not "Print a receipt"'
   echo 'shot receipt-printed'
+  echo 'drag -400'
+  echo 'shot screen-qr'
   echo 'tap "Finish"'
   echo 'expect "Touch the screen to start"'
 } >"$work/english.txt"
@@ -172,6 +174,8 @@ check_receipt english "$english_pdf" "Sam Example" "Meadowsweet" "01632 960 001"
   echo 'tap "रसिद छाप्नुहोस्"'
   echo 'expect "तपाईंको रसिद छापिँदैछ। प्रिन्टरबाट लिनुहोस्।"'
   echo 'shot receipt-printed'
+  echo 'drag -400'
+  echo 'shot screen-qr'
   echo 'tap "समाप्त गर्नुहोस्"'
   echo 'expect "Touch the screen to start"'
 } >"$work/nepali.txt"
