@@ -177,7 +177,8 @@ TEST_CASE("Nobody signed in: sealed forms carry no volunteer", "[staff]") {
     flow.apply(resident::SelectChoice{"no"});
     flow.apply(resident::Continue{});
     flow.apply(resident::Continue{});  // the phone number is optional
-    const SealForm* seal = findCommand<SealForm>(flow.apply(resident::Send{}));
+    const Commands sent = flow.apply(resident::Send{});
+    const SealForm* seal = findCommand<SealForm>(sent);
     REQUIRE(seal != nullptr);
     CHECK(seal->volunteerId.empty());
 }
