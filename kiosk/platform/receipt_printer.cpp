@@ -83,32 +83,27 @@ std::string printerProblem(http_t* http, const std::string& uri, const std::stri
     return "";
 }
 
-// Sends the page; the job id, or 0 with `problem` set.
-int sendPage(http_t* http, const std::string& uri, const std::string& name, const std::string& png,
-             std::string& problem) {
-    ipp_t* request = ippNewRequest(IPP_OP_PRINT_JOB);
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, uri.c_str());
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, "Council receipt");
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr, "image/png");
+// Sends the page as a job of one document; the job id, or 0 with `problem` set.
+int sendPage(http_t* http, const std::string& name, const std::string& png, std::string& problem) {
     cups_option_t* options = nullptr;
     int count = cupsAddOption("media", "iso_a4_210x297mm", 0, &options);
     count = cupsAddOption("fit-to-page", "true", count, &options);
-    cupsEncodeOptions2(request, count, options, IPP_TAG_JOB);
+    const int jobId = cupsCreateJob(http, name.c_str(), "Council receipt", count, options);
     cupsFreeOptions(count, options);
-
-    const std::string resource = "/printers/" + name;
-    if (cupsSendRequest(http, request, resource.c_str(), png.size()) == HTTP_STATUS_CONTINUE)
-        cupsWriteRequestData(http, png.data(), png.size());
-    ippDelete(request);
-    const IppMessage response(cupsGetResponse(http, resource.c_str()));
-    if (failed(response.get())) {
+    if (jobId == 0) {
         problem = "the queue " + name + " refused the receipt: " + cupsLastErrorString();
         return 0;
     }
-    ipp_attribute_t* id = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER);
-    if (!id) problem = "the queue " + name + " gave no job id";
-    return id ? ippGetInteger(id, 0) : 0;
+    bool sent =
+        cupsStartDocument(http, name.c_str(), jobId, "receipt.png", "image/png", 1) == HTTP_STATUS_CONTINUE;
+    sent = sent && cupsWriteRequestData(http, png.data(), png.size()) == HTTP_STATUS_CONTINUE;
+    const ipp_status_t finished = cupsFinishDocument(http, name.c_str());
+    if (!sent || finished > IPP_STATUS_OK_CONFLICTING) {
+        problem = "the receipt could not be sent to " + name + ": " + cupsLastErrorString();
+        cupsCancelJob2(http, name.c_str(), jobId, 0);
+        return 0;
+    }
+    return jobId;
 }
 
 ipp_jstate_t jobState(http_t* http, const std::string& uri, int jobId) {
@@ -182,7 +177,7 @@ bool ReceiptPrinter::printNow(const ReceiptContent& receipt, std::string& proble
                      "/printers/%s", settings_.name.c_str());
     problem = printerProblem(http.get(), uri, settings_.name);
     if (!problem.empty()) return false;
-    const int jobId = sendPage(http.get(), uri, settings_.name, png, problem);
+    const int jobId = sendPage(http.get(), settings_.name, png, problem);
     if (jobId == 0) return false;
 
     // Watch the job and the printer: a job that completes, or prints on with no fault for a

@@ -89,6 +89,7 @@ lpadmin -h "$socket" -p kiosk-receipts -E -v "cups-pdf:/$instance" -P /usr/share
 lpadmin -h "$socket" -p kiosk-receipts -o printer-error-policy=abort-job
 
 # The kiosk's configuration: the end-to-end one, with the pack path made absolute and a printer.
+config_in="$(cd "$(dirname "$config_in")" && pwd)/$(basename "$config_in")"
 pack="$(cd "$(dirname "$config_in")" && cd "$(jq -r .packDirectory "$config_in")" && pwd)"
 write_config() {  # write_config FILE QUEUE
   jq --arg pack "$pack" --arg queue "$2" --arg server "$socket" \
@@ -135,7 +136,7 @@ check_receipt() {  # check_receipt NAME PDF ANSWER...
   local name="$1" pdf="$2"; shift 2
   local info; info="$(pdfinfo "$pdf")"
   case "$info" in *"Pages:           1"*) ;; *) fail "$name: the receipt is not one page: $info" ;; esac
-  case "$info" in *"595.2"*" x 841.8"*) ;; *) fail "$name: the receipt is not A4: $info" ;; esac
+  case "$info" in *"(A4)"*) ;; *) fail "$name: the receipt is not A4: $info" ;; esac
   pdftoppm -r 150 -png -singlefile "$pdf" "$work/$name/receipt"
   local printed; printed="$(zbarimg --raw -q "$work/$name/receipt.png" 2>/dev/null || true)"
   local shown; shown="$(screen_qr "$name")"
