@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev
   libsodium-dev
   libqrencode-dev zbar-tools
+  libcups2-dev cups printer-driver-cups-pdf poppler-utils
   libcli11-dev
   nlohmann-json3-dev
   catch2

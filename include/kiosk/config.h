@@ -67,6 +67,13 @@ struct KioskConfig {
     struct Retention {
         int deliveredPayloadDays = 30;  // delivered payloads are purged after this
     } retention;
+
+    // The receipt printer on the confirmation page, through CUPS. An empty name: no printer,
+    // and no "Print a receipt" button.
+    struct Printer {
+        std::string name;    // the CUPS queue, as `lpstat -p` lists it
+        std::string server;  // "host:port" or a socket path; empty: the system's CUPS (client.conf)
+    } printer;
 };
 
 Result<KioskConfig> loadConfig(const std::filesystem::path& file);

@@ -49,6 +49,7 @@ struct FlowSettings {
     int defaultTextSizePercent = 100;                 // text size each session starts with
     bool defaultHighContrast = false;                 // theme each session starts with
     std::string referencePrefix = "DEV";              // this kiosk's references (config)
+    bool receiptPrinter = false;                      // a printer is configured (config "printer")
     // A volunteer signed in has no resident time limit; after this long with no touch at all
     // they are signed out and everything is wiped, so an unattended kiosk never stays signed in.
     std::int64_t staffIdleMillis = 10 * 60'000;
@@ -224,9 +225,13 @@ struct LookUpReport {
 };  // "Check on something I reported": answer with resident::ReportFound  // an admin saved settings: apply
     // what the platform owns (retention)
 
+struct PrintReceipt {
+    ReceiptRequest request;
+};  // print in the background; answer with resident::ReceiptPrinted or ReceiptPrintFailed
+
 using Command = std::variant<WipeTypedText, SealForm, RebuildFonts, ResetSpeech, StopSpeech,
                              ApplySpeechSettings, PageShown, ReadPageAfterFrame, WarningShown, ErrorsShown,
-                             StaffRequest, CountUsage, HubSettingsSaved, LookUpReport>;
+                             StaffRequest, CountUsage, HubSettingsSaved, LookUpReport, PrintReceipt>;
 using Commands = std::vector<Command>;
 
 // Applies one intent at nowMillis. Timeouts that fell due before nowMillis are applied first, so

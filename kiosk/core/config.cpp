@@ -150,6 +150,10 @@ Result<KioskConfig> configFromJson(const std::string& text, const std::filesyste
 
         readIfPresent(section(root, "retention"), "deliveredPayloadDays",
                       config.retention.deliveredPayloadDays);
+
+        const json& printer = section(root, "printer");
+        readIfPresent(printer, "name", config.printer.name);
+        readIfPresent(printer, "server", config.printer.server);
     } catch (const json::exception& e) {
         return Error{ErrorCode::ConfigInvalid, "The configuration file " + file.string() +
                                                    " has a value of the wrong type: " + e.what()};
@@ -202,6 +206,7 @@ std::string configToJson(const KioskConfig& config) {
           {"warningSeconds", config.session.warningSeconds},
           {"timeLimitEnabled", config.session.timeLimitEnabled}}},
         {"retention", {{"deliveredPayloadDays", config.retention.deliveredPayloadDays}}},
+        {"printer", {{"name", config.printer.name}, {"server", config.printer.server}}},
     };
     if (!config.destinations.empty()) {
         json destinations = json::object();

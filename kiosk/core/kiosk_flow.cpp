@@ -66,7 +66,9 @@ void wipeIntent(Intent& intent) {
             wipeString(alternative.value);
         else if constexpr (std::is_same_v<T, resident::ChooseAddress>)
             wipeString(alternative.uprn);
-        else if constexpr (std::is_same_v<T, resident::SealSucceeded>)
+        else if constexpr (std::is_same_v<T, resident::SealSucceeded> ||
+                           std::is_same_v<T, resident::ReceiptPrinted> ||
+                           std::is_same_v<T, resident::ReceiptPrintFailed>)
             wipeString(alternative.reference);
         else if constexpr (std::is_same_v<T, resident::EditReportReference>)
             wipeString(alternative.text);
@@ -408,7 +410,8 @@ struct RootReducer {
         if (!fromPlatform && residentScreen(state) == std::nullopt) return;
         const ResidentScreen before = state.resident.screen;
         reduceResident(state.resident, intent,
-                       ModeContext{state.pack, state.language, state.settings.referencePrefix},
+                       ModeContext{state.pack, state.language, state.settings.referencePrefix, nowMillis,
+                                   state.settings.receiptPrinter},
                        happened.mode);
         countResidentProgress(before);
         if (fromPlatform && state.resident.screen != before) {
@@ -446,6 +449,8 @@ Commands commandsFor(const KioskState& state, const Happened& happened, bool pag
         commands.emplace_back(std::in_place_type<CountUsage>, usage);
     if (happened.mode.lookUpReport)
         commands.emplace_back(std::in_place_type<LookUpReport>, LookUpReport{*happened.mode.lookUpReport});
+    if (happened.mode.printReceipt)
+        commands.emplace_back(std::in_place_type<PrintReceipt>, PrintReceipt{*happened.mode.printReceipt});
     if (happened.staff.settingsSaved)
         commands.emplace_back(std::in_place_type<HubSettingsSaved>,
                               HubSettingsSaved{*happened.staff.settingsSaved});

@@ -67,6 +67,15 @@ void CommandExecutor::execute(Commands& commands, const ReportIntent& report) {
                 executor.sealer_ ? executor.sealer_->lookUpReport(command.reference) : ReportStatus{};
             report(Intent{ResidentIntent{resident::ReportFound{status}}});
         }
+        // The receipt's text is made here, on the UI thread, so the printing thread never reads
+        // the pack; without a printer or a pack the resident is told the printer is not working.
+        void operator()(const PrintReceipt& command) const {
+            if (!executor.printer_ || !executor.receiptPack_) {
+                report(Intent{ResidentIntent{resident::ReceiptPrintFailed{command.request.reference}}});
+                return;
+            }
+            executor.printer_->print(buildReceipt(*executor.receiptPack_, command.request));
+        }
         void operator()(const HubSettingsSaved& command) const {
             if (executor.staff_) executor.staff_->applySettings(command.settings);
         }

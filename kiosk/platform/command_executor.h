@@ -14,6 +14,7 @@
 #include <string>
 
 #include "kiosk/kiosk_flow.h"
+#include "kiosk/receipt.h"
 
 namespace kiosk::platform {
 
@@ -69,6 +70,14 @@ public:
     virtual void applySettings(const HubSettings& settings) = 0;
 };
 
+// The receipt printer (receipt_printer.h: ReceiptPrinter). print() returns at once; the answer
+// comes later, through the printer's own queue, as ReceiptPrinted or ReceiptPrintFailed.
+class ReceiptPrinting {
+public:
+    virtual ~ReceiptPrinting() = default;
+    virtual void print(const ReceiptContent& receipt) = 0;
+};
+
 class CommandExecutor {
 public:
     // Any service may be null: its commands are then skipped (no speech without an audio
@@ -81,6 +90,11 @@ public:
     void execute(Commands& commands, const ReportIntent& report);
     void setSealer(FormSealer* sealer) { sealer_ = sealer; }
     void setStaff(StaffServices* staff) { staff_ = staff; }
+    // The pack the receipt's text comes from, and the printer (null: no printer configured).
+    void setReceiptPrinting(const ContentPack* pack, ReceiptPrinting* printer) {
+        receiptPack_ = pack;
+        printer_ = printer;
+    }
 
 private:
     FormSealer* sealer_;
@@ -88,6 +102,8 @@ private:
     FontControl* fonts_;
     TypedTextControl* typedText_;
     StaffServices* staff_ = nullptr;
+    const ContentPack* receiptPack_ = nullptr;
+    ReceiptPrinting* printer_ = nullptr;
 };
 
 }  // namespace kiosk::platform

@@ -101,6 +101,11 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     // The saved retention reaches the purge job, which starts with the sync thread after this.
     app.config.retention.deliveredPayloadDays = settings.retentionDays;
     app.executor.setStaff(app.staffDesk.get());
+    if (!app.config.printer.name.empty()) {
+        app.receiptPrinter = std::make_unique<ReceiptPrinter>(app.config.printer, kDefaultFontDirectory);
+        app.state.settings.receiptPrinter = true;
+    }
+    app.executor.setReceiptPrinting(app.state.pack, app.receiptPrinter.get());
     dispatch(app, Intent{ApplyHubSettings{settings}});
     endSession(app.state);  // the first session starts from the saved defaults too
     if (!app.state.pack) dispatch(app, Intent{SetOutOfOrder{true}});
@@ -258,6 +263,13 @@ bool refreshAdminQueue(KioskApp& app) {
 bool collectStaffReports(KioskApp& app, bool waitForChecks) {
     if (!app.staffDesk) return false;
     const std::vector<Intent> reports = app.staffDesk->takeReports(waitForChecks);
+    for (const Intent& report : reports) dispatch(app, report);
+    return !reports.empty();
+}
+
+bool collectReceiptReports(KioskApp& app, bool waitForJobs) {
+    if (!app.receiptPrinter) return false;
+    const std::vector<Intent> reports = app.receiptPrinter->takeReports(waitForJobs);
     for (const Intent& report : reports) dispatch(app, report);
     return !reports.empty();
 }

@@ -27,6 +27,7 @@
 #include "kiosk/platform/keyboard_input.h"
 #include "kiosk/platform/kiosk_services.h"
 #include "kiosk/platform/options.h"
+#include "kiosk/platform/receipt_printer.h"
 #include "kiosk/platform/shaped_text.h"
 #include "kiosk/platform/staff_desk.h"
 #include "kiosk/ui/frame_record.h"
@@ -49,8 +50,9 @@ struct KioskApp {
     KioskState state;
 
     // The services the executor drives (command_executor.h).
-    std::unique_ptr<OutboxSealer> outbox;  // made by prepareKiosk
-    std::unique_ptr<StaffDesk> staffDesk;  // made by prepareKiosk, after the outbox
+    std::unique_ptr<OutboxSealer> outbox;            // made by prepareKiosk
+    std::unique_ptr<StaffDesk> staffDesk;            // made by prepareKiosk, after the outbox
+    std::unique_ptr<ReceiptPrinter> receiptPrinter;  // made by prepareKiosk when a printer is configured
     // Where USB sticks are mounted, offered for export (--usb-root replaces them, listing every
     // folder under it, for tests and demos).
     std::vector<std::filesystem::path> usbRoots{"/media", "/run/media"};
@@ -120,6 +122,10 @@ bool refreshAssistSwitch(KioskApp& app);
 // Dispatches what the staff desk finished on its own thread (a PIN check): true when anything
 // was. waitForChecks: first wait for a check in flight (headless runs).
 bool collectStaffReports(KioskApp& app, bool waitForChecks = false);
+
+// Dispatches the printer's answers (printed, or not working): true when there were any.
+// waitForJobs: first wait for receipts in flight (headless runs).
+bool collectReceiptReports(KioskApp& app, bool waitForJobs = false);
 
 // While an admin looks at the queue screen, follows the sync thread's progress ("Send now"): at
 // most once a second, new counts are dispatched when they changed. True when they did.

@@ -146,6 +146,8 @@ struct Runner {
         refreshAssistSwitch(app);
         // The virtual clock does not move while a PIN is checked: wait for the answer.
         collectStaffReports(app, true);
+        // Nor while a receipt prints: the next frame shows whether it printed.
+        collectReceiptReports(app, true);
         return drawFrame(app);
     }
 

@@ -89,6 +89,10 @@ inline constexpr const char* kConfirmationQrHint = "confirmation.qr-hint";
 inline constexpr const char* kConfirmationNextHeading = "confirmation.next-heading";
 inline constexpr const char* kConfirmationContactHeading = "confirmation.contact-heading";
 inline constexpr const char* kConfirmationFinish = "confirmation.finish";
+inline constexpr const char* kConfirmationPrintReceipt = "confirmation.print-receipt";
+inline constexpr const char* kConfirmationReceiptPrinting = "confirmation.receipt-printing";
+inline constexpr const char* kConfirmationReceiptPrinted = "confirmation.receipt-printed";
+inline constexpr const char* kConfirmationPrinterNotWorking = "confirmation.printer-not-working";
 
 // Session time limit
 inline constexpr const char* kTimeoutHeading = "timeout.heading";
@@ -202,6 +206,10 @@ inline constexpr const char* kAllKeys[] = {
     kConfirmationNextHeading,
     kConfirmationContactHeading,
     kConfirmationFinish,
+    kConfirmationPrintReceipt,
+    kConfirmationReceiptPrinting,
+    kConfirmationReceiptPrinted,
+    kConfirmationPrinterNotWorking,
     kTimeoutHeading,
     kTimeoutBody,
     kTimeoutExtend,

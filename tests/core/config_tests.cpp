@@ -27,7 +27,8 @@ TEST_CASE("A configuration file is read with relative paths resolved against it"
         "network": {"connectTimeoutSeconds": 7, "proxy": "http://proxy:3128", "retryCapSeconds": 600},
         "display": {"fullscreen": true, "dpiOverride": 120.5},
         "session": {"inactivitySeconds": 90, "warningSeconds": 30, "timeLimitEnabled": false},
-        "retention": {"deliveredPayloadDays": 14}})");
+        "retention": {"deliveredPayloadDays": 14},
+        "printer": {"name": "hub-receipts", "server": "localhost:6310"}})");
     const auto config = kiosk::loadConfig(file);
     REQUIRE(config.ok());
     CHECK(config->kioskId == "library-1");
@@ -44,6 +45,8 @@ TEST_CASE("A configuration file is read with relative paths resolved against it"
     CHECK(config->session.inactivitySeconds == 90);
     CHECK_FALSE(config->session.timeLimitEnabled);
     CHECK(config->retention.deliveredPayloadDays == 14);
+    CHECK(config->printer.name == "hub-receipts");
+    CHECK(config->printer.server == "localhost:6310");
 
     // What configToJson writes reads back the same.
     const auto again = kiosk::loadConfig(writeConfig("again.json", kiosk::configToJson(*config)));
@@ -51,6 +54,8 @@ TEST_CASE("A configuration file is read with relative paths resolved against it"
     CHECK(again->packDirectory == config->packDirectory);
     CHECK(again->network.proxy == config->network.proxy);
     CHECK(again->session.inactivitySeconds == 90);
+    CHECK(again->printer.name == "hub-receipts");
+    CHECK(again->printer.server == "localhost:6310");
 }
 
 TEST_CASE("A broken or unsafe configuration is refused with a reason", "[config]") {

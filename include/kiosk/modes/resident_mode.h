@@ -21,6 +21,7 @@
 #include "kiosk/clock.h"
 #include "kiosk/content.h"
 #include "kiosk/form_session.h"
+#include "kiosk/receipt.h"
 #include "kiosk/result.h"
 
 namespace kiosk {
@@ -44,6 +45,14 @@ struct ReportStatus {
     std::string councilReference;  // the council's own reference once sent; "" when none
 };
 
+// The receipt on the confirmation page: the button shows in NotAsked and Failed (to try again).
+enum class ReceiptPrint {
+    NotAsked,
+    Printing,  // "Printing your receipt…"; another tap does nothing
+    Printed,   // "Your receipt is printing. Take it from the printer."
+    Failed,    // "The printer is not working. Write your reference down or ask a member of staff."
+};
+
 struct ResidentState {
     ResidentScreen screen = ResidentScreen::Services;
     std::string searchText;             // services screen search box
@@ -57,6 +66,8 @@ struct ResidentState {
     // Confirmation: the form has been wiped, so the screen reads titles from the pack by service.
     std::string reference;  // "MK1-0A4G-7RX"
     std::string confirmedServiceId;
+    std::int64_t confirmedAtMillis = 0;  // when the store kept the form: the receipt's time
+    ReceiptPrint receipt = ReceiptPrint::NotAsked;
 
     // Check on something reported: what was typed, why it was not looked up, what was found.
     std::string reportReference;
@@ -101,8 +112,15 @@ struct SealSucceeded {
 };  // platform: the store kept the form
 struct SealFailed {
     ErrorCode code = ErrorCode::DatabaseError;
-};                          // platform: the store refused (never shown)
-struct Finish {};           // confirmation "Finish"
+};                       // platform: the store refused (never shown)
+struct Finish {};        // confirmation "Finish"
+struct PrintReceipt {};  // confirmation "Print a receipt"
+struct ReceiptPrinted {
+    std::string reference;
+};  // platform: the printer took the receipt for this reference
+struct ReceiptPrintFailed {
+    std::string reference;
+};                          // platform: missing, out of paper, jammed, stopped...
 struct OpenCheckReport {};  // "Check on something I reported" on the services screen
 struct EditReportReference {
     std::string text;
@@ -120,7 +138,8 @@ using ResidentIntent =
                  resident::ChooseManualAddress, resident::Continue, resident::Back, resident::Change,
                  resident::Send, resident::SealSucceeded, resident::SealFailed, resident::Finish,
                  resident::OpenCheckReport, resident::EditReportReference, resident::CheckReport,
-                 resident::ReportFound>;
+                 resident::ReportFound, resident::PrintReceipt, resident::ReceiptPrinted,
+                 resident::ReceiptPrintFailed>;
 
 // Intents the platform reports rather than a resident's tap: they never count as activity.
 bool isPlatformIntent(const ResidentIntent& intent);
@@ -141,6 +160,8 @@ struct ModeContext {
     const ContentPack* pack = nullptr;
     const std::string& language;
     const std::string& referencePrefix;  // this kiosk's references start with it
+    std::int64_t nowMillis = 0;
+    bool receiptPrinter = false;  // a printer is configured: the confirmation offers a receipt
 };
 
 // What a mode's reducer asks of the root and of the executor.
@@ -151,6 +172,8 @@ struct ModeOutcome {
     bool sessionFinished = false;     // "Finish": end the session
     bool typedTextWiped = false;      // the answers were wiped: the UI's copies of typed text must go too
     std::optional<std::string> lookUpReport;  // a well-formed reference to look up; ReportFound answers
+    // Print this receipt; ReceiptPrinted or ReceiptPrintFailed answers.
+    std::optional<ReceiptRequest> printReceipt;
 };
 
 void reduceResident(ResidentState& state, const ResidentIntent& intent, const ModeContext& context,

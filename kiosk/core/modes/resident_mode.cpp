@@ -32,7 +32,9 @@ const char* residentScreenName(ResidentScreen screen) {
 bool isPlatformIntent(const ResidentIntent& intent) {
     return std::holds_alternative<resident::SealSucceeded>(intent) ||
            std::holds_alternative<resident::SealFailed>(intent) ||
-           std::holds_alternative<resident::ReportFound>(intent);
+           std::holds_alternative<resident::ReportFound>(intent) ||
+           std::holds_alternative<resident::ReceiptPrinted>(intent) ||
+           std::holds_alternative<resident::ReceiptPrintFailed>(intent);
 }
 
 namespace {
@@ -216,6 +218,8 @@ struct Reducer {
         if (state.sealPending && state.form) {
             state.reference = intent.reference;
             state.confirmedServiceId = state.form->service().id;
+            state.confirmedAtMillis = context.nowMillis;
+            state.receipt = ReceiptPrint::NotAsked;
             wipeForm(state);
             state.screen = Screen::Confirmation;
         }
@@ -228,6 +232,25 @@ struct Reducer {
     }
     void operator()(const resident::Finish&) const {
         if (state.screen == Screen::Confirmation) outcome.sessionFinished = true;
+    }
+    // Only what a receipt needs leaves the state: the answers are gone already.
+    void operator()(const resident::PrintReceipt&) const {
+        if (state.screen != Screen::Confirmation || !context.receiptPrinter) return;
+        if (state.receipt == ReceiptPrint::Printing || state.receipt == ReceiptPrint::Printed) return;
+        state.receipt = ReceiptPrint::Printing;
+        outcome.printReceipt = ReceiptRequest{state.reference, state.confirmedServiceId, context.language,
+                                              state.confirmedAtMillis};
+    }
+    // An answer for an earlier resident's receipt (they finished while it printed) changes nothing.
+    bool answersThisReceipt(const std::string& reference) const {
+        return state.screen == Screen::Confirmation && state.receipt == ReceiptPrint::Printing &&
+               reference == state.reference;
+    }
+    void operator()(const resident::ReceiptPrinted& intent) const {
+        if (answersThisReceipt(intent.reference)) state.receipt = ReceiptPrint::Printed;
+    }
+    void operator()(const resident::ReceiptPrintFailed& intent) const {
+        if (answersThisReceipt(intent.reference)) state.receipt = ReceiptPrint::Failed;
     }
     void operator()(const resident::OpenCheckReport&) const {
         if (state.screen != Screen::Services) return;
@@ -277,6 +300,8 @@ void startAgain(ResidentState& state) {
     wipeString(state.searchText);
     wipeString(state.reference);
     state.confirmedServiceId.clear();
+    state.confirmedAtMillis = 0;
+    state.receipt = ReceiptPrint::NotAsked;
     wipeString(state.reportReference);
     state.reportError.clear();
     state.reportStatus.reset();

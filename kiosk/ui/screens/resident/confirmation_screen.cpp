@@ -2,8 +2,11 @@
 // largest font, a QR code of it to keep on a phone, what happens next, how to contact the council, and
 // "Finish" in the fixed action bar (the page is taller than a 1080-line panel, and Finish must not hide
 // below). The answers have already been wiped from memory; titles come from the pack by service id.
+// With a printer configured, "Print a receipt" prints the same reference, QR code and contact
+// details on paper (kiosk/platform/receipt_printer.h).
 #include <imgui.h>
 
+#include "kiosk/receipt.h"
 #include "kiosk/ui/qr_code.h"
 #include "kiosk/ui/screens/resident/resident_screens.h"
 #include "kiosk/ui/string_keys.h"
@@ -12,6 +15,34 @@
 namespace kiosk::ui {
 
 constexpr float kQrSideMm = 35.0f;  // at least 30 mm: read from arm's length by a phone camera
+
+namespace {
+
+// "Print a receipt", or how the printing is going. The printer works in the background: the
+// page, Finish and the rest of the kiosk stay usable whatever it does.
+void drawReceiptPrinting(const KioskState& state, UiContext& ui, Intents& intents) {
+    switch (state.resident.receipt) {
+        case ReceiptPrint::Printing:
+            subheadingText(ui, tr(state, keys::kConfirmationReceiptPrinting));
+            break;
+        case ReceiptPrint::Printed:
+            subheadingText(ui, tr(state, keys::kConfirmationReceiptPrinted));
+            break;
+        case ReceiptPrint::Failed:
+            subheadingText(ui, tr(state, keys::kConfirmationPrinterNotWorking));
+            verticalSpace(ui, 2);
+            if (secondaryButton(ui, tr(state, keys::kConfirmationPrintReceipt)))
+                intents.push_back(Intent{resident::PrintReceipt{}});
+            break;
+        case ReceiptPrint::NotAsked:
+            if (secondaryButton(ui, tr(state, keys::kConfirmationPrintReceipt)))
+                intents.push_back(Intent{resident::PrintReceipt{}});
+            break;
+    }
+    verticalSpace(ui, 3);
+}
+
+}  // namespace
 
 void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     beginContent(ui, kFormColumnMm, state.pageSerial, true);
@@ -26,11 +57,10 @@ void drawConfirmationScreen(const KioskState& state, UiContext& ui, Intents& int
     confirmationPanel(ui, title, tr(state, keys::kConfirmationReferenceLabel), state.resident.reference);
     bodyText(ui, tr(state, keys::kConfirmationKeepReference));
     verticalSpace(ui, 3);
+    if (state.settings.receiptPrinter) drawReceiptPrinting(state, ui, intents);
     // A receipt to keep: the council's tracking address with the reference, or the reference
     // alone. Only the reference travels in it, never an answer.
-    std::string qrText = state.resident.reference;
-    if (council && !council->trackingUrl.empty())
-        qrText = fillTemplate(council->trackingUrl, {{"reference", state.resident.reference}});
+    const std::string qrText = receiptQrText(council, state.resident.reference);
     hintText(ui, tr(state, keys::kConfirmationQrHint));
     qrCode(ui, qrText, kQrSideMm, "QR code: " + qrText);
     verticalSpace(ui, 4);
