@@ -105,7 +105,7 @@ TEST_CASE("A failed seal reports its error code, and without a sealer the seal f
     Commands commands{SealForm{SealRequest{}, ""}};
     CommandExecutor(&sealer, nullptr, nullptr, nullptr).execute(commands, report);
     Commands again{
-        SealForm{SealRequest{"missed-bin", "missed-bin", 1, "en", "kiosk-api", "{\"secret\":1}"}, ""}};
+        SealForm{SealRequest{"missed-bin", "missed-bin", 1, "en", "kiosk-api", "{}", "{\"secret\":1}"}, ""}};
     CommandExecutor(nullptr, nullptr, nullptr, nullptr).execute(again, report);
 
     REQUIRE(reported.size() == 2);
