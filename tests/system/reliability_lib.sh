@@ -47,6 +47,8 @@ stop_council() {
 }
 
 # write_config FILE DATA_DIR API_URL [PROXY [RETRY_BASE RETRY_CAP]]
+# write_config: every destination name the sample pack uses goes to the fake council, so the
+# exactly-once audit counts every form in one place.
 write_config() {
   local file="$1" data="$2" api="$3" proxy="${4:-}" base="${5:-5}" cap="${6:-900}"
   cat >"$file" <<JSON
@@ -57,6 +59,8 @@ write_config() {
   "dataDirectory": "$data",
   "council": {"apiBaseUrl": "$api", "publicKey": "$(cat "$(dirname "$file")/keys/council.pub")",
               "deviceToken": "$RELIABILITY_TOKEN", "webhookSecret": "$RELIABILITY_SECRET"},
+  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": {"type": "kiosk-api"},
+                   "email": {"type": "kiosk-api"}},
   "network": {"connectTimeoutSeconds": 2, "lowSpeedLimitBytesPerSecond": 10, "lowSpeedTimeSeconds": 2,
               "totalTimeoutSeconds": 8, "proxy": "$proxy", "retryBaseSeconds": $base,
               "retryCapSeconds": $cap, "firstSyncMaxDelaySeconds": 0, "pollIntervalSeconds": 30}

@@ -36,6 +36,7 @@ council_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 [ -s "$work/port" ] || fail "the fake council did not start"
 api="http://127.0.0.1:$(cat "$work/port")"
+# Every destination name the sample pack uses goes to the fake council: this test is about staff.
 cat >"$work/kiosk.json" <<JSON
 {
   "kioskId": "staff-test-kiosk",
@@ -44,6 +45,8 @@ cat >"$work/kiosk.json" <<JSON
   "dataDirectory": "$work/data",
   "council": {"apiBaseUrl": "$api", "publicKey": "$(cat "$work/keys/council.pub")",
               "deviceToken": "staff-test-token", "webhookSecret": "$secret"},
+  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": {"type": "kiosk-api"},
+                   "email": {"type": "kiosk-api"}},
   "network": {"connectTimeoutSeconds": 2, "totalTimeoutSeconds": 10, "firstSyncMaxDelaySeconds": 0}
 }
 JSON
