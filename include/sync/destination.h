@@ -18,11 +18,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/modes/resident_mode.h"
 #include "kiosk/result.h"
 #include "store/device_identity.h"
 #include "store/outbox_store.h"
@@ -30,6 +32,14 @@
 #include "sync/transport.h"
 
 namespace kiosk::sync {
+
+// "Check on something I reported": what the kiosk can ask the council about a delivered form.
+// Never the answers: by then a readable payload has been deleted.
+struct StatusQuery {
+    std::string submissionId;
+    std::string councilReference;     // the council's id for it, from the delivery answer
+    std::string destinationSettings;  // the service's, from the content pack (where to ask)
+};
 
 class Destination {
 public:
@@ -53,6 +63,14 @@ public:
     // What the answer means for this item. nowMillis is when the answer arrived.
     virtual DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                                       std::int64_t nowMillis) const = 0;
+
+    // The request that asks the council's system how a delivered form is getting on, and what
+    // its answer says. nullopt: this destination cannot be asked (a mailbox, a webhook), or the
+    // answer was not one it understands.
+    virtual std::optional<HttpRequest> statusRequest(const StatusQuery&) const { return std::nullopt; }
+    virtual std::optional<CouncilStatus> readStatus(const HttpResponse&, const StatusQuery&) const {
+        return std::nullopt;
+    }
 };
 
 // Destination names (as services and stored submissions use them) -> adapters.

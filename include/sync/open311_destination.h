@@ -57,6 +57,13 @@ public:
     DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                               std::int64_t nowMillis) const override;
 
+    // "Check on something I reported": GET requests/{id} at the service's endpoint (from the
+    // pack's destinationSettings.open311, with this configuration's overrides); "open" reads as
+    // in progress, "closed" as closed.
+    std::optional<HttpRequest> statusRequest(const StatusQuery& query) const override;
+    std::optional<CouncilStatus> readStatus(const HttpResponse& response,
+                                            const StatusQuery& query) const override;
+
     // The status lookup for a delivered report, with this configuration's endpoint and
     // jurisdiction overrides applied to the service's own endpoint and jurisdiction.
     HttpRequest statusRequest(const std::string& serviceEndpoint, const std::string& format,
