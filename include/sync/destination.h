@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,14 @@ public:
     // What the answer means for this item. nowMillis is when the answer arrived.
     virtual DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                                       std::int64_t nowMillis) const = 0;
+
+    // Progress to store before this attempt's request goes out, for a destination whose server
+    // cannot drop a repeat by itself: if the kiosk dies before the answer is recorded, the next
+    // attempt starts from it (Open311 searches for the report first). nullopt: nothing to store,
+    // a repeat is harmless (an idempotency key, a Message-ID).
+    virtual std::optional<std::string> progressWhileSending(const store::OutboxItem&) const {
+        return std::nullopt;
+    }
 };
 
 // Destination names (as services and stored submissions use them) -> adapters.
