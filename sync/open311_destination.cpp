@@ -693,6 +693,15 @@ DeliveryDecision Open311Destination::classify(const HttpResponse& response, cons
                     (descriptions.empty() ? "." : ": " + descriptions));
 }
 
+std::optional<std::string> Open311Destination::progressWhileSending(const store::OutboxItem& item) const {
+    Progress progress = parseProgress(item.progress);
+    // Token polls and searches are GETs: repeating one changes nothing at the server.
+    if (progress.step != Progress::Step::Send) return std::nullopt;
+    progress.step = Progress::Step::Search;
+    ++progress.ambiguousAnswers;
+    return progressText(progress);
+}
+
 HttpRequest Open311Destination::statusRequest(const std::string& serviceEndpoint, const std::string& format,
                                               const std::string& serviceRequestId,
                                               const std::string& serviceJurisdictionId) const {

@@ -64,6 +64,14 @@ public:
     virtual DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                                       std::int64_t nowMillis) const = 0;
 
+    // Progress to store before this attempt's request goes out, for a destination whose server
+    // cannot drop a repeat by itself: if the kiosk dies before the answer is recorded, the next
+    // attempt starts from it (Open311 searches for the report first). nullopt: nothing to store,
+    // a repeat is harmless (an idempotency key, a Message-ID).
+    virtual std::optional<std::string> progressWhileSending(const store::OutboxItem&) const {
+        return std::nullopt;
+    }
+
     // The request that asks the council's system how a delivered form is getting on, and what
     // its answer says. nullopt: this destination cannot be asked (a mailbox, a webhook), or the
     // answer was not one it understands.
