@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kiosk/ui/accessibility_check.h"
@@ -66,7 +67,7 @@ bool verbTakesString(const std::string& verb) {
 
 bool knownVerb(const std::string& verb) {
     return verbTakesString(verb) || verb == "key" || verb == "wait" || verb == "drag" || verb == "shot" ||
-           verb == "hold-corner" || verb == "dump" || verb == "expect-screen";
+           verb == "hold-corner" || verb == "dump" || verb == "expect-screen" || verb == "wait-online";
 }
 
 const ScriptCommand* findExtra(const std::vector<ScriptCommand>& extras, const std::string& verb) {
@@ -399,6 +400,28 @@ struct Runner {
         return 0;
     }
 
+    // wait-online SECONDS: real time, up to SECONDS, until the sync thread has heard from the
+    // council (a headless run with --sync): the virtual clock does not move the network.
+    int waitOnline(const std::string& text) {
+        double seconds = 0;
+        try {
+            seconds = std::stod(text);
+        } catch (const std::exception&) {
+            return fail("wait-online needs a number of seconds, not '" + text + "'");
+        }
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        while (!app.state.online) {
+            if (!app.outbox || !app.outbox->syncRunning()) return fail("wait-online needs --sync");
+            if (std::chrono::steady_clock::now() >= deadline)
+                return fail("the kiosk was not online after " + text + " s");
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            refreshConnectionStatus(app);
+        }
+        settle();
+        return 0;
+    }
+
     void waitSeconds(double seconds) {
         const std::int64_t target = clock.nowMillis() + static_cast<std::int64_t>(seconds * 1000);
         // Step from deadline to deadline so each countdown second and the timeout itself are seen
@@ -512,6 +535,7 @@ struct Runner {
         if (verb == "expect-spoken") return expectSpoken(argument);
         if (verb == "key") return key(argument);
         if (verb == "wait") return wait(argument);
+        if (verb == "wait-online") return waitOnline(argument);
         if (verb == "hold-corner") return holdCorner(argument);
         if (verb == "drag") return drag(argument);
         if (verb == "shot") return shot(argument);
