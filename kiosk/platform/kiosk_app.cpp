@@ -253,7 +253,8 @@ bool refreshAdminQueue(KioskApp& app) {
     const QueueView& shown = app.state.staff.queue;
     if (fresh.waiting == shown.waiting && fresh.delivered == shown.delivered &&
         fresh.heldBack == shown.heldBack && fresh.online == shown.online &&
-        fresh.lastError == shown.lastError && fresh.helpSessionsWaiting == shown.helpSessionsWaiting)
+        fresh.lastError == shown.lastError && fresh.helpSessionsWaiting == shown.helpSessionsWaiting &&
+        fresh.possibleDuplicates == shown.possibleDuplicates)
         return false;
     staff::AdminViewLoaded loaded;
     loaded.queue = std::move(fresh);

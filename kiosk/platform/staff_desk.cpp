@@ -204,6 +204,7 @@ QueueView StaffDesk::queueView() {
         view.delivered = counts.delivered;
         view.heldBack = counts.heldBack;
         view.deliveredOutOfBand = counts.deliveredOutOfBand;
+        view.possibleDuplicates = counts.possibleDuplicates;
         view.oldestWaitingCreatedAtMillis = counts.oldestWaitingCreatedAtMillis;
         view.lastError = store->lastError();
         for (const auto& record : store->heldBack(50))

@@ -41,6 +41,32 @@ constexpr const char* kRecordColumns =
     "next_attempt_at_ms, purged_at_ms, possible_duplicate";
 constexpr int kRecordColumnCount = 18;
 
+// Commits made while it lives are on disk when they return, whatever the connection's durability
+// (Durability::Outcomes commits with synchronous=NORMAL); the connection's own setting comes back
+// when it goes.
+class FullSyncWhileAlive {
+public:
+    FullSyncWhileAlive(sqlite3* db, Durability durability)
+        : db_(db), relaxed_(durability != Durability::Full) {}
+    ~FullSyncWhileAlive() {
+        if (relaxed_ && started_) sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
+    }
+    FullSyncWhileAlive(const FullSyncWhileAlive&) = delete;
+    FullSyncWhileAlive& operator=(const FullSyncWhileAlive&) = delete;
+
+    Status start(const char* what) {
+        if (!relaxed_) return Done{};
+        if (auto full = execute(db_, "PRAGMA synchronous = FULL", what); !full) return full.error();
+        started_ = true;
+        return Done{};
+    }
+
+private:
+    sqlite3* db_;
+    bool relaxed_;
+    bool started_ = false;
+};
+
 SubmissionRecord readRecord(const Statement& row) {
     SubmissionRecord record;
     record.submissionId = row.columnText(0);
@@ -119,17 +145,8 @@ Result<SealedReceipt> OutboxStore::sealSubmission(const SubmissionToSeal& submis
     }
 
     // A connection opened for outcomes commits with NORMAL; a seal must not (see the header).
-    const bool relaxed = options_.durability != Durability::Full;
-    if (relaxed) {
-        if (auto full = execute(db_, "PRAGMA synchronous = FULL", "seal"); !full) return full.error();
-    }
-    struct RestoreDurability {
-        sqlite3* db;
-        bool relaxed;
-        ~RestoreDurability() {
-            if (relaxed) sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
-        }
-    } restore{db_, relaxed};
+    FullSyncWhileAlive fullSync(db_, options_.durability);
+    if (auto full = fullSync.start("seal"); !full) return full.error();
 
     Transaction transaction(db_);
     if (auto began = transaction.begin("seal"); !began) return began.error();
@@ -268,6 +285,10 @@ Status OutboxStore::recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMi
 }
 
 Status OutboxStore::recordProgress(std::int64_t rowId, const std::string& progress) {
+    // The note must survive a power cut as well as a kill: without it the next attempt would
+    // resend to a server that cannot drop the repeat.
+    FullSyncWhileAlive fullSync(db_, options_.durability);
+    if (auto full = fullSync.start("record delivery progress"); !full) return full.error();
     Statement update(db_, "UPDATE submissions SET delivery_progress = ? WHERE id = ? AND state = 'sealed'");
     update.bind(1, progress);
     update.bind(2, rowId);

@@ -646,3 +646,20 @@ TEST_CASE("When a session ends, ImGui forgets the text that was typed", "[screen
     CHECK_FALSE(imguiStillHolds(secret));
     CHECK_FALSE(ImGui::GetIO().WantTextInput);
 }
+
+TEST_CASE("The admin queue says how many forms may have reached the council twice", "[screens][staff]") {
+    ScreenHarness harness;
+    harness.state.screen = SessionScreen::InMode;
+    harness.state.mode = Mode::Staff;
+    harness.state.staffMember = StaffMember{"st-1", "Ada Admin", StaffRole::Admin};
+    harness.state.staff.screen = StaffScreen::AdminQueue;
+    harness.state.staff.queue.delivered = 12;
+    harness.draw();
+    CHECK(harness.record.containsText("Forms sent"));
+    CHECK_FALSE(harness.record.containsText("Possibly sent twice"));  // none: no row to worry anyone
+
+    harness.state.staff.queue.possibleDuplicates = 3;
+    harness.draw();
+    CHECK(harness.record.containsText("Possibly sent twice"));
+    CHECK(harness.record.containsText("3 (the council's system could not be asked"));
+}

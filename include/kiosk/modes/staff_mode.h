@@ -83,6 +83,9 @@ struct QueueView {
     int delivered = 0;
     int heldBack = 0;
     int deliveredOutOfBand = 0;
+    // Sent again to an Open311 server that could not be asked whether the first copy arrived:
+    // the council may hold these twice (docs/open311.md).
+    int possibleDuplicates = 0;
     std::int64_t oldestWaitingCreatedAtMillis = 0;
     int helpSessionsWaiting = 0;
     std::vector<HeldBackItem> heldBackItems;

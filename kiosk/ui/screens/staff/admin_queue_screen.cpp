@@ -32,6 +32,12 @@ void drawAdminQueueScreen(const KioskState& state, UiContext& ui, Intents& inten
     rows.push_back({"Forms held back", std::to_string(queue.heldBack), ""});
     if (queue.deliveredOutOfBand > 0)
         rows.push_back({"Delivered by export", std::to_string(queue.deliveredOutOfBand), ""});
+    if (queue.possibleDuplicates > 0)
+        rows.push_back({"Possibly sent twice",
+                        std::to_string(queue.possibleDuplicates) +
+                            " (the council's system could not be asked whether the first copy arrived; "
+                            "ask the council to check)",
+                        ""});
     rows.push_back({"Help records waiting", std::to_string(queue.helpSessionsWaiting), ""});
     summaryList(ui, rows);
 
