@@ -60,7 +60,7 @@ write_config() {
   "council": {"apiBaseUrl": "$api", "publicKey": "$(cat "$(dirname "$file")/keys/council.pub")",
               "deviceToken": "$RELIABILITY_TOKEN", "webhookSecret": "$RELIABILITY_SECRET"},
   "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": {"type": "kiosk-api"},
-                   "email": {"type": "kiosk-api"}},
+                   "email": {"type": "kiosk-api"}, "webhook": {"type": "kiosk-api"}},
   "network": {"connectTimeoutSeconds": 2, "lowSpeedLimitBytesPerSecond": 10, "lowSpeedTimeSeconds": 2,
               "totalTimeoutSeconds": 8, "proxy": "$proxy", "retryBaseSeconds": $base,
               "retryCapSeconds": $cap, "firstSyncMaxDelaySeconds": 0, "pollIntervalSeconds": 30}
