@@ -6,9 +6,9 @@
 # usage: offline_then_deliver.sh KIOSK KIOSKCTL FAKE_COUNCIL WORK_DIR SCRIPT...
 # Each SCRIPT is a headless kiosk script that completes one form. Its lines starting with
 # "# sent-answer: " name a value the council must find in that form's decrypted answers.
-# The pack sends moving-home to the destination named "email" and housing-advice to "webhook";
-# here those names are kiosk-api destinations, so all five forms reach the fake council (mail and
-# webhooks themselves: tests/sync).
+# The pack sends missed-bin to the destination named "open311", moving-home to "email" and
+# housing-advice to "webhook"; here those names are kiosk-api destinations, so all five forms
+# reach the fake council (Open311, mail and webhooks themselves: tests/sync).
 set -euo pipefail
 
 kiosk="$1"; kioskctl="$2"; fake_council="$3"; work="$4"; shift 4
@@ -33,8 +33,8 @@ write_config() {  # write_config API_URL
   "council": {"apiBaseUrl": "$1", "publicKey": "$(cat "$work/keys/council.pub")",
               "deviceToken": "system-test-token", "webhookSecret": "$secret"},
   "network": {"connectTimeoutSeconds": 2, "totalTimeoutSeconds": 10, "firstSyncMaxDelaySeconds": 0},
-  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "email": {"type": "kiosk-api"},
-                   "webhook": {"type": "kiosk-api"}}
+  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": {"type": "kiosk-api"},
+                   "email": {"type": "kiosk-api"}, "webhook": {"type": "kiosk-api"}}
 }
 JSON
 }
