@@ -148,6 +148,41 @@ Status KioskApiDestination::readyToSend() const {
     return Done{};
 }
 
+std::optional<HttpRequest> KioskApiDestination::statusRequest(const StatusQuery& query) const {
+    if (settings_.apiBaseUrl.empty() || query.submissionId.empty()) return std::nullopt;
+    HttpRequest request;
+    request.method = "GET";
+    request.url = settings_.apiBaseUrl + "/v1/submissions/" + query.submissionId + "/status";
+    request.headers.emplace_back("Accept", "application/json");
+    request.headers.emplace_back("Authorization", "Bearer " + settings_.deviceToken);
+    return request;
+}
+
+std::optional<CouncilStatus> KioskApiDestination::readStatus(const HttpResponse& response,
+                                                             const StatusQuery& query) const {
+    if (!response.transportOk || response.status != 200) return std::nullopt;
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (!body.is_object()) return std::nullopt;
+    // An answer about another submission (a proxy's cache, a confused server) is no answer.
+    const auto text = [&body](const char* key) {
+        const auto found = body.find(key);
+        return found != body.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    if (text("submissionId") != query.submissionId) return std::nullopt;
+    const std::string status = text("status");
+    CouncilStatus council;
+    if (status == "received")
+        council.progress = CouncilProgress::Received;
+    else if (status == "in_progress")
+        council.progress = CouncilProgress::InProgress;
+    else if (status == "closed")
+        council.progress = CouncilProgress::Closed;
+    else
+        return std::nullopt;
+    if (const auto updated = parseUtcTimestamp(text("updatedAt"))) council.updatedAtMillis = *updated;
+    return council;
+}
+
 HttpRequest KioskApiDestination::signedPost(const std::string& path, const std::string& idempotencyKey,
                                             const std::string& body, std::int64_t nowMillis) const {
     const std::int64_t nowSeconds = nowMillis / 1000;

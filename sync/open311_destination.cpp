@@ -693,6 +693,15 @@ DeliveryDecision Open311Destination::classify(const HttpResponse& response, cons
                     (descriptions.empty() ? "." : ": " + descriptions));
 }
 
+std::optional<std::string> Open311Destination::progressWhileSending(const store::OutboxItem& item) const {
+    Progress progress = parseProgress(item.progress);
+    // Token polls and searches are GETs: repeating one changes nothing at the server.
+    if (progress.step != Progress::Step::Send) return std::nullopt;
+    progress.step = Progress::Step::Search;
+    ++progress.ambiguousAnswers;
+    return progressText(progress);
+}
+
 HttpRequest Open311Destination::statusRequest(const std::string& serviceEndpoint, const std::string& format,
                                               const std::string& serviceRequestId,
                                               const std::string& serviceJurisdictionId) const {
@@ -700,6 +709,37 @@ HttpRequest Open311Destination::statusRequest(const std::string& serviceEndpoint
         settings_.endpointOverride.empty() ? serviceEndpoint : settings_.endpointOverride, format,
         serviceRequestId,
         settings_.jurisdictionOverride.empty() ? serviceJurisdictionId : settings_.jurisdictionOverride);
+}
+
+std::optional<HttpRequest> Open311Destination::statusRequest(const StatusQuery& query) const {
+    if (query.councilReference.empty()) return std::nullopt;
+    const json settings = json::parse(query.destinationSettings, nullptr, false);
+    const json* mapping =
+        settings.is_object() && settings.contains("open311") ? &settings["open311"] : nullptr;
+    const auto text = [mapping](const char* key, const char* fallback) {
+        return mapping && mapping->is_object() && (*mapping)[key].is_string()
+                   ? (*mapping)[key].get<std::string>()
+                   : std::string(fallback);
+    };
+    const std::string endpoint = text("endpoint", "");
+    if (endpoint.empty() && settings_.endpointOverride.empty()) return std::nullopt;
+    return statusRequest(endpoint, text("format", "json"), query.councilReference,
+                         text("jurisdictionId", ""));
+}
+
+std::optional<CouncilStatus> Open311Destination::readStatus(const HttpResponse& response,
+                                                            const StatusQuery& query) const {
+    const auto found = parseOpen311Status(response, query.councilReference);
+    if (!found) return std::nullopt;
+    CouncilStatus council;
+    if (found->status == "open")
+        council.progress = CouncilProgress::InProgress;
+    else if (found->status == "closed")
+        council.progress = CouncilProgress::Closed;
+    else
+        return std::nullopt;
+    if (const auto updated = parseUtcTimestamp(found->updatedDatetime)) council.updatedAtMillis = *updated;
+    return council;
 }
 
 }  // namespace kiosk::sync

@@ -134,6 +134,18 @@ DeliveryReport deliverDueSubmissions(store::OutboxStore& outbox, Transport& tran
             } else if (auto readable = openedForSending(item, destinations); !readable) {
                 decision = unreadablePayload(readable.error());
             } else {
+                if (const auto inFlight = destination->progressWhileSending(readable.value())) {
+                    if (auto kept = outbox.recordProgress(item.rowId, *inFlight); !kept) {
+                        wipeString(readable.value().requestBody);
+                        // Finished by another connection meanwhile: nothing to send.
+                        if (kept.error().code == ErrorCode::NotWaiting) continue;
+                        // Sending without the note could repeat a report after a crash.
+                        report.lastError = "Could not record a delivery step: " + kept.error().message;
+                        report.stoppedEarly = true;
+                        report.resumeAtMillis = nowMillis + pollMillis(config);
+                        return report;
+                    }
+                }
                 HttpRequest request = destination->buildRequest(readable.value(), nowMillis);
                 const HttpResponse response = transport.send(request);
                 wipeString(request.body);

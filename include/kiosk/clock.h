@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace kiosk {
 
@@ -40,5 +42,8 @@ private:
 // "%Y-%m-%d" (a day), "%e %b %Y %H:%M" (for people; a leading space is dropped). Seconds are
 // floored, so a time before 1970 still gives a valid calendar time.
 std::string formatUtc(std::int64_t millisSinceEpoch, const char* strftimeFormat);
+// An RFC 3339 / W3C date-time ("2026-11-25T10:15:00Z", "2026-11-25T10:15:00.250+01:00") as
+// milliseconds since the epoch; nullopt for anything else, including impossible dates.
+std::optional<std::int64_t> parseUtcTimestamp(std::string_view text);
 
 }  // namespace kiosk

@@ -47,6 +47,9 @@ struct ReceiptContent {
 ReceiptContent buildReceipt(const ContentPack& pack, const ReceiptRequest& request);
 
 // The confirmation's QR text: the council's trackingUrl with {reference} filled, or the reference.
+// A pack's date pattern ("{day}/{month}/{year} at {hour}:{minute}") filled with UK civil time.
+std::string formatUkDateTime(const std::string& pattern, std::int64_t millisSinceEpoch);
+
 std::string receiptQrText(const Council* council, const std::string& reference);
 
 // Councils using the kiosk are in the UK: times people read are UK civil time (GMT, or BST from

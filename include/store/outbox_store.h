@@ -194,6 +194,9 @@ public:
     Status recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMillis, const std::string& error,
                        std::int64_t nowMillis, const std::optional<std::string>& progress = std::nullopt);
     Status recordHeldBack(std::int64_t rowId, const std::string& councilMessage, std::int64_t nowMillis);
+    // Replaces a waiting item's delivery progress before an attempt whose outcome the kiosk
+    // might never hear (the process killed mid-request): the next attempt starts from it.
+    Status recordProgress(std::int64_t rowId, const std::string& progress);
 
     // An admin's "Try again" on a held-back form: it becomes sealed and due at nowMillis. The
     // council's message, the held-back time and the row's last error are cleared (the form is

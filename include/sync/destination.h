@@ -18,11 +18,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/modes/resident_mode.h"
 #include "kiosk/result.h"
 #include "store/device_identity.h"
 #include "store/outbox_store.h"
@@ -30,6 +32,14 @@
 #include "sync/transport.h"
 
 namespace kiosk::sync {
+
+// "Check on something I reported": what the kiosk can ask the council about a delivered form.
+// Never the answers: by then a readable payload has been deleted.
+struct StatusQuery {
+    std::string submissionId;
+    std::string councilReference;     // the council's id for it, from the delivery answer
+    std::string destinationSettings;  // the service's, from the content pack (where to ask)
+};
 
 class Destination {
 public:
@@ -53,6 +63,22 @@ public:
     // What the answer means for this item. nowMillis is when the answer arrived.
     virtual DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                                       std::int64_t nowMillis) const = 0;
+
+    // Progress to store before this attempt's request goes out, for a destination whose server
+    // cannot drop a repeat by itself: if the kiosk dies before the answer is recorded, the next
+    // attempt starts from it (Open311 searches for the report first). nullopt: nothing to store,
+    // a repeat is harmless (an idempotency key, a Message-ID).
+    virtual std::optional<std::string> progressWhileSending(const store::OutboxItem&) const {
+        return std::nullopt;
+    }
+
+    // The request that asks the council's system how a delivered form is getting on, and what
+    // its answer says. nullopt: this destination cannot be asked (a mailbox, a webhook), or the
+    // answer was not one it understands.
+    virtual std::optional<HttpRequest> statusRequest(const StatusQuery&) const { return std::nullopt; }
+    virtual std::optional<CouncilStatus> readStatus(const HttpResponse&, const StatusQuery&) const {
+        return std::nullopt;
+    }
 };
 
 // Destination names (as services and stored submissions use them) -> adapters.

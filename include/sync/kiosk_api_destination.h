@@ -43,6 +43,12 @@ public:
     // Help sessions go to the same API: POST <apiBaseUrl>/v1/help-sessions with the stored
     // bytes, signed and keyed by the help session's UUID exactly as a submission is, and the
     // answer classified by the same DeliveryPolicy.
+    // GET <apiBaseUrl>/v1/submissions/{submissionId}/status with the device bearer token; the
+    // answer's "status" is received, in_progress or closed (sync/openapi.yaml).
+    std::optional<HttpRequest> statusRequest(const StatusQuery& query) const override;
+    std::optional<CouncilStatus> readStatus(const HttpResponse& response,
+                                            const StatusQuery& query) const override;
+
     HttpRequest buildHelpSessionRequest(const store::HelpSessionItem& item, std::int64_t nowMillis) const;
     DeliveryDecision classifyHelpSession(const HttpResponse& response, const store::HelpSessionItem& item,
                                          std::int64_t nowMillis) const;

@@ -21,9 +21,11 @@
 //   "resend-unchecked"     POST again, because the server could not be searched
 // A ";resent-unchecked" suffix on "token:" and "check:" remembers that one unchecked resend has
 // happened: the eventual Delivered is flagged possibleDuplicate, and a second ambiguous answer is
-// held back for an admin instead of sending a third copy. Open311 has no idempotency key, so
-// this is exactly-once where the server can be searched and at most one flagged duplicate where
-// it cannot.
+// held back for an admin instead of sending a third copy. Before each POST the round stores the
+// "check:" progress (progressWhileSending), so a kiosk killed while the POST is in flight also
+// searches before sending again; the answer it does hear replaces that progress. Open311 has no idempotency
+// key, so this is exactly-once where the server can be searched and at most one flagged duplicate where it
+// cannot.
 #pragma once
 
 #include <string>
@@ -56,6 +58,16 @@ public:
     HttpRequest buildRequest(const store::OutboxItem& item, std::int64_t nowMillis) const override;
     DeliveryDecision classify(const HttpResponse& response, const store::OutboxItem& item,
                               std::int64_t nowMillis) const override;
+    // Before a POST: "check:<n+1>", so a kiosk killed before it heard the answer searches the
+    // server's reports before sending again (keeping ";resent-unchecked" when set).
+    std::optional<std::string> progressWhileSending(const store::OutboxItem& item) const override;
+
+    // "Check on something I reported": GET requests/{id} at the service's endpoint (from the
+    // pack's destinationSettings.open311, with this configuration's overrides); "open" reads as
+    // in progress, "closed" as closed.
+    std::optional<HttpRequest> statusRequest(const StatusQuery& query) const override;
+    std::optional<CouncilStatus> readStatus(const HttpResponse& response,
+                                            const StatusQuery& query) const override;
 
     // The status lookup for a delivered report, with this configuration's endpoint and
     // jurisdiction overrides applied to the service's own endpoint and jurisdiction.

@@ -46,6 +46,15 @@ UkTime ukCivilTime(std::int64_t millisSinceEpoch) {
     return time;
 }
 
+std::string formatUkDateTime(const std::string& pattern, std::int64_t millisSinceEpoch) {
+    const UkTime time = ukCivilTime(millisSinceEpoch);
+    return fill(pattern, {{"day", twoDigits(time.day)},
+                          {"month", twoDigits(time.month)},
+                          {"year", std::to_string(time.year)},
+                          {"hour", twoDigits(time.hour)},
+                          {"minute", twoDigits(time.minute)}});
+}
+
 std::string receiptQrText(const Council* council, const std::string& reference) {
     if (!council || council->trackingUrl.empty()) return reference;
     return fill(council->trackingUrl, {{"reference", reference}});
@@ -67,12 +76,7 @@ ReceiptContent buildReceipt(const ContentPack& pack, const ReceiptRequest& reque
     receipt.referenceLabel = text("confirmation.reference-label");
     receipt.reference = request.reference;
     receipt.sentLabel = text("receipt.sent-label");
-    const UkTime sent = ukCivilTime(request.sentAtMillis);
-    receipt.sentAt = fill(text("receipt.date-pattern"), {{"day", twoDigits(sent.day)},
-                                                         {"month", twoDigits(sent.month)},
-                                                         {"year", std::to_string(sent.year)},
-                                                         {"hour", twoDigits(sent.hour)},
-                                                         {"minute", twoDigits(sent.minute)}});
+    receipt.sentAt = formatUkDateTime(text("receipt.date-pattern"), request.sentAtMillis);
     if (form && !form->whatHappensNext.empty())
         receipt.sections.push_back({text("confirmation.next-heading"), form->whatHappensNext.in(language)});
     if (council && !council->contact.empty())

@@ -129,6 +129,7 @@ int runWindowed(KioskApp& app) {
         if (refreshAssistSwitch(app)) framesWanted = std::max(framesWanted, 1);
         if (collectStaffReports(app)) framesWanted = std::max(framesWanted, 1);
         if (collectReceiptReports(app)) framesWanted = std::max(framesWanted, 1);
+        if (collectCouncilStatus(app)) framesWanted = std::max(framesWanted, 1);
         if (refreshAdminQueue(app)) framesWanted = std::max(framesWanted, 1);
         // A press held in the corner draws no frames of its own: wake one when its time is up.
         if (const auto hold = app.cornerHold.deadlineMillis(); hold && *hold <= app.clock->nowMillis())

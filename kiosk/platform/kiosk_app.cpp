@@ -82,6 +82,7 @@ void prepareKiosk(KioskApp& app, const Clock& clock, bool headless) {
     app.outbox = std::make_unique<OutboxSealer>(app.config, clock);
     app.outbox->open();
     app.executor.setSealer(app.outbox.get());
+    app.outbox->setPack(app.pack ? &*app.pack : nullptr);
 
     app.state.pack = app.pack ? &*app.pack : nullptr;
     app.state.settings.inactivityMillis =
@@ -270,6 +271,13 @@ bool collectStaffReports(KioskApp& app, bool waitForChecks) {
 bool collectReceiptReports(KioskApp& app, bool waitForJobs) {
     if (!app.receiptPrinter) return false;
     const std::vector<Intent> reports = app.receiptPrinter->takeReports(waitForJobs);
+    for (const Intent& report : reports) dispatch(app, report);
+    return !reports.empty();
+}
+
+bool collectCouncilStatus(KioskApp& app, bool waitForLookups) {
+    if (!app.outbox) return false;
+    const std::vector<Intent> reports = app.outbox->takeStatusReports(waitForLookups);
     for (const Intent& report : reports) dispatch(app, report);
     return !reports.empty();
 }

@@ -126,6 +126,8 @@ bool collectStaffReports(KioskApp& app, bool waitForChecks = false);
 // Dispatches the printer's answers (printed, or not working): true when there were any.
 // waitForJobs: first wait for receipts in flight (headless runs).
 bool collectReceiptReports(KioskApp& app, bool waitForJobs = false);
+// The council's answers to "Check on something I reported" (OutboxSealer::takeStatusReports).
+bool collectCouncilStatus(KioskApp& app, bool waitForLookups = false);
 
 // While an admin looks at the queue screen, follows the sync thread's progress ("Send now"): at
 // most once a second, new counts are dispatched when they changed. True when they did.

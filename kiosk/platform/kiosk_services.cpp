@@ -1,6 +1,7 @@
 // OutboxSealer, SpeechOutput and ImGuiTypedText (kiosk_services.h).
 #include "kiosk/platform/kiosk_services.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -68,20 +69,56 @@ ResidentIntent OutboxSealer::seal(SealRequest& request, const std::string& volun
 
 ReportStatus OutboxSealer::lookUpReport(const std::string& reference) {
     if (!outbox_) open();
-    if (!outbox_) return {ReportState::NotFound, {}};
+    if (!outbox_) return ReportStatus{};
     const auto found = outbox_->findByReference(reference);
-    if (!found) return {ReportState::NotFound, {}};
+    if (!found) return ReportStatus{};
+    ReportStatus status;
+    status.reference = found->reference;
     switch (found->state) {
         case store::SubmissionState::Sealed:
-            return {ReportState::Waiting, {}};
+            status.state = ReportState::Waiting;
+            break;
         case store::SubmissionState::Delivered:
-            return {ReportState::Sent, found->councilReference};
+            status.state = ReportState::Sent;
+            status.councilReference = found->councilReference;
+            askCouncil(*found);
+            break;
         case store::SubmissionState::DeliveredOutOfBand:
-            return {ReportState::SentByExport, {}};
+            status.state = ReportState::SentByExport;
+            break;
         case store::SubmissionState::HeldBack:
-            return {ReportState::NotSent, {}};
+            status.state = ReportState::NotSent;
+            break;
     }
-    return {ReportState::NotFound, {}};
+    return status;
+}
+
+void OutboxSealer::askCouncil(const store::SubmissionRecord& record) {
+    // Offline (or no sync thread, as in headless runs) there is nobody to ask: the kiosk's own
+    // record is all the resident sees.
+    if (!destinations_ || !worker_ || !worker_->status().online) return;
+    const sync::Destination* destination = destinations_->find(record.destination);
+    if (destination == nullptr) return;
+    sync::StatusQuery query;
+    query.submissionId = record.submissionId;
+    query.councilReference = record.councilReference;
+    if (pack_)
+        if (const Service* service = pack_->findService(record.serviceId))
+            query.destinationSettings = service->destinationSettings;
+    auto request = destination->statusRequest(query);
+    if (!request) return;
+    // A resident is waiting at the screen: a council that does not answer in a few seconds is
+    // simply not shown.
+    KioskConfig::Network network = config_.network;
+    network.connectTimeoutSeconds = std::min(network.connectTimeoutSeconds, 5);
+    network.totalTimeoutSeconds = std::min(network.totalTimeoutSeconds, 10);
+    statusLookups_.run([destination, query = std::move(query), request = std::move(*request), network,
+                        reference = record.reference]() -> std::optional<Intent> {
+        sync::CurlTransport transport(network);
+        const auto council = destination->readStatus(transport.send(request), query);
+        if (!council) return std::nullopt;
+        return Intent{ResidentIntent{resident::CouncilStatusFound{reference, *council}}};
+    });
 }
 
 void OutboxSealer::wakeSync() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/platform/background_reports.h"
 #include "kiosk/platform/command_executor.h"
 #include "kiosk/platform/speech.h"
 #include "kiosk/ui/read_aloud.h"
@@ -44,7 +45,18 @@ public:
     store::OutboxStore* store() { return outbox_.get(); }  // null when the database cannot open
     bool volunteerAssisting = false;                       // forms sealed now are marked assisted
 
+    // Where a delivered report's council status is asked: the pack gives each service's
+    // destination settings (the form's own bytes are gone by then).
+    void setPack(const ContentPack* pack) { pack_ = pack; }
+    // The council's answers to lookUpReport's status questions (CouncilStatusFound).
+    std::vector<Intent> takeStatusReports(bool waitForLookups) { return statusLookups_.take(waitForLookups); }
+
 private:
+    // Asks the council's system about a delivered report, off the UI thread, when the kiosk is
+    // online and the destination can be asked.
+    void askCouncil(const store::SubmissionRecord& record);
+
+    const ContentPack* pack_ = nullptr;
     const KioskConfig& config_;
     const Clock& clock_;
     // The destination each service names, built once from the config: a form is sealed with
@@ -52,6 +64,7 @@ private:
     Result<sync::DestinationRegistry> destinations_;
     std::unique_ptr<store::OutboxStore> outbox_;
     std::unique_ptr<sync::SyncWorker> worker_;
+    BackgroundReports statusLookups_;  // last: its destructor waits for lookups that use the above
 };
 
 // Read aloud. The sink is declared first so it outlives the engine that writes to it: SDL audio

@@ -148,6 +148,8 @@ struct Runner {
         collectStaffReports(app, true);
         // Nor while a receipt prints: the next frame shows whether it printed.
         collectReceiptReports(app, true);
+        // And a council status lookup: its answer shows on the next frame.
+        collectCouncilStatus(app, true);
         return drawFrame(app);
     }
 

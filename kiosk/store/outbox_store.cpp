@@ -267,6 +267,13 @@ Status OutboxStore::recordRetry(std::int64_t rowId, std::int64_t nextAttemptAtMi
     return finishTransition(db_, update, rowId, nullptr, "record retry");
 }
 
+Status OutboxStore::recordProgress(std::int64_t rowId, const std::string& progress) {
+    Statement update(db_, "UPDATE submissions SET delivery_progress = ? WHERE id = ? AND state = 'sealed'");
+    update.bind(1, progress);
+    update.bind(2, rowId);
+    return finishTransition(db_, update, rowId, nullptr, "record delivery progress");
+}
+
 Status OutboxStore::recordHeldBack(std::int64_t rowId, const std::string& councilMessage,
                                    std::int64_t nowMillis) {
     Statement update(db_,

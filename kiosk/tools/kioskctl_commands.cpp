@@ -92,7 +92,8 @@ int runStatus(const CommonOptions& options, bool asJson) {
              {{"sealed", counts.waiting},
               {"delivered", counts.delivered},
               {"held_back", counts.heldBack},
-              {"delivered_out_of_band", counts.deliveredOutOfBand}}},
+              {"delivered_out_of_band", counts.deliveredOutOfBand},
+              {"possible_duplicates", counts.possibleDuplicates}}},
             {"oldestWaitingCreatedAtMillis", counts.oldestWaitingCreatedAtMillis},
             {"lastError", lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(lastError)},
             {"helpSessions",
@@ -108,6 +109,7 @@ int runStatus(const CommonOptions& options, bool asJson) {
                   << "  delivered:       " << counts.delivered << "\n"
                   << "  held back:       " << counts.heldBack << "\n"
                   << "  delivered out of band: " << counts.deliveredOutOfBand << "\n"
+                  << "  possible duplicates:   " << counts.possibleDuplicates << "\n"
                   << "  last error:      " << (lastError.empty() ? "none" : lastError) << "\n"
                   << "Help sessions\n"
                   << "  waiting to send: " << helpCounts.waiting << "\n"

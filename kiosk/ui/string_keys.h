@@ -32,6 +32,11 @@ inline constexpr const char* kCheckReportSent = "report.sent";
 inline constexpr const char* kCheckReportCouncilReference = "report.council-reference";
 inline constexpr const char* kCheckReportNotSent = "report.not-sent";
 inline constexpr const char* kCheckReportNotFound = "report.not-found";
+inline constexpr const char* kCheckReportCouncilReceived = "report.council-received";
+inline constexpr const char* kCheckReportCouncilInProgress = "report.council-in-progress";
+inline constexpr const char* kCheckReportCouncilClosed = "report.council-closed";
+inline constexpr const char* kCheckReportCouncilUpdated = "report.council-updated";
+inline constexpr const char* kDateTimePattern = "receipt.date-pattern";  // shared with the printed receipt
 
 // Service start page
 inline constexpr const char* kStartButton = "start.button";
@@ -167,6 +172,11 @@ inline constexpr const char* kAllKeys[] = {
     kCheckReportCouncilReference,
     kCheckReportNotSent,
     kCheckReportNotFound,
+    kCheckReportCouncilReceived,
+    kCheckReportCouncilInProgress,
+    kCheckReportCouncilClosed,
+    kCheckReportCouncilUpdated,
+    kDateTimePattern,
     kStartButton,
     kStartYouWillNeed,
     kStartTimeToComplete,

@@ -767,10 +767,21 @@ TEST_CASE("Checking a report: the check character catches a typo before anything
     REQUIRE(lookUp != nullptr);
     CHECK(lookUp->reference == good);
 
-    flow.apply(resident::ReportFound{ReportStatus{ReportState::Sent, "COUNCIL-77"}});
+    flow.apply(resident::ReportFound{ReportStatus{ReportState::Sent, "COUNCIL-77", good, std::nullopt}});
     REQUIRE(flow.state.resident.reportStatus);
     CHECK(flow.state.resident.reportStatus->state == ReportState::Sent);
     CHECK(flow.state.resident.reportStatus->councilReference == "COUNCIL-77");
+    CHECK_FALSE(flow.state.resident.reportStatus->council);
+
+    // The council's own status arrives a moment later; an answer about another reference (one
+    // the resident checked before) is not shown against this one.
+    flow.apply(resident::CouncilStatusFound{"SDC1-0000-00X", CouncilStatus{CouncilProgress::Closed, 5}});
+    CHECK_FALSE(flow.state.resident.reportStatus->council);
+    flow.apply(
+        resident::CouncilStatusFound{good, CouncilStatus{CouncilProgress::InProgress, 1'796'000'000'000}});
+    REQUIRE(flow.state.resident.reportStatus->council);
+    CHECK(flow.state.resident.reportStatus->council->progress == CouncilProgress::InProgress);
+    CHECK(flow.state.resident.reportStatus->council->updatedAtMillis == 1'796'000'000'000);
 
     // Back forgets what was typed and found; the end of the session does too.
     flow.apply(resident::Back{});

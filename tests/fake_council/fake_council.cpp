@@ -334,6 +334,43 @@ public:
         replyJson(response, 200, json{{"received", true}});
     }
 
+    // GET /v1/submissions/{key}/status: what the council's caseworkers have done with it, as
+    // sync/openapi.yaml describes. Bearer token only: a GET carries no body to sign.
+    void handleStatus(const httplib::Request& request, httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        if (request.get_header_value("Authorization") != "Bearer " + options_.deviceToken) {
+            replyJson(response, 401, errorBody("Unknown device token"));
+            return;
+        }
+        const std::string key = request.matches[1];
+        const auto found = received_.find(key);
+        if (found == received_.end()) {
+            replyJson(response, 404, errorBody("No submission with that key"));
+            return;
+        }
+        const auto status = statuses_.find(key);
+        replyJson(
+            response, 200,
+            json{{"submissionId", key},
+                 {"councilReference", found->second.councilReference},
+                 {"status", status == statuses_.end() ? "received" : status->second.first},
+                 {"updatedAt", status == statuses_.end() ? json(nullptr) : json(status->second.second)}});
+    }
+
+    // POST /admin/status/{key}?status=in_progress|closed&updatedAt=...: a caseworker's move, for tests.
+    void handleSetStatus(const httplib::Request& request, httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        const std::string key = request.matches[1];
+        const std::string status = request.get_param_value("status");
+        if (received_.count(key) == 0 ||
+            (status != "received" && status != "in_progress" && status != "closed")) {
+            replyJson(response, 400, errorBody("Unknown submission or status"));
+            return;
+        }
+        statuses_[key] = {status, request.get_param_value("updatedAt")};
+        replyJson(response, 200, json{{"submissionId", key}, {"status", status}});
+    }
+
     void handleHeartbeats(httplib::Response& response) {
         std::lock_guard lock(mutex_);
         response.set_content(json(heartbeats_).dump(), "application/json");
@@ -658,6 +695,9 @@ private:
     int nextNumber_ = 123;
     std::map<std::string, ReceivedSubmission> received_;
     std::vector<std::string> order_;  // arrival order for /admin/received
+    // Set by /admin/status (key -> status, updatedAt); a key not here is "received". Not kept in
+    // the state file: tests set it after the delivery they check.
+    std::map<std::string, std::pair<std::string, std::string>> statuses_;
     int nextHelpNumber_ = 1;
     std::map<std::string, ReceivedHelpSession> helpSessions_;
     std::vector<std::string> helpOrder_;     // arrival order for /admin/help-sessions
@@ -712,6 +752,14 @@ int main(int argc, char** argv) {
     server.Post("/v1/heartbeat", [&](const httplib::Request& request, httplib::Response& response) {
         council.handleHeartbeat(request, response);
     });
+    server.Get(R"(/v1/submissions/([0-9a-fA-F-]+)/status)",
+               [&](const httplib::Request& request, httplib::Response& response) {
+                   council.handleStatus(request, response);
+               });
+    server.Post(R"(/admin/status/([0-9a-fA-F-]+))",
+                [&](const httplib::Request& request, httplib::Response& response) {
+                    council.handleSetStatus(request, response);
+                });
     server.Get("/admin/heartbeats", [&](const httplib::Request&, httplib::Response& response) {
         council.handleHeartbeats(response);
     });

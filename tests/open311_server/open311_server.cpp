@@ -9,7 +9,10 @@
 //
 // Usage: open311-server [--data-dir DIR] [--port N] [--port-file PATH] [--api-key KEY]
 //        [--state-file PATH] [--fail-first N] [--reset-after-commit N] [--answer-with-token]
-//        [--delay-ms N]
+//        [--delay-ms N] [--no-request-search]
+// --no-request-search: GET requests.{format} (the list a client searches for a report it may
+// already have sent) fails with the framework's Perl error, as on endpoints that do not implement
+// GET_Service_Requests; GET requests/{id} and the rest still work.
 #include <httplib.h>
 #include <signal.h>
 
@@ -49,6 +52,7 @@ struct Options {
     int resetAfterCommit = 0;
     bool answerWithToken = false;
     int delayMs = 0;
+    bool noRequestSearch = false;
 };
 
 std::optional<Options> parseOptions(int argc, char** argv) {
@@ -57,6 +61,10 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         const std::string flag = argv[i];
         if (flag == "--answer-with-token") {
             options.answerWithToken = true;
+            continue;
+        }
+        if (flag == "--no-request-search") {
+            options.noRequestSearch = true;
             continue;
         }
         if (i + 1 >= argc) {
@@ -642,6 +650,9 @@ private:
 
     Answer requestList(Format format, const Params& params) const {
         if (auto bad = badJurisdiction(format, params, "GET_Service_Requests")) return *bad;
+        if (options_.noRequestSearch)
+            return perlCrash(format,
+                             "Can't locate object method \"get_service_requests\" via package \"My::Ep\"");
         const auto listed = [&](const std::string& key) {
             std::set<std::string> values;
             const auto found = params.find(key);

@@ -6,6 +6,7 @@
 
 #include "fake_council_process.h"
 #include "sync/backoff.h"
+#include "sync/destination.h"
 #include "sync/sync_worker.h"
 #include "sync/transport.h"
 #include "test_support.h"
@@ -260,4 +261,46 @@ TEST_CASE("Loopback: random 500s delay submissions but lose or duplicate none", 
     CHECK(failures > 0);  // the fault switch did fire
     CHECK(rounds < 40);
     fixture.checkAllArrivedOnce();
+}
+
+TEST_CASE("Loopback: a delivered form's council status is asked for by its key and read",
+          "[sync][loopback][status]") {
+    LoopbackFixture fixture;
+    const auto receipt = fixture.sealOne("missed-bin", 1);
+    REQUIRE(fixture.deliver().delivered == 1);
+    const auto record = fixture.outbox->findByReference(receipt.reference);
+    REQUIRE(record.has_value());
+
+    const auto registry = destinationsFromConfig(fixture.config);
+    REQUIRE(registry.ok());
+    const Destination* destination = registry->find(record->destination);
+    REQUIRE(destination != nullptr);
+    const StatusQuery query{record->submissionId, record->councilReference, "{}"};
+    CurlTransport transport(fixture.config.network);
+
+    const auto ask = [&]() {
+        const auto request = destination->statusRequest(query);
+        REQUIRE(request.has_value());
+        return destination->readStatus(transport.send(*request), query);
+    };
+    const auto received = ask();
+    REQUIRE(received.has_value());
+    CHECK(received->progress == CouncilProgress::Received);
+    CHECK(received->updatedAtMillis == 0);
+
+    HttpRequest close;
+    close.method = "POST";
+    close.url = fixture.council->baseUrl() + "/admin/status/" + record->submissionId +
+                "?status=closed&updatedAt=2026-12-01T09:30:00Z";
+    REQUIRE(transport.send(close).status == 200);
+    const auto closed = ask();
+    REQUIRE(closed.has_value());
+    CHECK(closed->progress == CouncilProgress::Closed);
+    CHECK(closed->updatedAtMillis == 1'796'117'400'000);
+
+    // Another kiosk's key (or a made-up one) is not found, and nothing is shown for it.
+    const StatusQuery unknown{"00000000-0000-4000-8000-000000000000", "X", "{}"};
+    const auto request = destination->statusRequest(unknown);
+    REQUIRE(request.has_value());
+    CHECK_FALSE(destination->readStatus(transport.send(*request), unknown).has_value());
 }

@@ -412,6 +412,40 @@ TEST_CASE("Open311 status lookup builds the GET and reads JSON and XML", "[sync]
     CHECK(broken.error().code == ErrorCode::Unreadable);
 }
 
+TEST_CASE("Checking a report asks the service's Open311 endpoint and reads the council's status",
+          "[sync][open311][status]") {
+    const Open311Destination destination(settingsWithKey());
+    const std::string settings =
+        R"({"open311":{"endpoint":"https://open311.sample-district.example/","format":"xml",)"
+        R"("serviceCode":"MISSED_BIN","jurisdictionId":"sample_district"}})";
+    const StatusQuery query{"6f1c0a52-0000-4000-8000-000000000001", "42", settings};
+    const auto request = destination.statusRequest(query);
+    REQUIRE(request.has_value());
+    CHECK(request->method == "GET");
+    CHECK(request->url ==
+          "https://open311.sample-district.example/requests/42.xml?jurisdiction_id=sample_district");
+    CHECK(request->url.find("api_key") == std::string::npos);  // status lookups are public
+
+    const auto open = destination.readStatus(
+        xmlResponse(200,
+                    "<?xml version=\"1.0\"?><service_requests><request><service_request_id>42"
+                    "</service_request_id><status>open</status><updated_datetime>2026-11-25T10:15:00Z"
+                    "</updated_datetime></request></service_requests>"),
+        query);
+    REQUIRE(open.has_value());
+    CHECK(open->progress == CouncilProgress::InProgress);
+    CHECK(open->updatedAtMillis == 1'795'601'700'000);
+    const auto closed =
+        destination.readStatus(jsonResponse(200, R"([{"service_request_id":42,"status":"closed"}])"), query);
+    REQUIRE(closed.has_value());
+    CHECK(closed->progress == CouncilProgress::Closed);
+    CHECK_FALSE(destination.readStatus(jsonResponse(500, "[]"), query).has_value());
+
+    // Not delivered yet (no council id), or a service with no endpoint: nothing to ask.
+    CHECK_FALSE(destination.statusRequest(StatusQuery{"id", "", settings}).has_value());
+    CHECK_FALSE(destination.statusRequest(StatusQuery{"id", "42", "{}"}).has_value());
+}
+
 TEST_CASE("The Open311 XML reader handles entities and refuses what it cannot read", "[sync][open311]") {
     const auto read = readOpen311Xml(
         "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c --><errors a=\"x>y\">\n <error>\n"

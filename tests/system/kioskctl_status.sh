@@ -11,7 +11,7 @@ printf '{"kioskId": "status-test", "dataDirectory": "%s/data", "council": {"publ
   "$work" "$(cat "$work/keys/council.pub")" >"$work/kiosk.json"
 status="$("$kioskctl" status --json --config "$work/kiosk.json")"
 [ "$(jq -r .kioskId <<<"$status")" = "status-test" ] || { echo "FAIL: $status"; exit 1; }
-[ "$(jq -c .queue <<<"$status")" = '{"delivered":0,"delivered_out_of_band":0,"held_back":0,"sealed":0}' ] || { echo "FAIL: $status"; exit 1; }
+[ "$(jq -c .queue <<<"$status")" = '{"delivered":0,"delivered_out_of_band":0,"held_back":0,"possible_duplicates":0,"sealed":0}' ] || { echo "FAIL: $status"; exit 1; }
 [ "$(jq -r .lastError <<<"$status")" = "null" ] || { echo "FAIL: $status"; exit 1; }
 if "$kioskctl" status --config "$work/missing.json" 2>/dev/null; then echo "FAIL: a missing config was accepted"; exit 1; fi
 

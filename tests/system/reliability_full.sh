@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The reliability harness in full (CTest runs short versions labelled "reliability"):
-#   crash torture    500 SIGKILLs of the sealing or delivering process, then an exactly-once audit
+#   crash torture    500 SIGKILLs of the sealing or delivering process delivering to the fake
+#                    council, open311-server and the SMTP test server, then an exactly-once audit
 #   network chaos    10,000 forms through chaos-proxy and the fake council's faults, 500 more
-#                    through it as the configured HTTP proxy
+#                    through it as the configured HTTP proxy, 1,500 split between Open311 (through
+#                    chaos-proxy), email and the council, and an Open311 server that cannot be
+#                    searched
 #   no hot loop      60 s with the council down, production retry policy, attempts counted
 #   storage faults   a full tmpfs and libfiu I/O errors, 5 rounds of the random cases
 #   soak             a million frames of a random resident on the headless kiosk (soak.sh)
@@ -18,11 +21,11 @@ here="$repo/tests/system"
 out="$build/reliability-full"
 mkdir -p "$out"
 
-cmake --build "$build" -j"${KIOSK_BUILD_JOBS:-2}" --target council-kiosk kioskctl fake-council chaos-proxy \
+cmake --build "$build" -j"${KIOSK_BUILD_JOBS:-2}" --target council-kiosk kioskctl fake-council open311-server chaos-proxy \
   reliability-sealer reliability-syncer e2e_sealed_count >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 2; }
 bin() { find "$build" -type f -name "$1" -perm -u+x | head -1; }
 sealer="$(bin reliability-sealer)"; syncer="$(bin reliability-syncer)"; proxy="$(bin chaos-proxy)"
-council="$(bin fake-council)"; kioskctl="$(bin kioskctl)"; kiosk="$(bin council-kiosk)"
+council="$(bin fake-council)"; kioskctl="$(bin kioskctl)"; kiosk="$(bin council-kiosk)"; open311="$(bin open311-server)"
 
 names=(); results=(); seconds=()
 run() {  # run NAME COMMAND...
@@ -34,9 +37,9 @@ run() {  # run NAME COMMAND...
   grep -E '^(SUMMARY|FAULTS|FAIL)' "$out/$name.log" | sed 's/^/   /' >&2
 }
 
-run crash-torture bash "$here/crash_torture.sh" "$sealer" "$kioskctl" "$council" "$out/crash_torture" 500
-run network-chaos bash "$here/network_chaos.sh" "$sealer" "$syncer" "$proxy" "$council" "$kioskctl" \
-  "$out/network_chaos" 10000 500
+run crash-torture bash "$here/crash_torture.sh" "$sealer" "$kioskctl" "$council" "$open311" "$out/crash_torture" 500
+run network-chaos bash "$here/network_chaos.sh" "$sealer" "$syncer" "$proxy" "$council" "$open311" "$kioskctl" \
+  "$out/network_chaos" 10000 500 1500
 run no-hot-loop bash "$here/no_hot_loop.sh" "$sealer" "$syncer" "$proxy" "$kioskctl" "$out/no_hot_loop" 60
 run storage-faults bash "$here/storage_faults.sh" "$sealer" "$kiosk" "$kioskctl" "$out/storage_faults" 5
 run soak env KIOSK_BINARY="$kiosk" SEALED_COUNT_BINARY="$(bin e2e_sealed_count)" SOAK_WORK_DIR="$out/soak" \

@@ -10,7 +10,13 @@
 //
 // usage: reliability-sealer --config FILE [--data-dir DIR] [--count N] [--answer-bytes N]
 //          [--pause-ms MAX] [--ack-delay-ms MAX] [--seed S] [--tag TEXT] [--keep-going]
+//          [--services ID,ID,...]
 //   --count 0          seal until a seal fails
+//   --services         the forms take these services of the configured pack in turn, each sealed
+//                      for the destination and with the destinationSettings its services.json
+//                      gives, and answers that destination's server accepts (missed-bin goes to
+//                      "open311", moving-home to "email" in the sample pack); without it every
+//                      form is a missed-bin for "kiosk-api"
 //   --pause-ms MAX     a random pause of 0..MAX ms before each seal (a resident filling a form)
 //   --ack-delay-ms MAX a random pause of 0..MAX ms between commit and the ACK line, so a kill can
 //                      land after the commit but before the resident saw the reference
@@ -20,11 +26,15 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
@@ -43,6 +53,7 @@ struct Options {
     std::uint64_t seed = 0;
     std::string tag = "run";
     bool keepGoing = false;
+    std::vector<std::string> services;
 };
 
 bool parse(int argc, char** argv, Options& options) {
@@ -74,7 +85,11 @@ bool parse(int argc, char** argv, Options& options) {
                 options.seed = std::stoull(value);
             else if (flag == "--tag")
                 options.tag = value;
-            else {
+            else if (flag == "--services") {
+                std::stringstream list(value);
+                for (std::string id; std::getline(list, id, ',');)
+                    if (!id.empty()) options.services.push_back(id);
+            } else {
                 std::cerr << "reliability-sealer: unknown option " << flag << "\n";
                 return false;
             }
@@ -104,6 +119,59 @@ void randomPause(std::mt19937_64& random, int maxMs) {
     if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
+// One pack service as it is sealed: where it goes and the settings its destination reads.
+struct PackService {
+    std::string destination;
+    std::string destinationSettings;
+};
+
+std::map<std::string, PackService> readPackServices(const std::filesystem::path& packDirectory) {
+    std::ifstream in(packDirectory / "services.json");
+    const auto services = nlohmann::json::parse(in, nullptr, false);
+    std::map<std::string, PackService> found;
+    if (!services.is_object()) return found;
+    for (const auto& service : services.value("services", nlohmann::json::array())) {
+        found[service.value("id", "")] = {
+            service.value("destination", "kiosk-api"),
+            service.value("destinationSettings", nlohmann::json::object()).dump()};
+    }
+    return found;
+}
+
+nlohmann::json answer(const std::string& id, const std::string& type, nlohmann::json value,
+                      const std::string& text) {
+    return {{"id", id}, {"question", "Question " + id}, {"type", type}, {"value", value}, {"answer", text}};
+}
+
+// The kiosk's answers document for one form of a sample service. The note (sequence and tag)
+// makes each form distinct, as two residents' forms are; it goes into the text an Open311
+// description or an email carries.
+std::string answersFor(const std::string& service, const std::string& note) {
+    const nlohmann::json address = {{"uprn", "200003456789"}, {"lines", {"Flat 4", "17 Marigold Terrace"}},
+                                    {"town", "Maidstone"},    {"postcode", "ME15 6JQ"},
+                                    {"latitude", 51.2704},    {"longitude", 0.5227}};
+    nlohmann::json answers;
+    if (service == "missed-bin") {
+        answers = {answer("address", "address", address, "Flat 4, 17 Marigold Terrace"),
+                   answer("bins", "several-choices", {"refuse", "food"}, "General rubbish, Food waste"),
+                   answer("bin-out", "yes-no", true, "Yes"), answer("more-details", "long-text", note, note)};
+    } else if (service == "moving-home") {
+        answers = {answer("full-name", "short-text", "Jane van Dyke", "Jane van Dyke"),
+                   answer("current-address", "address", address, "Flat 4, 17 Marigold Terrace"),
+                   answer("moving-date", "date", "2026-12-10", "10 December 2026"),
+                   answer("moving-within", "yes-no", false, "No"),
+                   answer("other-adults", "whole-number", 1, "1"),
+                   answer("new-address-outside", "long-text", note, note),
+                   answer("email", "email", "jane@example.org", "jane@example.org")};
+    } else {
+        answers = {answer("address", "address", address, "Flat 4, 17 Marigold Terrace"),
+                   answer("note", "long-text", note, note)};
+    }
+    return nlohmann::json{
+        {"service", service}, {"form", service}, {"formVersion", 1}, {"language", "en"}, {"answers", answers}}
+        .dump();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,6 +198,7 @@ int main(int argc, char** argv) {
     auto& outbox = *opened.value();
     // The kiosk's own destinations, as council-kiosk seals with them.
     const auto destinations = kiosk::sync::destinationsFromConfig(*config);
+    const auto packServices = readPackServices(config->packDirectory);
 
     std::mt19937_64 random(options.seed != 0 ? options.seed : std::random_device{}());
     const kiosk::SystemClock clock;
@@ -138,15 +207,31 @@ int main(int argc, char** argv) {
     for (long i = 0; options.count == 0 || i < options.count; ++i) {
         randomPause(random, options.pauseMs);
         kiosk::store::SubmissionToSeal submission;
-        submission.serviceId = "missed-bin";
-        submission.formId = "missed-bin";
         submission.language = "en";
-        submission.destination = "kiosk-api";
-        submission.answersJson = nlohmann::json{{"postcode", "ME15 6JQ"},
-                                                {"run", options.tag},
-                                                {"sequence", i},
-                                                {"note", std::string(options.answerBytes, 'x')}}
-                                     .dump();
+        if (options.services.empty()) {
+            submission.serviceId = "missed-bin";
+            submission.formId = "missed-bin";
+            submission.destination = "kiosk-api";
+            submission.answersJson = nlohmann::json{{"postcode", "ME15 6JQ"},
+                                                    {"run", options.tag},
+                                                    {"sequence", i},
+                                                    {"note", std::string(options.answerBytes, 'x')}}
+                                         .dump();
+        } else {
+            const std::string& service =
+                options.services[static_cast<std::size_t>(i) % options.services.size()];
+            const auto found = packServices.find(service);
+            if (found == packServices.end()) {
+                std::cerr << "reliability-sealer: the pack has no service " << service << "\n";
+                return 2;
+            }
+            submission.serviceId = service;
+            submission.formId = service;
+            submission.destination = found->second.destination;
+            submission.destinationSettings = found->second.destinationSettings;
+            submission.answersJson = answersFor(service, options.tag + " form " + std::to_string(i) + " " +
+                                                             std::string(options.answerBytes, 'x'));
+        }
         auto receipt = kiosk::sync::sealForDestination(outbox, destinations, submission, clock.nowMillis());
         if (!receipt) {
             ++failed;

@@ -13,6 +13,7 @@
 // in kiosk/ui/screens/resident/ with one routing line in resident_screens.cpp.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,11 +39,22 @@ enum class ResidentScreen {
 
 const char* residentScreenName(ResidentScreen screen);  // "services", "question", ... for logs and scripts
 
+// What the council's own system says of a delivered report, where its destination can be asked
+// (Open311 GET requests/{id}, the kiosk API's GET /v1/submissions/{key}/status).
+enum class CouncilProgress { Unknown, Received, InProgress, Closed };
+struct CouncilStatus {
+    CouncilProgress progress = CouncilProgress::Unknown;
+    std::int64_t updatedAtMillis = 0;  // 0 when the council did not say
+};
+
 // What this kiosk knows of a reference it made (never the answers).
 enum class ReportState { Waiting, Sent, SentByExport, NotSent, NotFound };
 struct ReportStatus {
     ReportState state = ReportState::NotFound;
     std::string councilReference;  // the council's own reference once sent; "" when none
+    std::string reference;         // the kiosk's reference as stored; "" when not found
+    // Filled in later by resident::CouncilStatusFound, when the council can be asked.
+    std::optional<CouncilStatus> council;
 };
 
 // The receipt on the confirmation page: the button shows in NotAsked and Failed (to try again).
@@ -129,6 +141,10 @@ struct CheckReport {};  // "Check" on the check-report page
 struct ReportFound {
     ReportStatus status;
 };  // platform: what the kiosk's own records say
+struct CouncilStatusFound {
+    std::string reference;  // the kiosk's reference it answers for
+    CouncilStatus status;
+};  // platform: what the council's system said, a moment after ReportFound
 
 }  // namespace resident
 
@@ -138,8 +154,8 @@ using ResidentIntent =
                  resident::ChooseManualAddress, resident::Continue, resident::Back, resident::Change,
                  resident::Send, resident::SealSucceeded, resident::SealFailed, resident::Finish,
                  resident::OpenCheckReport, resident::EditReportReference, resident::CheckReport,
-                 resident::ReportFound, resident::PrintReceipt, resident::ReceiptPrinted,
-                 resident::ReceiptPrintFailed>;
+                 resident::ReportFound, resident::CouncilStatusFound, resident::PrintReceipt,
+                 resident::ReceiptPrinted, resident::ReceiptPrintFailed>;
 
 // Intents the platform reports rather than a resident's tap: they never count as activity.
 bool isPlatformIntent(const ResidentIntent& intent);

@@ -33,6 +33,7 @@ bool isPlatformIntent(const ResidentIntent& intent) {
     return std::holds_alternative<resident::SealSucceeded>(intent) ||
            std::holds_alternative<resident::SealFailed>(intent) ||
            std::holds_alternative<resident::ReportFound>(intent) ||
+           std::holds_alternative<resident::CouncilStatusFound>(intent) ||
            std::holds_alternative<resident::ReceiptPrinted>(intent) ||
            std::holds_alternative<resident::ReceiptPrintFailed>(intent);
 }
@@ -284,6 +285,12 @@ struct Reducer {
     }
     void operator()(const resident::ReportFound& intent) const {
         if (state.screen == Screen::CheckReport) state.reportStatus = intent.status;
+    }
+    void operator()(const resident::CouncilStatusFound& intent) const {
+        // Only for the report still on screen: the resident may have typed another meanwhile.
+        if (state.screen != Screen::CheckReport || !state.reportStatus) return;
+        if (state.reportStatus->reference != intent.reference || intent.reference.empty()) return;
+        state.reportStatus->council = intent.status;
     }
 };
 

@@ -4,6 +4,7 @@
 // staff). Never the answers: the kiosk cannot read them once sealed.
 #include <imgui.h>
 
+#include "kiosk/receipt.h"
 #include "kiosk/reference.h"
 #include "kiosk/secure_wipe.h"
 #include "kiosk/ui/screens/resident/resident_screens.h"
@@ -11,6 +12,32 @@
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
+namespace {
+
+// What the council's own system said, asked a moment after the kiosk's record was shown.
+void drawCouncilStatus(const KioskState& state, UiContext& ui, const CouncilStatus& council) {
+    const char* key = nullptr;
+    switch (council.progress) {
+        case CouncilProgress::Received:
+            key = keys::kCheckReportCouncilReceived;
+            break;
+        case CouncilProgress::InProgress:
+            key = keys::kCheckReportCouncilInProgress;
+            break;
+        case CouncilProgress::Closed:
+            key = keys::kCheckReportCouncilClosed;
+            break;
+        case CouncilProgress::Unknown:
+            return;
+    }
+    bodyText(ui, tr(state, key));
+    if (council.updatedAtMillis > 0) {
+        const std::string when = formatUkDateTime(tr(state, keys::kDateTimePattern), council.updatedAtMillis);
+        hintText(ui, fillTemplate(tr(state, keys::kCheckReportCouncilUpdated), {{"date", when}}));
+    }
+}
+
+}  // namespace
 
 void drawCheckReportScreen(const KioskState& state, UiContext& ui, Intents& intents) {
     const ResidentState& resident = state.resident;
@@ -47,6 +74,7 @@ void drawCheckReportScreen(const KioskState& state, UiContext& ui, Intents& inte
                 if (!status.councilReference.empty())
                     bodyText(ui, fillTemplate(tr(state, keys::kCheckReportCouncilReference),
                                               {{"reference", status.councilReference}}));
+                if (status.council) drawCouncilStatus(state, ui, *status.council);
                 break;
             case ReportState::NotSent:
                 subheadingText(ui, tr(state, keys::kCheckReportNotSent));
