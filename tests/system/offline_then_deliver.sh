@@ -42,7 +42,8 @@ write_kiosk_config() {  # write_kiosk_config API_URL OPEN311_URL SMTP_URL
   "destinations": {"kiosk-api": {"type": "kiosk-api"},
                    "open311": {"type": "open311", "apiKey": "$RELIABILITY_OPEN311_KEY", "endpoint": "$2"},
                    "email": {"type": "email", "smtpUrl": "$3", "from": "kiosk@system-test.example",
-                             "username": "$RELIABILITY_MAIL_USER", "password": "$RELIABILITY_MAIL_PASSWORD"}}
+                             "username": "$RELIABILITY_MAIL_USER", "password": "$RELIABILITY_MAIL_PASSWORD"},
+                   "webhook": {"type": "kiosk-api"}}
 }
 JSON
 }
