@@ -56,10 +56,20 @@ JSON
   # Services the pack sends by email go to the local mail sink (start_demo_mailbox); a kiosk.json
   # made before the email destination existed gains it here.
   if [ "$(jq -r '.destinations.email.type // ""' "$home/kiosk.json")" != "email" ]; then
-    jq --arg ca "$home/mail-tls/ca.pem" '.destinations = {"kiosk-api": {"type": "kiosk-api"},
-        "email": {"type": "email", "smtpUrl": "smtp://127.0.0.1:8025", "from": "kiosk@dev-kiosk.example",
-                  "username": "dev-kiosk", "password": "dev-mail-password"}}
+    # Added beside the other destinations, so the open311 one is kept.
+    jq --arg ca "$home/mail-tls/ca.pem" '.destinations.email = {"type": "email",
+        "smtpUrl": "smtp://127.0.0.1:8025", "from": "kiosk@dev-kiosk.example",
+        "username": "dev-kiosk", "password": "dev-mail-password"}
       | .network.caBundle = $ca' "$home/kiosk.json" >"$home/kiosk.json.new"
+    mv "$home/kiosk.json.new" "$home/kiosk.json"
+  fi
+  # Services the pack sends by signed webhook (housing-advice) go to the demo council's webhook
+  # endpoint, which checks the signature with the council's secret and opens the sealed answers
+  # (what it received: http://127.0.0.1:8787/admin/webhooks).
+  if [ "$(jq -r '.destinations.webhook.type // ""' "$home/kiosk.json")" != "webhook" ]; then
+    jq '.destinations.webhook = {"type": "webhook", "url": "http://127.0.0.1:8787/webhooks/forms",
+        "secrets": "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA==", "payload": "sealed-to-council"}' \
+      "$home/kiosk.json" >"$home/kiosk.json.new"
     mv "$home/kiosk.json.new" "$home/kiosk.json"
   fi
   echo "$home/kiosk.json"
@@ -95,7 +105,8 @@ start_demo_council() {  # start_demo_council CONFIG
     --webhook-secret "whsec_ZGV2ZWxvcG1lbnQtb25seS13ZWJob29rLXNlY3JldA==" \
     --state-file "$home/council-state.json" >"$home/council.log" 2>&1 &
   council_pid=$!
-  echo "Demo council: http://127.0.0.1:8787 (what it received: http://127.0.0.1:8787/admin/received)"
+  echo "Demo council: http://127.0.0.1:8787 (what it received: http://127.0.0.1:8787/admin/received," \
+    "signed webhooks: http://127.0.0.1:8787/admin/webhooks)"
 }
 
 # Services routed to "open311" (missed-bin in the sample pack) go to the Open311 replay server

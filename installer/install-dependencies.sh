@@ -33,3 +33,10 @@ export DEBIAN_FRONTEND=noninteractive
 wait_for_lock=(-o DPkg::Lock::Timeout=600)
 "${sudo_cmd[@]}" apt-get "${wait_for_lock[@]}" update
 "${sudo_cmd[@]}" apt-get "${wait_for_lock[@]}" install -y --no-install-recommends "${packages[@]}"
+
+# The webhook test checks the kiosk's signatures with the npm Standard Webhooks library, so it
+# needs npm. Debian's npm brings Debian's nodejs; a machine that already has Node.js from
+# elsewhere (with its own npm) keeps it, since the two packages conflict.
+if ! command -v npm >/dev/null; then
+  "${sudo_cmd[@]}" apt-get "${wait_for_lock[@]}" install -y --no-install-recommends npm
+fi

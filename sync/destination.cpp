@@ -7,6 +7,7 @@
 #include "sync/email_destination.h"
 #include "sync/kiosk_api_destination.h"
 #include "sync/open311_destination.h"
+#include "sync/webhook_destination.h"
 
 namespace kiosk::sync {
 namespace {
@@ -136,10 +137,19 @@ Result<DestinationRegistry> destinationsFromConfig(const KioskConfig& config) {
                                          settingOr(entry, "to", ""), "destinations." + entry.name}));
             continue;
         }
+        if (entry.type == WebhookDestination::kType) {
+            registry.add(entry.name, std::make_shared<WebhookDestination>(WebhookSettings{
+                                         settingOr(entry, "url", ""), settingOr(entry, "secrets", ""),
+                                         settingOr(entry, "payload", ""),
+                                         settingOr(entry, "publicKey", config.council.publicKeyBase64),
+                                         settingOr(entry, "bearerToken", ""), "destinations." + entry.name}));
+            continue;
+        }
         return Error{
             ErrorCode::UnknownDestinationType,
             "destinations." + entry.name + " has type \"" + entry.type +
-                "\", which this kiosk software does not know; use \"kiosk-api\", \"open311\" or \"email\"."};
+                "\", which this kiosk software does not know; use \"kiosk-api\", \"open311\", \"email\" or "
+                "\"webhook\"."};
     }
     return registry;
 }

@@ -103,6 +103,17 @@ std::string formatUtcTimestamp(std::int64_t millisSinceEpoch) {
     return formatUtc(millisSinceEpoch, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+Result<std::string> sealToCouncilKey(std::string_view plaintext, const std::string& publicKeyBase64,
+                                     const std::string& configSection) {
+    if (sodium_init() < 0) {
+        return Error{ErrorCode::CryptoUnavailable,
+                     "libsodium could not be initialised; the kiosk cannot seal submissions."};
+    }
+    auto key = decodeCouncilPublicKey(publicKeyBase64, configSection);
+    if (!key) return key.error();
+    return sealToCouncil(plaintext, *key);
+}
+
 KioskApiDestination::KioskApiDestination(KioskApiSettings settings)
     : settings_(std::move(settings)), webhookKey_(decodeWebhookSecret(settings_.webhookSecret)) {}
 

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/help_log.h"
@@ -69,5 +70,12 @@ private:
 
 // "2026-11-25T10:15:00Z" (UTC, whole seconds), as createdAt is written.
 std::string formatUtcTimestamp(std::int64_t millisSinceEpoch);
+
+// libsodium sealed box of `plaintext` to the council's X25519 public key (base64, standard
+// alphabet): only the council can open it. Error "no_council_key" when the key is missing,
+// malformed or all zeros; the message names configSection's setting ("council" names
+// council.publicKeyBase64, anything else <configSection>.publicKey).
+Result<std::string> sealToCouncilKey(std::string_view plaintext, const std::string& publicKeyBase64,
+                                     const std::string& configSection);
 
 }  // namespace kiosk::sync

@@ -5,6 +5,10 @@
 // every submission arrived exactly once. It never prints submission contents.
 // Volunteers' help sessions (POST /v1/help-sessions) pass the same checks and fault switches
 // (the switches count requests to either endpoint) and are listed at /admin/help-sessions.
+// Signed webhooks (POST /webhooks/forms, the kiosk's "webhook" destination) are checked as a
+// platform would: Standard Webhooks signature and timestamp only (401 otherwise), answers opened
+// when sealed to the council's key, deduplicated by webhook-id, no fault switch; they are listed
+// at /admin/webhooks and kept in memory only.
 // Heartbeats (POST /v1/heartbeat) pass the token and signature checks but no fault switch, and
 // are not counted in /admin/stats' "requests", so a test's fault budget and request counts stay
 // about deliveries; the last 100 are listed at /admin/heartbeats, oldest first.
@@ -402,6 +406,57 @@ public:
         response.set_content(list.dump(), "application/json");
     }
 
+    // A Standard Webhooks event: {"type", "timestamp", "data": {..., "sealedAnswers" | "answers"}}.
+    void handleWebhook(const httplib::Request& request, httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        if (!signatureValid(request)) {
+            replyJson(response, 401, errorBody("The webhook signature or timestamp did not verify"));
+            return;
+        }
+        const std::string id = request.get_header_value("webhook-id");
+        if (auto known = webhooks_.find(id); known != webhooks_.end()) {
+            known->second["receivedCount"] = known->second["receivedCount"].get<int>() + 1;
+            replyJson(response, 200, json{{"reference", known->second["councilReference"]}});
+            return;
+        }
+        const json event = json::parse(request.body, nullptr, false);
+        const json data = event.is_object() ? event.value("data", json()) : json();
+        if (!data.is_object() || !event.value("type", json()).is_string()) {
+            replyJson(response, 400, errorBody("The body is not a webhook event with type and data"));
+            return;
+        }
+        json answers;
+        if (const auto sealed = data.find("sealedAnswers"); sealed != data.end() && sealed->is_string()) {
+            auto opened = openSealedAnswers(sealed->get<std::string>());
+            if (!opened) {
+                replyJson(response, 400,
+                          errorBody("The answers could not be decrypted with the council key"));
+                return;
+            }
+            answers = std::move(*opened);
+        } else if (const auto readable = data.find("answers"); readable != data.end()) {
+            answers = *readable;
+        }
+        json record = {{"webhookId", id},
+                       {"type", event.at("type")},
+                       {"reference", data.value("reference", json())},
+                       {"service", data.value("service", json())},
+                       {"payload", data.contains("sealedAnswers") ? "sealed-to-council" : "readable"},
+                       {"councilReference", "WH-" + std::to_string(webhookOrder_.size() + 1)},
+                       {"answers", std::move(answers)},
+                       {"receivedCount", 1}};
+        replyJson(response, 200, json{{"reference", record["councilReference"]}});
+        webhooks_.emplace(id, std::move(record));
+        webhookOrder_.push_back(id);
+    }
+
+    void handleWebhooks(httplib::Response& response) {
+        std::lock_guard lock(mutex_);
+        json list = json::array();
+        for (const auto& id : webhookOrder_) list.push_back(webhooks_.at(id));
+        response.set_content(list.dump(), "application/json");
+    }
+
     void handleStats(httplib::Response& response) {
         std::lock_guard lock(mutex_);
         response.set_content(json{{"requests", requests_},
@@ -529,7 +584,12 @@ private:
             !(*payload)["ciphertext"].is_string()) {
             return std::nullopt;
         }
-        const auto ciphertext = fromBase64((*payload)["ciphertext"].get<std::string>());
+        return openSealedAnswers((*payload)["ciphertext"].get<std::string>());
+    }
+
+    // The answers document from a base64 sealed box to the council's key.
+    std::optional<json> openSealedAnswers(const std::string& base64) const {
+        const auto ciphertext = fromBase64(base64);
         if (!ciphertext || ciphertext->size() < crypto_box_SEALBYTES) return std::nullopt;
         std::string plain(ciphertext->size() - crypto_box_SEALBYTES, '\0');
         if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()), ciphertext->data(),
@@ -640,7 +700,9 @@ private:
     std::map<std::string, std::pair<std::string, std::string>> statuses_;
     int nextHelpNumber_ = 1;
     std::map<std::string, ReceivedHelpSession> helpSessions_;
-    std::vector<std::string> helpOrder_;  // arrival order for /admin/help-sessions
+    std::vector<std::string> helpOrder_;     // arrival order for /admin/help-sessions
+    std::map<std::string, json> webhooks_;   // by webhook-id
+    std::vector<std::string> webhookOrder_;  // arrival order for /admin/webhooks
     static constexpr std::size_t kHeartbeatsKept = 100;
     std::deque<json> heartbeats_;  // the last kHeartbeatsKept bodies, oldest first
 };
@@ -703,6 +765,12 @@ int main(int argc, char** argv) {
     });
     server.Get("/admin/help-sessions", [&](const httplib::Request&, httplib::Response& response) {
         council.handleHelpSessions(response);
+    });
+    server.Post("/webhooks/forms", [&](const httplib::Request& request, httplib::Response& response) {
+        council.handleWebhook(request, response);
+    });
+    server.Get("/admin/webhooks", [&](const httplib::Request&, httplib::Response& response) {
+        council.handleWebhooks(response);
     });
     server.Get("/v1/health", [](const httplib::Request&, httplib::Response& response) {
         response.set_content(R"({"status":"ok"})", "application/json");

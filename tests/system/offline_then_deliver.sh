@@ -12,6 +12,8 @@
 # "# sent-answer: " name a value the server must hold in that form's copy (for an email, the
 # decoded message; answers written as JSON fragments, such as "manual":true, are looked for
 # only in the council's JSON).
+# The pack sends housing-advice to the destination named "webhook"; here that name is a
+# kiosk-api destination, so it reaches the fake council (signed webhooks themselves: tests/sync).
 set -euo pipefail
 
 kiosk="$1"; kioskctl="$2"; fake_council="$3"; open311_server="$4"; work="$5"; shift 5
@@ -40,7 +42,8 @@ write_kiosk_config() {  # write_kiosk_config API_URL OPEN311_URL SMTP_URL
   "destinations": {"kiosk-api": {"type": "kiosk-api"},
                    "open311": {"type": "open311", "apiKey": "$RELIABILITY_OPEN311_KEY", "endpoint": "$2"},
                    "email": {"type": "email", "smtpUrl": "$3", "from": "kiosk@system-test.example",
-                             "username": "$RELIABILITY_MAIL_USER", "password": "$RELIABILITY_MAIL_PASSWORD"}}
+                             "username": "$RELIABILITY_MAIL_USER", "password": "$RELIABILITY_MAIL_PASSWORD"},
+                   "webhook": {"type": "kiosk-api"}}
 }
 JSON
 }

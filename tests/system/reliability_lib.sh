@@ -155,7 +155,8 @@ write_config() {
   "dataDirectory": "$data",
   "council": {"apiBaseUrl": "$api", "publicKey": "$(cat "$(dirname "$file")/keys/council.pub")",
               "deviceToken": "$RELIABILITY_TOKEN", "webhookSecret": "$RELIABILITY_SECRET"},
-  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": $open311, "email": $mail},
+  "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": $open311, "email": $mail,
+                   "webhook": {"type": "kiosk-api"}},
   "network": {"caBundle": "$mail_ca", "connectTimeoutSeconds": 2, "lowSpeedLimitBytesPerSecond": 10, "lowSpeedTimeSeconds": 2,
               "totalTimeoutSeconds": 8, "proxy": "$proxy", "retryBaseSeconds": $base,
               "retryCapSeconds": $cap, "firstSyncMaxDelaySeconds": 0, "pollIntervalSeconds": 30}

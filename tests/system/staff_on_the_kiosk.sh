@@ -46,7 +46,7 @@ cat >"$work/kiosk.json" <<JSON
   "council": {"apiBaseUrl": "$api", "publicKey": "$(cat "$work/keys/council.pub")",
               "deviceToken": "staff-test-token", "webhookSecret": "$secret"},
   "destinations": {"kiosk-api": {"type": "kiosk-api"}, "open311": {"type": "kiosk-api"},
-                   "email": {"type": "kiosk-api"}},
+                   "email": {"type": "kiosk-api"}, "webhook": {"type": "kiosk-api"}},
   "network": {"connectTimeoutSeconds": 2, "totalTimeoutSeconds": 10, "firstSyncMaxDelaySeconds": 0}
 }
 JSON
