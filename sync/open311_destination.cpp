@@ -550,6 +550,7 @@ HttpRequest Open311Destination::buildRequest(const store::OutboxItem& item, std:
             break;
     }
     request.method = "POST";
+    request.freshConnection = true;  // Open311 has no idempotency key: libcurl must never resend it
     request.url = endpoint + "requests" + extension;
     request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     request.body = envelope->form + credentials;

@@ -29,6 +29,11 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::optional<MailEnvelope> mail = std::nullopt;  // set: send `body` as mail over SMTP
+    // For a request the server cannot recognise as a repeat (an Open311 POST): sent on a new
+    // connection. On a reused keep-alive connection that turns out dead libcurl resends the
+    // request by itself, and if the first copy had reached the server that is a second report
+    // the kiosk never hears of.
+    bool freshConnection = false;
 };
 
 struct HttpResponse {

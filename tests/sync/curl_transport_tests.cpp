@@ -1,11 +1,17 @@
 // CurlTransport against an in-process loopback server: redirects are reported, not followed;
 // oversized answers are cut off; header names arrive lower-case; cancel() ends a slow request.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "sync/transport.h"
 
@@ -54,6 +60,86 @@ private:
     std::atomic<bool> stopping_{false};
     int port_ = 0;
     std::thread thread_;
+};
+
+// Answers the first request on each connection (keep-alive), then reads the next request on that
+// connection and closes it without a word: a keep-alive connection that dies just after the
+// server committed, as a council behind a flaky proxy may. Counts every request it read.
+class DropsSecondRequestServer {
+public:
+    DropsSecondRequestServer() {
+        listener_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        listen(listener_, 8);
+        socklen_t length = sizeof address;
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~DropsSecondRequestServer() {
+        stopping_ = true;
+        shutdown(listener_, SHUT_RDWR);
+        close(listener_);
+        thread_.join();
+        {
+            std::lock_guard lock(mutex_);
+            for (int connection : connections_) shutdown(connection, SHUT_RDWR);  // wakes a waiting recv
+        }
+        for (auto& handler : handlers_) handler.join();
+        for (int connection : connections_) close(connection);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/requests.json"; }
+    int requestsRead() const { return requests_.load(); }
+
+private:
+    // One whole request (headers and a Content-Length body); false when the peer went away.
+    static bool readRequest(int connection) {
+        std::string data;
+        char buffer[4096];
+        while (true) {
+            const auto end = data.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                std::size_t bodyLength = 0;
+                if (const auto at = data.find("Content-Length: "); at != std::string::npos)
+                    bodyLength = std::stoul(data.substr(at + 16));
+                if (data.size() >= end + 4 + bodyLength) return true;
+            }
+            const ssize_t got = recv(connection, buffer, sizeof buffer, 0);
+            if (got <= 0) return false;
+            data.append(buffer, static_cast<std::size_t>(got));
+        }
+    }
+    // Each connection on a thread of its own: libcurl keeps an idle one open while it uses another.
+    void serve() {
+        while (!stopping_) {
+            const int connection = accept(listener_, nullptr, nullptr);
+            if (connection < 0) return;
+            std::lock_guard lock(mutex_);
+            connections_.push_back(connection);
+            handlers_.emplace_back([this, connection] { handle(connection); });
+        }
+    }
+    void handle(int connection) {
+        if (!readRequest(connection)) return;
+        ++requests_;
+        const std::string answer =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]";
+        send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
+        if (readRequest(connection)) ++requests_;  // committed, and never answered
+        shutdown(connection, SHUT_RDWR);
+    }
+
+    int listener_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> requests_{0};
+    std::thread thread_;
+    std::mutex mutex_;  // guards the two lists below, which serve() grows
+    std::vector<int> connections_;
+    std::vector<std::thread> handlers_;
 };
 
 KioskConfig::Network testNetwork() {
@@ -151,4 +237,30 @@ TEST_CASE("Header lines: names lower-case, values trimmed, only the final answer
     const std::map<std::string, std::string> expected = {
         {"retry-after", "30"}, {"content-type", "application/json; charset=utf-8"}, {"x-spaced", "a: b"}};
     CHECK(response.headers == expected);
+}
+
+TEST_CASE("A request marked for a fresh connection is never resent by libcurl on a dead one",
+          "[sync][transport]") {
+    HttpRequest post;
+    post.method = "POST";
+    post.body = "service_code=MISSED";
+
+    SECTION("unmarked: libcurl quietly sends the second request again, so the server reads it twice") {
+        DropsSecondRequestServer server;
+        CurlTransport transport(testNetwork());
+        post.url = server.url();
+        REQUIRE(transport.send(post).status == 200);
+        const HttpResponse second = transport.send(post);
+        CHECK(second.status == 200);  // answered on a new connection: the kiosk never knew
+        CHECK(server.requestsRead() == 3);
+    }
+    SECTION("marked: the second request goes on a new connection and is read once") {
+        DropsSecondRequestServer server;
+        CurlTransport transport(testNetwork());
+        post.url = server.url();
+        post.freshConnection = true;
+        REQUIRE(transport.send(post).status == 200);
+        CHECK(transport.send(post).status == 200);
+        CHECK(server.requestsRead() == 2);
+    }
 }

@@ -168,6 +168,7 @@ TEST_CASE("Open311 requests: the POST, a token poll and a search", "[sync][open3
     SECTION("first attempt posts the form with jurisdiction and api key added") {
         const HttpRequest request = sealed.request();
         CHECK(request.method == "POST");
+        CHECK(request.freshConnection);  // never resent by libcurl on a dead keep-alive connection
         CHECK(request.url == "https://open311.sample-district.example/requests.xml");
         CHECK(headerOf(request, "Content-Type") == "application/x-www-form-urlencoded");
         const auto fields = formFields(request.body);
