@@ -23,6 +23,7 @@ void BackgroundReports::run(std::function<std::optional<Intent>()> job) {
             std::lock_guard lock(mutex_);
             reports_.push_back(std::move(*answer));
         }
+        if (SDL_WasInit(SDL_INIT_EVENTS) == 0) return;  // no loop to wake (tests, headless tools)
         SDL_Event event{};
         event.type = SDL_USEREVENT;
         SDL_PushEvent(&event);

@@ -1,7 +1,6 @@
 // ReceiptPrinter (receipt_printer.h): CUPS over IPP, one connection per receipt.
 #include "kiosk/platform/receipt_printer.h"
 
-#include <SDL.h>
 #include <cups/cups.h>
 
 #include <cstdio>
@@ -12,14 +11,6 @@
 
 namespace kiosk::platform {
 namespace {
-
-// The loop sleeps in SDL_WaitEventTimeout: an empty user event wakes it for the printer's answer.
-void wakeLoop() {
-    if (SDL_WasInit(SDL_INIT_EVENTS) == 0) return;
-    SDL_Event event{};
-    event.type = SDL_USEREVENT;
-    SDL_PushEvent(&event);
-}
 
 struct IppDeleter {
     void operator()(ipp_t* ipp) const { ippDelete(ipp); }
@@ -126,35 +117,22 @@ ReceiptPrinter::ReceiptPrinter(KioskConfig::Printer settings, std::filesystem::p
                                Timing timing)
     : settings_(std::move(settings)), fontDirectory_(std::move(fontDirectory)), timing_(timing) {}
 
+// jobs_ is the last member, so it waits for the printing threads before the rest goes.
 ReceiptPrinter::~ReceiptPrinter() {
     stopping_ = true;
-    for (auto& job : jobs_)
-        if (job.valid()) job.wait();
 }
 
 void ReceiptPrinter::print(const ReceiptContent& receipt) {
-    // Finished jobs go; one still watching a printer never holds up a new receipt.
-    std::erase_if(jobs_, [](std::future<void>& job) {
-        return job.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-    });
-    jobs_.push_back(std::async(std::launch::async, [this, receipt] {
+    // One still watching a printer never holds up a new receipt.
+    jobs_.run([this, receipt]() -> std::optional<Intent> {
         std::string problem;
-        const bool printed = printNow(receipt, problem);
-        if (!printed)
-            std::fprintf(stderr, "council-kiosk: the receipt was not printed (%s).\n", problem.c_str());
-        {
-            std::lock_guard lock(reportsMutex_);
-            if (printed)
-                reports_.emplace_back(std::in_place_type<ResidentIntent>,
-                                      std::in_place_type<resident::ReceiptPrinted>,
-                                      resident::ReceiptPrinted{receipt.reference});
-            else
-                reports_.emplace_back(std::in_place_type<ResidentIntent>,
-                                      std::in_place_type<resident::ReceiptPrintFailed>,
-                                      resident::ReceiptPrintFailed{receipt.reference});
-        }
-        wakeLoop();
-    }));
+        if (printNow(receipt, problem))
+            return Intent{std::in_place_type<ResidentIntent>, std::in_place_type<resident::ReceiptPrinted>,
+                          resident::ReceiptPrinted{receipt.reference}};
+        std::fprintf(stderr, "council-kiosk: the receipt was not printed (%s).\n", problem.c_str());
+        return Intent{std::in_place_type<ResidentIntent>, std::in_place_type<resident::ReceiptPrintFailed>,
+                      resident::ReceiptPrintFailed{receipt.reference}};
+    });
 }
 
 bool ReceiptPrinter::printNow(const ReceiptContent& receipt, std::string& problem) {
@@ -215,13 +193,7 @@ bool ReceiptPrinter::printNow(const ReceiptContent& receipt, std::string& proble
 }
 
 std::vector<Intent> ReceiptPrinter::takeReports(bool waitForJobs) {
-    if (waitForJobs)
-        for (auto& job : jobs_)
-            if (job.valid()) job.wait();
-    std::lock_guard lock(reportsMutex_);
-    std::vector<Intent> taken;
-    taken.swap(reports_);
-    return taken;
+    return jobs_.take(waitForJobs);
 }
 
 }  // namespace kiosk::platform

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/platform/background_reports.h"
 #include "kiosk/platform/command_executor.h"
 
 namespace kiosk::platform {
@@ -52,9 +53,7 @@ private:
     std::filesystem::path fontDirectory_;
     Timing timing_;
     std::atomic<bool> stopping_{false};
-    std::vector<std::future<void>> jobs_;
-    std::mutex reportsMutex_;
-    std::vector<Intent> reports_;
+    BackgroundReports jobs_;  // last: waits for the printing threads that use the members above
 };
 
 }  // namespace kiosk::platform
